@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - small helpers shared by every part of the compiler: cleanup
+ * attributes, allocation that aborts on OOM, growable vectors.
+ *
+ * leash is a one-shot command line tool: when memory runs out there is
+ * nothing sensible to recover, so the x*() allocators print and abort
+ * (bubblewrap's die_oom(), crun's OOM()) instead of threading ENOMEM
+ * through every pass.
+ */
+#ifndef LEASH_UTIL_H
+#define LEASH_UTIL_H
+
+/* vasprintf(), strndup(): every .c includes its own header, and so this
+ * one, before any system header. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_fclose_ _cleanup_(fclosep)
+#define _cleanup_close_ _cleanup_(closep)
+#define TAKE_PTR(p) ({ __typeof__(p) take_ptr_ = (p); (p) = NULL; take_ptr_; })
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define LEASH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define LEASH_NORETURN __attribute__((noreturn))
+
+void freep(void *p);
+void fclosep(FILE **f);
+void closep(int *fd);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) LEASH_PRINTF(1, 2);
+LEASH_NORETURN void die_oom(void);
+
+/*
+ * Growable vector: any struct with members 'v' (element pointer), 'n' and
+ * 'cap' works with VEC_PUSH.  Declare one with VEC(name, type).
+ */
+#define VEC(name, type)                                                        \
+	struct name {                                                          \
+		type *v;                                                       \
+		size_t n, cap;                                                 \
+	}
+void vec_grow(void **v, size_t *cap, size_t elem);
+#define VEC_PUSH(vp, x)                                                        \
+	do {                                                                   \
+		if ((vp)->n == (vp)->cap)                                      \
+			vec_grow((void **)&(vp)->v, &(vp)->cap,                \
+				 sizeof(*(vp)->v));                            \
+		(vp)->v[(vp)->n++] = (x);                                      \
+	} while (0)
+#define VEC_FREE(vp)                                                           \
+	do {                                                                   \
+		free((vp)->v);                                                 \
+		(vp)->v = NULL;                                                \
+		(vp)->n = (vp)->cap = 0;                                       \
+	} while (0)
+
+/* Growable string buffer used by emitters and diagnostics. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_putc(struct strbuf *sb, char c);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) LEASH_PRINTF(2, 3);
+char *sb_steal(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+
+/*
+ * Edit distance (Damerau: adjacent swaps count once) used for every
+ * "did you mean" suggestion.  Returns SIZE_MAX when it exceeds @max, so a
+ * lookup over hundreds of names stays cheap.
+ */
+size_t edit_distance(const char *a, const char *b, size_t max);
+
+/* Read a whole file into memory; returns 0 or -errno. */
+int read_file(const char *path, char **buf, size_t *len, size_t limit);
+
+#endif
