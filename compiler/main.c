@@ -6,16 +6,13 @@
  * errors, 2 usage error.  A subcommand this build does not have says so
  * with exit 2: it never pretends to succeed.
  */
-#include "front.h"
+#include "driver.h"
 
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define EXIT_INPUT 1
-#define EXIT_USAGE 2
 
 static const char usage_text[] =
 	"Usage: leash COMMAND [OPTIONS] FILE...\n"
@@ -25,16 +22,27 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  check FILE...     parse and check policies; report every problem\n"
-	"  compile FILE      write the artifacts of each policy (not yet)\n"
-	"  explain FILE CALL show which rule decides a system call (not yet)\n"
+	"  compile FILE      write each policy's seccomp artifacts: NAME.bpf,\n"
+	"                    NAME.seccomp.json, NAME.pfc\n"
+	"  explain FILE CALL run CALL, e.g. 'socket(AF_INET, SOCK_STREAM, 0)',\n"
+	"                    through the compiled filter; show the deciding rule\n"
 	"  import PROFILE    turn a Docker/OCI profile into a policy (not yet)\n"
 	"  diff A B          semantic difference of two policies (not yet)\n"
 	"  audit TARGET      review a policy or profile for risks (not yet)\n"
 	"\n"
-	"Options for check:\n"
+	"Options:\n"
 	"  -I DIR            search DIR for include <...> (repeatable)\n"
-	"  -v, --verbose     also list syscalls skipped on some arches\n"
+	"  -v, --verbose     check: also list syscalls skipped on some arches\n"
+	"                    and what a target cannot enforce\n"
 	"      --werror      treat warnings as errors\n"
+	"  -p, --policy NAME compile/explain: only this policy (default: the\n"
+	"                    policies the file itself defines)\n"
+	"  -o, --output DIR  compile: write the artifacts into DIR (default .)\n"
+	"  -t, --target LIST compile: some of bpf,json,pfc (default all)\n"
+	"  -b, --backend B   compile: 'native' (default) or 'libseccomp' for\n"
+	"                    NAME.bpf\n"
+	"  -a, --arch A      explain: the arch of the call (default: the\n"
+	"                    policy's first)\n"
 	"  -h, --help        show this help\n"
 	"  -V, --version     show the version\n"
 	"\n"
@@ -55,45 +63,34 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-struct check_opts {
-	struct str_vec include_dirs;
-	bool verbose;
-	bool werror;
-};
-
-static int check_one(const struct check_opts *o, const char *path)
+/*
+ * check runs everything compile runs, in memory: lowering and every
+ * backend can find errors the front end cannot (a constant too wide for
+ * an argument on one arch, a rule a target cannot express), and a
+ * policy that checks cleanly must compile.
+ */
+static int check_one(const struct front_opts *o, const char *path)
 {
+	struct note_vec notes = { 0 };
 	struct leash_ctx ctx;
 	size_t i;
 	int rc;
 
 	leash_ctx_init(&ctx, stderr);
-	ctx.verbose = o->verbose;
-	ctx.diag.werror = o->werror;
-	for (i = 0; i < o->include_dirs.n; i++)
-		VEC_PUSH(&ctx.include_dirs, xstrdup(o->include_dirs.v[i]));
-	if (strcmp(path, "-") == 0) {
-		char *buf;
-		size_t len;
+	if (front_run(&ctx, o, path) == 0) {
+		for (i = 0; i < ctx.policies.n; i++) {
+			struct seccomp_out sc;
 
-		rc = read_file("/dev/stdin", &buf, &len, LEASH_MAX_FILE_SIZE);
-		if (rc < 0) {
-			diag_plain_error(&ctx.diag, "<stdin>: %s",
-					 strerror(-rc));
-		} else {
-			res_load_buffer(&ctx, "<stdin>", buf, len);
-			free(buf);
+			build_seccomp(&ctx, ctx.policies.v[i], BACKEND_NATIVE,
+				      TARGET_JSON, &sc, &notes);
+			seccomp_out_free(&sc);
 		}
-	} else {
-		res_load(&ctx, path);
+		if (o->verbose)
+			notes_print(&ctx.diag, &notes);
 	}
-	/* Stop between passes: later passes assume an intact tree. */
-	if (!diag_failed(&ctx.diag))
-		res_names(&ctx);
-	if (!diag_failed(&ctx.diag))
-		chk_all(&ctx);
 	diag_summary(&ctx.diag);
 	rc = diag_failed(&ctx.diag) ? EXIT_INPUT : 0;
+	notes_free(&notes);
 	leash_ctx_fini(&ctx);
 	return rc;
 }
@@ -107,7 +104,7 @@ static int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0 };
+	struct front_opts o = { 0 };
 	int c, rc = 0, i;
 
 	optind = 1;
@@ -143,7 +140,7 @@ static int cmd_check(int argc, char **argv)
 }
 
 static const char *const later_commands[] = {
-	"compile", "explain", "import", "diff", "audit",
+	"import", "diff", "audit",
 };
 
 int main(int argc, char **argv)
@@ -165,6 +162,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "compile") == 0)
+		return cmd_compile(argc - 1, argv + 1);
+	if (strcmp(cmd, "explain") == 0)
+		return cmd_explain(argc - 1, argv + 1);
 	for (i = 0; i < ARRAY_SIZE(later_commands); i++) {
 		if (strcmp(cmd, later_commands[i]) == 0) {
 			fprintf(stderr,
