@@ -37,6 +37,10 @@ packages=(
 	clang libclang-rt-14-dev llvm-14	# libFuzzer, llvm-symbolizer
 	python3					# tests/run-robust.sh
 	diffutils git
+	# tests/live: the runtimes that load leash's artifacts for real, and
+	# a static busybox for their rootfs (glibc's libc.a, for the static
+	# probe, comes with build-essential's libc6-dev).
+	bubblewrap runc crun docker.io busybox-static
 )
 
 log() {

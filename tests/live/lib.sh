@@ -1,0 +1,166 @@
+# lib.sh - sourced by tests/live/run-*.sh: TAP output, running the
+# probe and judging its answer, compiling policies, a busybox rootfs.
+#
+# Environment (set by 'make check', see AM_TESTS_ENVIRONMENT):
+#   LEASH             the leash binary
+#   abs_top_srcdir    the source tree
+#   abs_top_builddir  the build tree (tests/live/try-syscall is built there)
+# Outside 'make check', run from the build directory.
+
+srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+builddir=${abs_top_builddir:-$(pwd)}
+LEASH=${LEASH:-$builddir/leash}
+PROBE=${LEASH_PROBE:-$builddir/tests/live/try-syscall}
+
+# The test plan comes last ("1..N" after the results; tap-driver.sh
+# accepts that), so a test that stops early still counts as failed.
+tap_n=0
+tap_failed=0
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $*"
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+# diag_file FILE: show a log in the TAP stream (at most 30 lines).
+diag_file() {
+	[ -s "$1" ] && head -n 30 "$1" | sed 's/^/#   /'
+	return 0
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+tap_end() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+# Everything here is x86_64: syscall numbers, the i386 and x32 entries,
+# the policies' `arch` lines.
+require_x86_64() {
+	[ "$(uname -m)" = x86_64 ] ||
+		skip_all "the live tests are written for x86_64, this is $(uname -m)"
+	grep -q '^Seccomp:' /proc/self/status ||
+		skip_all "this kernel has no seccomp (no Seccomp: in /proc/self/status)"
+}
+
+require_tools() {
+	[ -x "$LEASH" ] || bail "leash binary '$LEASH' not built"
+	[ -x "$PROBE" ] || bail "probe '$PROBE' not built (make check builds it)"
+}
+
+# outcome RC OUTFILE: what one run of the probe amounts to, in $got:
+# the line it printed ("ok", "EPERM"...), "SIGSYS" when seccomp killed
+# it (every runtime here reports death by signal N as status 128+N),
+# else "exit N".
+outcome() {
+	if [ "$1" -eq 0 ] && [ -s "$2" ]; then
+		got=$(head -n 1 "$2")
+	elif [ "$1" -eq 159 ]; then
+		got=SIGSYS
+	else
+		got="exit $1"
+	fi
+}
+
+# matches GOT WANT: WANT is one answer or several separated by '|'.
+matches() {
+	_got=$1
+	_rest=$2
+	while :; do
+		_one=${_rest%%|*}
+		[ "$_got" = "$_one" ] && return 0
+		[ "$_one" = "$_rest" ] && return 1
+		_rest=${_rest#*|}
+	done
+}
+
+# expect DESC WANT CMD...: run CMD (which runs the probe somehow; it
+# may be a shell function, which bounds its own run time with limit),
+# compare its answer with WANT, print one TAP line.  Leaves the answer
+# in $got.
+expect() {
+	_desc=$1
+	_want=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	outcome $? "$tmp/out"
+	if matches "$got" "$_want"; then
+		ok "$_desc: $got"
+	else
+		not_ok "$_desc: got '$got', want '$_want'"
+		diag "command: $*"
+		diag_file "$tmp/out"
+		diag_file "$tmp/err"
+	fi
+}
+
+# limit SECONDS CMD...: CMD, killed when it overruns (exit 124).
+limit() {
+	_secs=$1
+	shift
+	timeout -k 5 "$_secs" "$@"
+}
+
+# compile_policy FILE OUTDIR: leash compile, one TAP line.  The
+# include path lets test policies say include <docker-default.leash>.
+compile_policy() {
+	if "$LEASH" compile -I "$srcdir/profiles" -o "$2" "$1" \
+		>"$tmp/out" 2>"$tmp/err" </dev/null; then
+		ok "leash compile ${1##*/}"
+	else
+		not_ok "leash compile ${1##*/}"
+		diag_file "$tmp/err"
+		return 1
+	fi
+}
+
+# make_rootfs DIR: the smallest rootfs a container runtime accepts
+# (RUNTIMES.md): busybox-static with every applet linked, passwd and
+# group files, the mount points, and the static probe as /try-syscall.
+make_rootfs() {
+	_bb=$(command -v busybox) || return 1
+	# The Debian 'busybox' package is dynamic: it would not run inside.
+	is_static "$_bb" ||
+		{ echo "$_bb is not static (install busybox-static)" >&2; return 1; }
+	is_static "$PROBE" ||
+		{ echo "$PROBE is not static: it cannot run in a busybox rootfs" >&2; return 1; }
+	mkdir -p "$1/bin" "$1/etc" "$1/dev" "$1/proc" "$1/sys" "$1/tmp" || return 1
+	cp "$_bb" "$1/bin/busybox" || return 1
+	for _a in $("$_bb" --list); do
+		[ "$_a" = busybox ] || ln -sf busybox "$1/bin/$_a"
+	done
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
+		>"$1/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$1/etc/group"
+	cp "$PROBE" "$1/try-syscall" || return 1
+}
+
+# is_static FILE: no dynamic loader needed ('file' may not be installed;
+# ldd is part of libc-bin).
+is_static() {
+	LC_ALL=C ldd "$1" 2>&1 | grep -q -e 'not a dynamic' -e 'statically linked'
+}
