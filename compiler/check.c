@@ -47,15 +47,6 @@ struct sysmap {
 	size_t cap, n;
 };
 
-static uint64_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
-	return h;
-}
-
 static struct sys_slot *sysmap_find(struct sysmap *m, const char *name)
 {
 	size_t i = (size_t)str_hash(name) & (m->cap - 1);

@@ -73,17 +73,10 @@ static int fail(struct json_state *st, int rc, const char *fmt, ...)
 static int fail(struct json_state *st, int rc, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		die_oom();
+	sb_first_error(st->err, "json target: ", fmt, ap);
 	va_end(ap);
-	if (st->err && !st->err->len) {
-		sb_puts(st->err, "json target: ");
-		sb_puts(st->err, msg);
-	}
-	free(msg);
 	return rc;
 }
 
@@ -299,6 +292,7 @@ static void collect_names(struct json_state *st)
 static int check_name(struct json_state *st, const struct name_ent *e)
 {
 	const struct ir_filter *f = st->f;
+	_cleanup_(sb_free) struct strbuf unknown_on = { 0 };
 	size_t a, i;
 	int r;
 
@@ -312,14 +306,11 @@ static int check_name(struct json_state *st, const struct name_ent *e)
 		uint32_t call;
 
 		if (!libseccomp_knows(ar, e->name)) {
+			/* One note per name, listing its arches. */
 			if (nr >= 0 && ir_boxes(st, a, nr)->n)
-				note(st, "libseccomp %u.%u.%u does not know "
-				     "'%s' on %s: runtimes using it ignore "
-				     "its rules there",
-				     seccomp_version()->major,
-				     seccomp_version()->minor,
-				     seccomp_version()->micro, e->name,
-				     arch_name(ar));
+				sb_printf(&unknown_on, "%s%s",
+					  unknown_on.len ? ", " : "",
+					  arch_name(ar));
 			continue;
 		}
 		if (nr < 0) {
@@ -350,6 +341,11 @@ static int check_name(struct json_state *st, const struct name_ent *e)
 			    "syscall the same rules on every arch it lists",
 			    e->name, e->rep_arch, arch_name(ar));
 	}
+	if (unknown_on.len)
+		note(st, "libseccomp %u.%u.%u does not know '%s' on %s: "
+		     "runtimes using it ignore its rules there",
+		     seccomp_version()->major, seccomp_version()->minor,
+		     seccomp_version()->micro, e->name, unknown_on.s);
 	return 0;
 }
 
@@ -710,8 +706,7 @@ static void write_profile(struct json_state *st, struct strbuf *out)
 		qsort(ents.v, ents.n, sizeof(*ents.v), entry_cmp);
 	for (i = 0; i < ents.n; i = j) {
 		for (j = i + 1; j < ents.n; j++)
-			if (memcmp(&ents.v[j].box, &ents.v[i].box,
-				   sizeof(ents.v[i].box)))
+			if (!dj_box_eq(&ents.v[j].box, &ents.v[i].box))
 				break;
 		write_entry(out, &ents.v[i], j - i, ents.v[i].box.action, NULL,
 			    first);

@@ -255,17 +255,10 @@ static int fail(struct scmp_state *st, int rc, const char *fmt, ...)
 static int fail(struct scmp_state *st, int rc, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		die_oom();
+	sb_first_error(st->err, "libseccomp target: ", fmt, ap);
 	va_end(ap);
-	if (st->err && !st->err->len) {
-		sb_puts(st->err, "libseccomp target: ");
-		sb_puts(st->err, msg);
-	}
-	free(msg);
 	return rc;
 }
 

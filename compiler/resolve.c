@@ -27,15 +27,6 @@ struct symtab {
 	size_t cap, n;
 };
 
-static uint64_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 1099511628211ull;
-	return h;
-}
-
 static struct sym *symtab_slot(struct symtab *t, const char *key)
 {
 	size_t i = str_hash(key) & (t->cap - 1);

@@ -742,15 +742,10 @@ static int cc_fail(struct cc *c, int rc, const char *fmt, ...)
 static int cc_fail(struct cc *c, int rc, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		die_oom();
+	sb_first_error(c->err, "", fmt, ap);
 	va_end(ap);
-	if (c->err && !c->err->len)
-		sb_puts(c->err, msg);
-	free(msg);
 	return rc;
 }
 

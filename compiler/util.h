@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdarg.h>
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _cleanup_free_ _cleanup_(freep)
@@ -76,6 +77,15 @@ void sb_putc(struct strbuf *sb, char c);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putn(struct strbuf *sb, const char *s, size_t n);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) LEASH_PRINTF(2, 3);
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+	LEASH_PRINTF(2, 0);
+/*
+ * Keep the first error only: write "@prefix@fmt..." into @err unless it
+ * already holds a message (or is NULL).  Backends report the root cause,
+ * not the cascade behind it.
+ */
+void sb_first_error(struct strbuf *err, const char *prefix, const char *fmt,
+		    va_list ap) LEASH_PRINTF(3, 0);
 char *sb_steal(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
@@ -85,6 +95,9 @@ void sb_free(struct strbuf *sb);
  * lookup over hundreds of names stays cheap.
  */
 size_t edit_distance(const char *a, const char *b, size_t max);
+
+/* FNV-1a: the hash of every string-keyed table in the compiler. */
+uint64_t str_hash(const char *s);
 
 /* Read a whole file into memory; returns 0 or -errno. */
 int read_file(const char *path, char **buf, size_t *len, size_t limit);
