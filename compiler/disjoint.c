@@ -33,10 +33,10 @@
 #define LOW32 0xffffffffull
 
 /*
- * Past this many boxes the quadratic merge pass is skipped: merging only
+ * Past this many boxes the quadratic containment pass is skipped: it only
  * makes the output smaller, never more exact.
  */
-#define MERGE_MAX 2048
+#define CONTAIN_MAX 1024
 
 struct dj_ctx {
 	size_t budget;
@@ -337,30 +337,115 @@ static void full_box(struct dj_box *b, uint32_t action)
  * Two boxes with the same action that differ only in one bit of one
  * argument's value (same masks) are one box with that bit free.  Pieces
  * of a peeled difference often pair up this way after later rules cut
- * them, and every merge is one libseccomp rule less.
+ * them, and every merge is one libseccomp rule less.  A hash of the boxes
+ * finds each box's siblings directly (at most 6 x 64 lookups per box), so
+ * merging stays linear; merged boxes go back on the work list, since they
+ * may have a sibling of their own.
  */
-static bool try_merge(struct dj_box *x, const struct dj_box *y)
+struct box_set {
+	size_t *slot;		/* index + 1 into the list; 0: empty */
+	size_t cap;		/* a power of two */
+};
+
+static uint64_t box_hash(const struct dj_box *b)
 {
-	int i, diff_arg = -1;
-	uint64_t d = 0;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ b->action;
+	int i;
+
+	for (i = 0; i < DJ_ARGS; i++) {
+		h = (h ^ b->a[i].mask) * 0xff51afd7ed558ccdull;
+		h = (h ^ b->a[i].value) * 0xc4ceb9fe1a85ec53ull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* Field by field: the struct's padding is not copied reliably. */
+bool dj_box_eq(const struct dj_box *x, const struct dj_box *y)
+{
+	int i;
 
 	if (x->action != y->action)
 		return false;
-	for (i = 0; i < DJ_ARGS; i++) {
-		if (x->a[i].mask != y->a[i].mask)
+	for (i = 0; i < DJ_ARGS; i++)
+		if (x->a[i].mask != y->a[i].mask ||
+		    x->a[i].value != y->a[i].value)
 			return false;
-		if (x->a[i].value == y->a[i].value)
-			continue;
-		if (diff_arg >= 0)
-			return false;
-		diff_arg = i;
-		d = x->a[i].value ^ y->a[i].value;
-	}
-	if (diff_arg < 0 || (d & (d - 1)))
-		return false;	/* identical (never, disjoint) or > 1 bit */
-	x->a[diff_arg].mask &= ~d;
-	x->a[diff_arg].value &= ~d;
 	return true;
+}
+
+/* The slot holding @b, or the empty slot where it would go. */
+static size_t *set_find(const struct box_set *set, const struct dj_boxes *l,
+			const struct dj_box *b)
+{
+	size_t i = (size_t)box_hash(b) & (set->cap - 1);
+
+	while (set->slot[i] && !dj_box_eq(&l->v[set->slot[i] - 1], b))
+		i = (i + 1) & (set->cap - 1);
+	return &set->slot[i];
+}
+
+/* Dead entries stay in the set as tombstones: their slot is still taken. */
+static void merge_siblings(struct dj_boxes *l)
+{
+	struct box_set set;
+	size_t *work, n_work = 0, i, n0 = l->n, out;
+	bool *dead;
+
+	set.cap = 16;
+	while (set.cap < 4 * n0 + 16)
+		set.cap *= 2;
+	set.slot = xcalloc(set.cap, sizeof(*set.slot));
+	/* Each merge adds one box: at most n0 - 1 of them. */
+	dead = xcalloc(2 * n0 + 1, sizeof(*dead));
+	work = xcalloc(2 * n0 + 1, sizeof(*work));
+	for (i = 0; i < n0; i++) {
+		size_t *sl = set_find(&set, l, &l->v[i]);
+
+		if (*sl) {
+			dead[i] = true;		/* a duplicate */
+			continue;
+		}
+		*sl = i + 1;
+		work[n_work++] = i;
+	}
+	while (n_work > 0) {
+		size_t x = work[--n_work];
+		int k, b;
+		bool merged = false;
+
+		for (k = 0; k < DJ_ARGS && !dead[x] && !merged; k++)
+			for (b = 63; b >= 0 && !merged; b--) {
+				uint64_t bit = 1ull << b;
+				struct dj_box sib = l->v[x], m;
+				size_t *sl;
+
+				if (!(sib.a[k].mask & bit))
+					continue;
+				sib.a[k].value ^= bit;
+				sl = set_find(&set, l, &sib);
+				if (!*sl || dead[*sl - 1])
+					continue;
+				dead[x] = dead[*sl - 1] = true;
+				m = l->v[x];
+				m.a[k].mask &= ~bit;
+				m.a[k].value &= ~bit;
+				merged = true;
+				sl = set_find(&set, l, &m);
+				if (*sl && !dead[*sl - 1])
+					continue;	/* already there */
+				VEC_PUSH(l, m);
+				*sl = l->n;	/* empty, or a dead twin's */
+				work[n_work++] = l->n - 1;
+			}
+	}
+	for (i = 0, out = 0; i < l->n; i++)
+		if (!dead[i])
+			l->v[out++] = l->v[i];
+	l->n = out;
+	free(set.slot);
+	free(dead);
+	free(work);
 }
 
 /* Whether box @x lies inside box @y. */
@@ -376,35 +461,32 @@ static bool box_within(const struct dj_box *x, const struct dj_box *y)
 }
 
 /*
- * Merge pairs as above and drop a box that lies inside another with the
- * same action (OR kids overlap), until nothing changes.
+ * Merge siblings, then (@overlaps: the list may come from an OR) drop a
+ * box that lies inside another with the same action.  That pass is
+ * quadratic: past CONTAIN_MAX boxes it is skipped, which only costs size.
  */
-static void merge(struct dj_boxes *l)
+static void merge(struct dj_boxes *l, bool overlaps)
 {
-	bool changed = true;
-	size_t i, j;
+	size_t i, j, out;
+	bool *gone;
 
-	if (l->n > MERGE_MAX)
+	if (l->n < 2)
 		return;
-	while (changed) {
-		changed = false;
-		for (i = 0; i < l->n; i++)
-			for (j = i + 1; j < l->n;) {
-				struct dj_box *x = &l->v[i], *y = &l->v[j];
-
-				if (x->action == y->action &&
-				    box_within(x, y))
-					*x = *y;
-				else if (!(x->action == y->action &&
-					   box_within(y, x)) &&
-					 !try_merge(x, y)) {
-					j++;
-					continue;
-				}
-				l->v[j] = l->v[--l->n];
-				changed = true;
-			}
-	}
+	merge_siblings(l);
+	if (!overlaps || l->n < 2 || l->n > CONTAIN_MAX)
+		return;
+	gone = xcalloc(l->n, sizeof(*gone));
+	for (i = 0; i < l->n; i++)
+		for (j = 0; j < l->n && !gone[i]; j++)
+			if (j != i && !gone[j] &&
+			    l->v[i].action == l->v[j].action &&
+			    box_within(&l->v[i], &l->v[j]))
+				gone[i] = true;	/* no duplicates left */
+	for (i = 0, out = 0; i < l->n; i++)
+		if (!gone[i])
+			l->v[out++] = l->v[i];
+	l->n = out;
+	free(gone);
 }
 
 /* ---- conditions ----------------------------------------------------------- */
@@ -455,7 +537,7 @@ static bool and_boxes(struct dj_ctx *ctx, const struct ir_cond *c,
 		VEC_FREE(&kid);
 		VEC_FREE(&acc);
 		acc = next;
-		merge(&acc);
+		merge(&acc, true);
 	}
 	for (i = 0; i < acc.n; i++)
 		if (!push(ctx, out, &acc.v[i]))
@@ -480,7 +562,7 @@ static bool or_boxes(struct dj_ctx *ctx, const struct ir_cond *c,
 			VEC_FREE(&acc);
 			return false;
 		}
-	merge(&acc);
+	merge(&acc, true);
 	for (i = 0; i < acc.n; i++)
 		if (!push(ctx, out, &acc.v[i]))
 			break;
@@ -543,14 +625,17 @@ int disjoint_build(const struct ir_syscall *s, uint32_t default_action,
 			}
 		}
 		/* The last rule's remainder is the default: not needed. */
-		if (!last && !list_sub(&ctx, &remaining, &cond))
-			goto fail;
-		merge(&remaining);
+		if (!last) {
+			if (!list_sub(&ctx, &remaining, &cond))
+				goto fail;
+			/* differences of disjoint pieces: no overlaps */
+			merge(&remaining, false);
+		}
 		VEC_FREE(&cond);
 		VEC_FREE(&matched);
 	}
 	VEC_FREE(&remaining);
-	merge(out);
+	merge(out, true);
 	return 0;
 fail:
 	VEC_FREE(&cond);

@@ -67,6 +67,8 @@ int disjoint_build(const struct ir_syscall *s, uint32_t default_action,
 		   size_t budget, struct dj_boxes *out);
 
 bool dj_pat_match(const struct dj_pat *p, uint64_t x);
+/* Same action and patterns (compare boxes with this, never memcmp()). */
+bool dj_box_eq(const struct dj_box *x, const struct dj_box *y);
 bool dj_box_match(const struct dj_box *b, const uint64_t args[DJ_ARGS]);
 /* The action @l gives a call, or @dflt when no box matches (the first
  * match: in a list from disjoint_build() every match has that action). */
