@@ -18,8 +18,8 @@
  *    the profile, so it picks rules per machine, not per syscall ABI;
  *    OCI runtimes have no includes at all;
  *  - socket and SysV IPC rules also land on socketcall()/ipc() where
- *    libseccomp multiplexes them, which the policy must already agree
- *    with (scmp_mux());
+ *    libseccomp multiplexes them (scmp_mux()); where the policy treats
+ *    those calls otherwise that is a note (check_mux());
  *  - the default action needs no rules (the boxes are disjoint, so
  *    leaving them out is exact, and runc drops such rules anyway).
  *
