@@ -1,6 +1,10 @@
 #!/bin/sh
-# run-fuzz.sh - build tests/fuzz/fuzz-parser.c with clang's libFuzzer,
-# ASan and UBSan, and fuzz the front end for a bounded time.  Prints TAP.
+# run-fuzz.sh - build the fuzz targets with clang's libFuzzer, ASan and
+# UBSan, and fuzz each for a bounded time.  Prints TAP.
+#
+#   fuzz-parser.c   the front end (parse, resolve, check)
+#   fuzz-diff.c     differential: random policies through ir_eval(), the
+#                   native backend and the libseccomp backend
 #
 # The harness, every compiler source and the generated grammar are compiled
 # in one clang command, so everything gets coverage instrumentation (with
@@ -10,13 +14,16 @@
 # crash artifacts go to tests/fuzz/work/ in the build directory.
 #
 # A found input is kept as tests/fuzz/work/found-crash-<sha1> (or -leak-,
-# -timeout-, -oom-); reproduce it with the replayer:
+# -timeout-, -oom-; fuzz-diff's as tests/fuzz/work/diff/found-...);
+# reproduce it with the replayer:
 #     tests/fuzz/fuzz-parser tests/fuzz/work/found-crash-...
+#     tests/fuzz/fuzz-diff tests/fuzz/work/diff/found-crash-...
 # and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash.
 #
 # Environment (set by make check; defaults work when run by hand from the
 # build directory):
-#   LEASH_FUZZ_SECONDS   fuzzing time, default 20; 0 only builds and replays
+#   LEASH_FUZZ_SECONDS   fuzzing time per target, default 20; 0 only builds
+#                        and replays
 #   LEASH_FUZZ_CC        compiler, default clang
 #   abs_top_srcdir, abs_top_builddir, LEASH_CORE_SOURCES,
 #   LEASH_FUZZ_CPPFLAGS, LEASH_FUZZ_LIBS    (from Makefile.am)
@@ -27,6 +34,7 @@ secs=${LEASH_FUZZ_SECONDS:-20}
 cc=${LEASH_FUZZ_CC:-clang}
 work=$builddir/tests/fuzz/work
 bin=$builddir/tests/fuzz/fuzz-parser-libfuzzer
+diffbin=$builddir/tests/fuzz/fuzz-diff-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -55,7 +63,7 @@ fi
 
 # Sources: the compiler's (from Makefile.am) and the grammar, generated in
 # the build tree, or shipped in the source tree of a tarball.
-core=${LEASH_CORE_SOURCES:-"compiler/util.c compiler/diag.c compiler/ast.c compiler/arch.c compiler/syscalls.c compiler/consts.c compiler/resolve.c compiler/check.c compiler/policy.c"}
+core=${LEASH_CORE_SOURCES:-"compiler/util.c compiler/diag.c compiler/ast.c compiler/arch.c compiler/syscalls.c compiler/consts.c compiler/resolve.c compiler/check.c compiler/check-expr.c compiler/check-sections.c compiler/policy.c compiler/sigs.c compiler/ir.c compiler/lower.c compiler/bpf.c compiler/emit-bpf.c compiler/disjoint.c compiler/emit-json.c compiler/emit-scmp.c compiler/emit-pfc.c compiler/scmp-json.c compiler/driver.c compiler/compile.c"}
 set --
 for s in $core; do
 	set -- "$@" "$srcdir/$s"
@@ -72,22 +80,36 @@ config_h=
 cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 2>/dev/null)}
 libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 2>/dev/null)}
 
-echo "1..2"
+echo "1..4"
 
-# shellcheck disable=SC2086 # word splitting of the flag lists is intended
-if "$cc" -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -w \
-	-DLEASH_LIBFUZZER $config_h \
-	-I"$srcdir/compiler" -I"$builddir/grammar" -I"$srcdir/grammar" \
-	$cppflags \
-	"$srcdir/tests/fuzz/fuzz-parser.c" "$@" \
-	-o "$bin" $libs >"$work/build.log" 2>&1; then
+# build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
+build() {
+	bname=$1 bout=$2
+	shift 2
+	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
+	"$cc" -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -w \
+		-DLEASH_LIBFUZZER $config_h \
+		-I"$srcdir/compiler" -I"$builddir/grammar" -I"$srcdir/grammar" \
+		$cppflags \
+		"$srcdir/tests/fuzz/$bname.c" "$@" \
+		-o "$bout" $libs
+}
+if build fuzz-parser "$bin" "$@" >"$work/build.log" 2>&1; then
 	echo "ok 1 - build fuzz-parser with $cc -fsanitize=fuzzer,address,undefined"
+	parser_built=yes
 else
 	echo "not ok 1 - build fuzz-parser with $cc -fsanitize=fuzzer"
 	sed -e 's/^/# /' "$work/build.log" | head -n 100
-	echo "not ok 2 - fuzz parser for ${secs}s: not built"
-	exit 0	# the 'not ok' lines fail the test
+	parser_built=
+fi
+if build fuzz-diff "$diffbin" "$@" >"$work/build-diff.log" 2>&1; then
+	echo "ok 2 - build fuzz-diff with $cc -fsanitize=fuzzer,address,undefined"
+	diff_built=yes
+else
+	echo "not ok 2 - build fuzz-diff with $cc -fsanitize=fuzzer"
+	sed -e 's/^/# /' "$work/build-diff.log" | head -n 100
+	diff_built=
 fi
 
 # Seed corpus: every policy of the tests and the shipped profiles.  Seeds
@@ -124,16 +146,36 @@ if [ "$secs" -gt 0 ]; then
 else
 	set -- -runs=0
 fi
-if "$bin" "$@" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-	-print_final_stats=1 -artifact_prefix="$work/found-" \
-	"$work/corpus" >"$work/fuzz.log" 2>&1; then
-	stats=$(grep -E '^(Done|stat::number_of_executed_units)' "$work/fuzz.log" | tr '\n' ' ')
-	echo "ok 2 - fuzz parser for ${secs}s from $i seeds: $stats"
-	exit 0
+
+# fuzz N NAME BINARY WORKDIR WHAT: one TAP line.  The 'not ok' lines fail
+# the test; the script itself always exits 0.
+fuzz() {
+	n=$1 name=$2 fbin=$3 fwork=$4 what=$5
+	shift 5
+	if "$fbin" "$@" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+		-print_final_stats=1 -artifact_prefix="$fwork/found-" \
+		"$fwork/corpus" >"$fwork/fuzz.log" 2>&1; then
+		stats=$(grep -E '^(Done|stat::number_of_executed_units)' "$fwork/fuzz.log" | tr '\n' ' ')
+		echo "ok $n - fuzz $what for ${secs}s: $stats"
+		return
+	fi
+	echo "not ok $n - fuzz $what for ${secs}s: crash, leak, timeout or difference"
+	tail -n 80 "$fwork/fuzz.log" | sed -e 's/^/# /'
+	for a in "$fwork"/found-*; do
+		[ -f "$a" ] && echo "# artifact: $a (replay: tests/fuzz/$name $a)"
+	done
+}
+
+if [ -n "$parser_built" ]; then
+	fuzz 3 fuzz-parser "$bin" "$work" "parser from $i seeds" "$@"
+else
+	echo "not ok 3 - fuzz parser for ${secs}s: not built"
 fi
-echo "not ok 2 - fuzz parser for ${secs}s: crash, leak or timeout"
-tail -n 80 "$work/fuzz.log" | sed -e 's/^/# /'
-for a in "$work"/found-*; do
-	[ -f "$a" ] && echo "# artifact: $a (replay: tests/fuzz/fuzz-parser $a)"
-done
-exit 0	# the 'not ok' line fails the test
+# fuzz-diff starts from an empty corpus: any bytes make a policy.
+mkdir -p "$work/diff/corpus" || exit 1
+if [ -n "$diff_built" ]; then
+	fuzz 4 fuzz-diff "$diffbin" "$work/diff" "the seccomp backends (differential)" "$@"
+else
+	echo "not ok 4 - fuzz the seccomp backends for ${secs}s: not built"
+fi
+exit 0
