@@ -83,6 +83,16 @@ static bool parse_targets(const char *list, unsigned *out)
 			*out |= TARGET_PFC;
 		else if (strcmp(tok, "seccomp") == 0)
 			*out |= TARGET_SECCOMP;
+		else if (strcmp(tok, "apparmor") == 0)
+			*out |= TARGET_APPARMOR;
+		else if (strcmp(tok, "oci") == 0)
+			*out |= TARGET_OCI;
+		else if (strcmp(tok, "docker") == 0)
+			*out |= TARGET_DOCKER | TARGET_JSON;
+		else if (strcmp(tok, "bundle") == 0)
+			*out |= TARGET_BUNDLE;
+		else if (strcmp(tok, "all") == 0)
+			*out |= TARGET_DEFAULT;
 		else
 			return false;
 	}
@@ -102,7 +112,7 @@ static bool parse_backend(const char *s, enum backend *b)
 
 struct built {
 	const struct ast_policy *p;
-	struct seccomp_out sc;
+	struct artifacts a;
 };
 
 static int write_all(struct leash_ctx *ctx, const char *dir,
@@ -119,11 +129,19 @@ static int write_all(struct leash_ctx *ctx, const char *dir,
 			const void *data;
 			size_t len;
 		} files[] = {
-			{ TARGET_JSON, "seccomp.json", b[i].sc.json.s,
-			  b[i].sc.json.len },
-			{ TARGET_BPF, "bpf", b[i].sc.bpf,
-			  b[i].sc.bpf_len * sizeof(*b[i].sc.bpf) },
-			{ TARGET_PFC, "pfc", b[i].sc.pfc.s, b[i].sc.pfc.len },
+			{ TARGET_JSON, "seccomp.json", b[i].a.sc.json.s,
+			  b[i].a.sc.json.len },
+			{ TARGET_BPF, "bpf", b[i].a.sc.bpf,
+			  b[i].a.sc.bpf_len * sizeof(*b[i].a.sc.bpf) },
+			{ TARGET_PFC, "pfc", b[i].a.sc.pfc.s,
+			  b[i].a.sc.pfc.len },
+			{ TARGET_APPARMOR, "apparmor", b[i].a.apparmor.s,
+			  b[i].a.apparmor.len },
+			{ TARGET_OCI, "oci.json", b[i].a.oci.s, b[i].a.oci.len },
+			{ TARGET_DOCKER, "docker", b[i].a.docker.s,
+			  b[i].a.docker.len },
+			{ TARGET_BUNDLE, "bundle", b[i].a.bundle.s,
+			  b[i].a.bundle.len },
 		};
 		size_t f;
 
@@ -159,7 +177,7 @@ int cmd_compile(int argc, char **argv)
 	};
 	struct front_opts o = { 0 };
 	const char *only = NULL, *dir = ".";
-	unsigned targets = TARGET_SECCOMP;
+	unsigned targets = TARGET_DEFAULT;
 	enum backend backend = BACKEND_NATIVE;
 	struct policy_vec pols = { 0 };
 	struct note_vec notes = { 0 };
@@ -182,7 +200,7 @@ int cmd_compile(int argc, char **argv)
 			if (!parse_targets(optarg, &targets)) {
 				VEC_FREE(&o.include_dirs);
 				return usage("compile",
-					     "--target takes a list of bpf, json, pfc");
+					     "--target takes a list of bpf, json, pfc, seccomp, apparmor, oci, docker, bundle, all");
 			}
 			break;
 		case 'b':
@@ -221,8 +239,8 @@ int cmd_compile(int argc, char **argv)
 				   pols.v[i]->name.s);
 			continue;
 		}
-		build_seccomp(&ctx, pols.v[i], backend, targets, &b[i].sc,
-			      &notes);
+		build_artifacts(&ctx, pols.v[i], backend, targets, dir,
+				&b[i].a, &notes);
 	}
 	notes_print(&ctx.diag, &notes);
 	/* All or nothing: one failed policy writes no artifact at all. */
@@ -234,7 +252,7 @@ int cmd_compile(int argc, char **argv)
 out:
 	diag_summary(&ctx.diag);
 	for (i = 0; b && i < pols.n; i++)
-		seccomp_out_free(&b[i].sc);
+		artifacts_free(&b[i].a);
 	free(b);
 	notes_free(&notes);
 	VEC_FREE(&pols);

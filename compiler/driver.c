@@ -4,8 +4,11 @@
  * backends, and writing artifacts so that none is ever half-written.
  */
 #include "driver.h"
+#include "emit-apparmor.h"
 #include "emit-bpf.h"
+#include "emit-bundle.h"
 #include "emit-json.h"
+#include "emit-oci.h"
 #include "emit-pfc.h"
 #include "emit-scmp.h"
 #include "policy.h"
@@ -145,6 +148,59 @@ int build_seccomp(struct leash_ctx *ctx, const struct ast_policy *p,
 out:
 	sb_free(&err);
 	sb_free(&jnotes);
+	return rc;
+}
+
+void artifacts_free(struct artifacts *out)
+{
+	seccomp_out_free(&out->sc);
+	sb_free(&out->apparmor);
+	sb_free(&out->oci);
+	sb_free(&out->docker);
+	sb_free(&out->bundle);
+}
+
+int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
+		    enum backend backend, unsigned targets,
+		    const char *out_dir, struct artifacts *out,
+		    struct note_vec *notes)
+{
+	struct flat_policy fp;
+	unsigned sc_targets = targets & TARGET_SECCOMP;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* The fragment embeds the seccomp profile; the flags name it. */
+	if (targets & (TARGET_OCI | TARGET_DOCKER))
+		sc_targets |= TARGET_JSON;
+	rc = build_seccomp(ctx, p, backend, sc_targets, &out->sc, notes);
+	if (rc < 0)
+		return rc;
+	if (!(targets & (TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER |
+			 TARGET_BUNDLE)))
+		return 0;
+
+	rc = flat_build(ctx, p, &fp);
+	if (rc == 0 && (targets & TARGET_APPARMOR))
+		rc = emit_apparmor(ctx, &fp, &out->apparmor, notes);
+	if (rc == 0 && (targets & TARGET_OCI))
+		rc = emit_oci(ctx, &fp, &out->sc, &out->oci, notes);
+	if (rc == 0 && (targets & TARGET_DOCKER)) {
+		_cleanup_free_ char *abs = realpath(out_dir, NULL);
+		_cleanup_free_ char *path = NULL;
+
+		if (!abs) {
+			rc = -errno;
+			diag_plain_error(&ctx->diag, "output directory '%s': %s",
+					 out_dir, strerror(errno));
+		} else {
+			path = xasprintf("%s/%s.seccomp.json", abs, p->name.s);
+			rc = emit_docker(ctx, &fp, path, &out->docker, notes);
+		}
+	}
+	if (rc == 0 && (targets & TARGET_BUNDLE))
+		rc = emit_bundle(ctx, &fp, &out->sc, &out->bundle, notes);
+	flat_free(&fp);
 	return rc;
 }
 

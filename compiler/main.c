@@ -139,8 +139,18 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
-static const char *const later_commands[] = {
-	"import", "diff", "audit",
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "check", cmd_check },
+	{ "compile", cmd_compile },
+	{ "explain", cmd_explain },
+	{ "oci-merge", cmd_oci_merge },
+	{ "run", cmd_run },
+	{ "import", cmd_import },
+	{ "diff", cmd_diff },
+	{ "audit", cmd_audit },
 };
 
 int main(int argc, char **argv)
@@ -160,19 +170,8 @@ int main(int argc, char **argv)
 		printf("leash %s (language version 1)\n", PACKAGE_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
-	if (strcmp(cmd, "compile") == 0)
-		return cmd_compile(argc - 1, argv + 1);
-	if (strcmp(cmd, "explain") == 0)
-		return cmd_explain(argc - 1, argv + 1);
-	for (i = 0; i < ARRAY_SIZE(later_commands); i++) {
-		if (strcmp(cmd, later_commands[i]) == 0) {
-			fprintf(stderr,
-				"leash: '%s' is not available in this version of leash\n",
-				cmd);
-			return EXIT_USAGE;
-		}
-	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emit-apparmor.h - NAME.apparmor, the AppArmor profile of a policy.
+ */
+#ifndef LEASH_EMIT_APPARMOR_H
+#define LEASH_EMIT_APPARMOR_H
+
+#include "lower.h"
+#include "policy.h"
+
+/*
+ * Write the complete profile of @f to @out.  Errors (located) go to
+ * ctx->diag, what AppArmor cannot enforce to @notes.  Returns 0 or
+ * -errno.
+ */
+int emit_apparmor(struct leash_ctx *ctx, const struct flat_policy *f,
+		  struct strbuf *out, struct note_vec *notes);
+
+#endif
