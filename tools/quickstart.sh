@@ -40,7 +40,9 @@ packages=(
 	# tests/live: the runtimes that load leash's artifacts for real, and
 	# a static busybox for their rootfs (glibc's libc.a, for the static
 	# probe, comes with build-essential's libc6-dev).
-	bubblewrap runc crun docker.io busybox-static
+	bubblewrap runc crun docker.io podman busybox-static
+	apparmor				# apparmor_parser validates NAME.apparmor
+	nginx-light redis-server		# profiles/ policies, run for real
 )
 
 log() {
