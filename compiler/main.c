@@ -22,13 +22,17 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  check FILE...     parse and check policies; report every problem\n"
-	"  compile FILE      write each policy's seccomp artifacts: NAME.bpf,\n"
-	"                    NAME.seccomp.json, NAME.pfc\n"
+	"  compile FILE      write each policy's artifacts: NAME.bpf,\n"
+	"                    NAME.seccomp.json, NAME.pfc, NAME.apparmor,\n"
+	"                    NAME.oci.json, NAME.docker, NAME.bundle\n"
 	"  explain FILE CALL run CALL, e.g. 'socket(AF_INET, SOCK_STREAM, 0)',\n"
 	"                    through the compiled filter; show the deciding rule\n"
-	"  import PROFILE    turn a Docker/OCI profile into a policy (not yet)\n"
-	"  diff A B          semantic difference of two policies (not yet)\n"
-	"  audit TARGET      review a policy or profile for risks (not yet)\n"
+	"  run FILE -- CMD   compile in memory and run CMD under leash-exec\n"
+	"  oci-merge CONFIG FRAGMENT\n"
+	"                    merge NAME.oci.json into an OCI config.json\n"
+	"  import PROFILE    turn a Docker/OCI profile into a policy\n"
+	"  diff A B          semantic difference of two policies or profiles\n"
+	"  audit TARGET      review a policy or profile for risks\n"
 	"\n"
 	"Options:\n"
 	"  -I DIR            search DIR for include <...> (repeatable)\n"
@@ -38,7 +42,8 @@ static const char usage_text[] =
 	"  -p, --policy NAME compile/explain: only this policy (default: the\n"
 	"                    policies the file itself defines)\n"
 	"  -o, --output DIR  compile: write the artifacts into DIR (default .)\n"
-	"  -t, --target LIST compile: some of bpf,json,pfc (default all)\n"
+	"  -t, --target LIST compile: some of bpf,json,pfc,apparmor,oci,docker,\n"
+	"                    bundle (default all)\n"
 	"  -b, --backend B   compile: 'native' (default) or 'libseccomp' for\n"
 	"                    NAME.bpf\n"
 	"  -a, --arch A      explain: the arch of the call (default: the\n"
@@ -79,11 +84,11 @@ static int check_one(const struct front_opts *o, const char *path)
 	leash_ctx_init(&ctx, stderr);
 	if (front_run(&ctx, o, path) == 0) {
 		for (i = 0; i < ctx.policies.n; i++) {
-			struct seccomp_out sc;
+			struct artifacts a;
 
-			build_seccomp(&ctx, ctx.policies.v[i], BACKEND_NATIVE,
-				      TARGET_JSON, &sc, &notes);
-			seccomp_out_free(&sc);
+			build_artifacts(&ctx, ctx.policies.v[i], BACKEND_NATIVE,
+					TARGET_DEFAULT, ".", &a, &notes);
+			artifacts_free(&a);
 		}
 		if (o->verbose)
 			notes_print(&ctx.diag, &notes);
