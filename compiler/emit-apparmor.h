@@ -16,4 +16,11 @@
 int emit_apparmor(struct leash_ctx *ctx, const struct flat_policy *f,
 		  struct strbuf *out, struct note_vec *notes);
 
+/*
+ * The profile's name: 'apparmor { name }', else "leash-" + the policy's
+ * name.  For the other targets that name the profile (OCI
+ * apparmorProfile, docker --security-opt apparmor=).  Free it.
+ */
+char *emit_aa_profile_name(const struct flat_policy *f);
+
 #endif
