@@ -1,0 +1,122 @@
+#!/bin/sh
+# run.sh - golden tests of the oci and docker targets and of
+# 'leash oci-merge'.  Prints TAP.
+#
+#   web.leash, badflag.leash   compiled with -t oci,docker: NAME.oci.json,
+#                              NAME.docker (the output directory written
+#                              as @OUT@) and the notes/errors on stderr,
+#                              byte for byte against *.expected
+#   runc-spec.json             `runc spec` (runc 1.1.5): oci-merge with
+#                              web.oci.json must give merged.expected
+#   bad-*.json                 inputs oci-merge refuses, with the located
+#                              message in bad-*.expected and exit 1
+#
+# LEASH_GOLDEN_UPDATE=1 rewrites the expected files instead (review the
+# diff before committing it).
+
+srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/../../.." && pwd)}
+LEASH=${LEASH:-$(pwd)/leash}
+G=$srcdir/tests/golden/oci
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+[ -x "$LEASH" ] || { echo "Bail out! leash binary '$LEASH' not built"; exit 1; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/leash-ocig.XXXXXX") || { echo "Bail out! mktemp"; exit 1; }
+trap 'rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM HUP
+out=$(cd "$T" && pwd -P)
+
+# same NAME GOT EXPECTED: compare (or update) one file.
+same() {
+	if [ -n "$LEASH_GOLDEN_UPDATE" ]; then
+		cp "$2" "$3" && ok "$1 (updated)"
+		return
+	fi
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diff -u "$3" "$2" | head -n 40 | sed 's/^/# /'
+	fi
+}
+
+# Compile from the golden directory, so notes name 'web.leash'.
+(cd "$G" && "$LEASH" compile -t oci,docker -o "$out" web.leash) \
+	>"$T/stdout" 2>"$T/web.notes"
+rc=$?
+[ $rc -eq 0 ] && ok "compile web.leash" || not_ok "compile web.leash (exit $rc)"
+for f in web.oci.json minimal.oci.json; do
+	same "$f" "$T/$f" "$G/$f.expected"
+done
+for f in web.docker minimal.docker; do
+	sed "s|$out/|@OUT@/|g" "$T/$f" >"$T/$f.sub"
+	same "$f" "$T/$f.sub" "$G/$f.expected"
+done
+same "web.leash notes" "$T/web.notes" "$G/web.notes.expected"
+
+# Every line of NAME.docker is one shell word.
+if ! grep -q '[[:space:]*?"'"'"']' "$T/web.docker" && [ -s "$T/web.docker" ]; then
+	ok "web.docker: one flag per line, nothing the shell splits or globs"
+else
+	not_ok "web.docker: one flag per line, nothing the shell splits or globs"
+fi
+
+# A flag the shell would split is a located error, and nothing is written.
+(cd "$G" && "$LEASH" compile -t oci,docker -o "$out" badflag.leash) \
+	>"$T/stdout" 2>"$T/badflag.err"
+rc=$?
+if [ $rc -eq 1 ] && [ ! -e "$T/spaced.docker" ] && [ ! -e "$T/spaced.oci.json" ]; then
+	ok "badflag.leash: exit 1, no artifact written"
+else
+	not_ok "badflag.leash: exit $rc (want 1), artifacts: $(ls "$T" | grep spaced)"
+fi
+same "badflag.leash error" "$T/badflag.err" "$G/badflag.expected"
+
+# oci-merge: runc spec + the fragment, to stdout and through -o.
+(cd "$G" && "$LEASH" oci-merge runc-spec.json "$out/web.oci.json") \
+	>"$T/merged" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && ok "oci-merge runc-spec.json web.oci.json" ||
+	{ not_ok "oci-merge runc-spec.json web.oci.json (exit $rc)"; sed 's/^/# /' "$T/err"; }
+same "merged config" "$T/merged" "$G/merged.expected"
+"$LEASH" oci-merge -o "$T/config.json" "$G/runc-spec.json" "$out/web.oci.json"
+rc=$?
+if [ $rc -eq 0 ] && cmp -s "$T/config.json" "$T/merged"; then
+	ok "oci-merge -o writes the same config"
+else
+	not_ok "oci-merge -o writes the same config (exit $rc)"
+fi
+# Merging the result again changes nothing (objects merge, arrays replace).
+"$LEASH" oci-merge "$T/merged" "$out/web.oci.json" >"$T/again" 2>&1
+if cmp -s "$T/again" "$T/merged"; then
+	ok "oci-merge is idempotent"
+else
+	not_ok "oci-merge is idempotent"
+fi
+
+for f in "$G"/bad-*.json; do
+	b=${f##*/}
+	b=${b%.json}
+	rm -f "$T/never.json"
+	(cd "$G" && "$LEASH" oci-merge -o "$T/never.json" runc-spec.json "$b.json") \
+		>"$T/stdout" 2>"$T/$b.err"
+	rc=$?
+	if [ $rc -eq 1 ] && [ ! -e "$T/never.json" ]; then
+		ok "oci-merge $b.json: exit 1, nothing written"
+	else
+		not_ok "oci-merge $b.json: exit $rc (want 1)"
+	fi
+	same "oci-merge $b.json message" "$T/$b.err" "$G/$b.expected"
+done
+
+# Usage errors exit 2.
+"$LEASH" oci-merge "$G/runc-spec.json" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] && ok "oci-merge with one file: exit 2" ||
+	not_ok "oci-merge with one file: exit $rc (want 2)"
+
+echo "1..$n"
+[ $failed -eq 0 ]
