@@ -79,6 +79,11 @@ enum lb_capset {
 
 #define LB_AA_REQUIRED (1u << 0)	/* refuse to run without AppArmor
 					 * unless --apparmor=optional */
+/* The Landlock rights that apply to a file that is not a directory
+ * (EXECUTE, WRITE_FILE, READ_FILE, TRUNCATE, IOCTL_DEV): a path rule
+ * on such a file keeps only these, as the kernel refuses the others. */
+#define LB_LL_FILE_ACCESS UINT64_C(0xc007)
+
 #define LB_USER_UID (1u << 0)
 #define LB_USER_GID (1u << 1)
 #define LB_USER_GROUPS (1u << 2)

@@ -5,6 +5,8 @@
 #   fuzz-parser.c   the front end (parse, resolve, check)
 #   fuzz-diff.c     differential: random policies through ir_eval(), the
 #                   native backend and the libseccomp backend
+#   fuzz-bundle.c   the bundle reader, lb_parse(), seeded with the bundles
+#                   of the test policies (tests/fuzz/fuzz-bundle --seeds)
 #
 # The harness, every compiler source and the generated grammar are compiled
 # in one clang command, so everything gets coverage instrumentation (with
@@ -35,6 +37,7 @@ cc=${LEASH_FUZZ_CC:-clang}
 work=$builddir/tests/fuzz/work
 bin=$builddir/tests/fuzz/fuzz-parser-libfuzzer
 diffbin=$builddir/tests/fuzz/fuzz-diff-libfuzzer
+bundlebin=$builddir/tests/fuzz/fuzz-bundle-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -80,7 +83,7 @@ config_h=
 cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 2>/dev/null)}
 libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 2>/dev/null)}
 
-echo "1..4"
+echo "1..6"
 
 # build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
 build() {
@@ -90,7 +93,8 @@ build() {
 	"$cc" -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -fno-omit-frame-pointer -w \
 		-DLEASH_LIBFUZZER $config_h \
-		-I"$srcdir/compiler" -I"$builddir/grammar" -I"$srcdir/grammar" \
+		-I"$srcdir/compiler" -I"$srcdir/runtime-shim" \
+		-I"$builddir/grammar" -I"$srcdir/grammar" \
 		$cppflags \
 		"$srcdir/tests/fuzz/$bname.c" "$@" \
 		-o "$bout" $libs
@@ -110,6 +114,15 @@ else
 	echo "not ok 2 - build fuzz-diff with $cc -fsanitize=fuzzer"
 	sed -e 's/^/# /' "$work/build-diff.log" | head -n 100
 	diff_built=
+fi
+
+if build fuzz-bundle "$bundlebin" "$@" >"$work/build-bundle.log" 2>&1; then
+	echo "ok 3 - build fuzz-bundle with $cc -fsanitize=fuzzer,address,undefined"
+	bundle_built=yes
+else
+	echo "not ok 3 - build fuzz-bundle with $cc -fsanitize=fuzzer"
+	sed -e 's/^/# /' "$work/build-bundle.log" | head -n 100
+	bundle_built=
 fi
 
 # Seed corpus: every policy of the tests and the shipped profiles.  Seeds
@@ -167,15 +180,26 @@ fuzz() {
 }
 
 if [ -n "$parser_built" ]; then
-	fuzz 3 fuzz-parser "$bin" "$work" "parser from $i seeds" "$@"
+	fuzz 4 fuzz-parser "$bin" "$work" "parser from $i seeds" "$@"
 else
-	echo "not ok 3 - fuzz parser for ${secs}s: not built"
+	echo "not ok 4 - fuzz parser for ${secs}s: not built"
 fi
 # fuzz-diff starts from an empty corpus: any bytes make a policy.
 mkdir -p "$work/diff/corpus" || exit 1
 if [ -n "$diff_built" ]; then
-	fuzz 4 fuzz-diff "$diffbin" "$work/diff" "the seccomp backends (differential)" "$@"
+	fuzz 5 fuzz-diff "$diffbin" "$work/diff" "the seccomp backends (differential)" "$@"
 else
-	echo "not ok 4 - fuzz the seccomp backends for ${secs}s: not built"
+	echo "not ok 5 - fuzz the seccomp backends for ${secs}s: not built"
+fi
+# fuzz-bundle's seeds: the bundles of the test policies, written by the
+# replayer (a built program of make check).
+mkdir -p "$work/bundle/corpus" || exit 1
+if [ -n "$bundle_built" ] &&
+	"$builddir/tests/fuzz/fuzz-bundle" --seeds "$work/bundle/corpus" \
+		>"$work/bundle/seeds.log" 2>&1; then
+	fuzz 6 fuzz-bundle "$bundlebin" "$work/bundle" "the bundle reader" "$@"
+else
+	echo "not ok 6 - fuzz the bundle reader for ${secs}s: not built or no seeds"
+	[ -f "$work/bundle/seeds.log" ] && tail -n 20 "$work/bundle/seeds.log" | sed -e 's/^/# /'
 fi
 exit 0
