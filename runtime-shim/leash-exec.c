@@ -1,9 +1,797 @@
 /* SPDX-License-Identifier: MIT */
-/* leash-exec.c - NOT BUILT YET: refuses to run anything. */
-#include <stdio.h>
+/*
+ * leash-exec - run one program confined by everything a leash policy
+ * compiled to (NAME.bundle), then execve() it.
+ *
+ *   leash-exec [--dry-run] [--apparmor=optional] [--cgroup=optional]
+ *              NAME.bundle [--] CMD [ARG...]
+ *
+ * The whole bundle is read and verified, the program looked up, and
+ * every decision taken (struct plan) before anything changes; what
+ * cannot be applied is refused there.  Then, in this order:
+ *
+ *   1. cgroups     create the program's cgroup and write its limits, in
+ *                  the parent, with the caller's own credentials
+ *   2. namespaces  one clone() or unshare() for all of them (the user
+ *                  namespace owns the others); the caller's IDs mapped;
+ *                  the parent moves the child into its cgroup, then the
+ *                  cgroup namespace, a private /proc, lo up
+ *   3. rlimits
+ *   4. AppArmor    profile for the next execve() (before Landlock, which
+ *                  would forbid the write to /proc/self/attr)
+ *   5. Landlock    needs CAP_SYS_ADMIN or no_new_privs: we hold the first
+ *   6. user, groups, capabilities (bounding, KEEPCAPS + IDs, capset,
+ *                  ambient)
+ *   7. no_new_privs
+ *   8. seccomp     last: it judges every later call of ours, and only
+ *                  execve() is left (with no_new_privs off the kernel
+ *                  wants CAP_SYS_ADMIN, so the filter then goes before 6
+ *                  unless the policy keeps CAP_SYS_ADMIN)
+ *   9. execve
+ *
+ * Fail closed: any failure before execve prints "leash-exec: STEP:
+ * REASON" and exits 125 without running the program; 126 and 127 mean
+ * found but not executable, and not found, as in a shell.
+ *
+ * With a pid namespace or cgroup limits, leash-exec stays as the parent:
+ * it forwards signals, exits with the program's status (128+N for a
+ * signal) and removes the cgroup.  With a pid namespace a small init is
+ * pid 1 and the program pid 2, because pid 1 only receives signals it
+ * has handlers for; when the program exits, init exits and the kernel
+ * kills what is left in the namespace.
+ */
+#include "shim.h"
 
-int main(void)
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* glibc exports capget() but declares it nowhere (libcap does). */
+int capget(cap_user_header_t hdr, cap_user_data_t data);
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#define KNOWN_NS (CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
+		  CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | \
+		  CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+const char *const cap_names[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
+	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
+	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
+	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+	"audit_write", "audit_control", "setfcap", "mac_override",
+	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
+	"perfmon", "bpf", "checkpoint_restore",
+};
+const unsigned n_cap_names = sizeof(cap_names) / sizeof(cap_names[0]);
+
+/* What die() undoes in the parent: the cgroups it made, the child. */
+static const struct plan *cleanup_plan;
+static pid_t cleanup_owner, cleanup_child;
+
+static int sync_pipe[2] = { -1, -1 };
+static sigset_t fwd_signals, old_mask;
+/* The stack of the clone()d child; it is a copy of our memory, not a
+ * thread, so a static buffer is enough. */
+static char child_stack[256 * 1024] __attribute__((aligned(16)));
+
+static void vsay(const char *kind, const char *step, const char *fmt,
+		 va_list ap, int err)
+	__attribute__((format(printf, 3, 0)));
+
+static void vsay(const char *kind, const char *step, const char *fmt,
+		 va_list ap, int err)
 {
-	fputs("leash-exec: not available in this version\n", stderr);
-	return 125;
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (err)
+		fprintf(stderr, "leash-exec: %s%s: %s: %s\n", kind, step, msg,
+			strerror(err));
+	else
+		fprintf(stderr, "leash-exec: %s%s: %s\n", kind, step, msg);
+}
+
+static void __attribute__((noreturn)) fail(void)
+{
+	if (cleanup_plan && getpid() == cleanup_owner) {
+		if (cleanup_child > 0) {
+			kill(cleanup_child, SIGKILL);
+			waitpid(cleanup_child, NULL, 0);
+		}
+		cgroup_remove(cleanup_plan);
+	}
+	_exit(SHIM_EXIT_FAIL);
+}
+
+void die(const char *step, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", step, fmt, ap, 0);
+	va_end(ap);
+	fail();
+}
+
+void die_errno(const char *step, const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", step, fmt, ap, err);
+	va_end(ap);
+	fail();
+}
+
+void warn(const char *step, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("warning: ", step, fmt, ap, 0);
+	va_end(ap);
+}
+
+#define USAGE "usage: leash-exec [--dry-run] [--apparmor=optional] " \
+	"[--cgroup=optional] NAME.bundle [--] CMD [ARG...]\n"
+
+static void __attribute__((noreturn)) usage(const char *msg)
+{
+	fprintf(stderr, "leash-exec: usage: %s\n" USAGE, msg);
+	exit(SHIM_EXIT_FAIL);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die("setup", "out of memory");
+	return p;
+}
+
+/* ---- step 0: read, verify, decide ------------------------------------ */
+
+/*
+ * Read and verify the bundle.  "/proc/self/fd/N" is how 'leash run'
+ * hands over a memfd: the program must not inherit that descriptor, so
+ * it is closed once read.
+ */
+static void read_bundle(const char *path, struct lb_bundle *b)
+{
+	const char *why = NULL;
+	size_t len = 0;
+	char *buf, *end;
+	ssize_t n;
+	long handed = -1;
+	int fd;
+
+	if (strncmp(path, "/proc/self/fd/", 14) == 0) {
+		handed = strtol(path + 14, &end, 10);
+		if (*end || end == path + 14 || handed <= 2)
+			handed = -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("bundle", "%s", path);
+	buf = xmalloc(LB_MAX_FILE + 1);
+	while (len <= LB_MAX_FILE) {
+		n = read(fd, buf + len, LB_MAX_FILE + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die_errno("bundle", "reading %s", path);
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (handed >= 0)
+		close((int)handed);
+	if (len > LB_MAX_FILE)
+		die("bundle", "%s: larger than %u bytes", path, LB_MAX_FILE);
+	if (lb_parse(buf, len, b, &why) < 0)
+		die("bundle", "%s: %s", path, why);
+	free(buf);
+}
+
+/* Look @cmd up as a shell would; 127 when not found, 126 when found but
+ * not executable.  Landlock may still refuse the execve() later. */
+static char *find_program(const char *cmd)
+{
+	const char *path = getenv("PATH"), *s, *e;
+	bool seen = false;
+	struct stat st;
+
+	if (!*cmd) {
+		fprintf(stderr, "leash-exec: exec: '': command not found\n");
+		exit(SHIM_EXIT_NOTFOUND);
+	}
+	if (strchr(cmd, '/')) {
+		if (stat(cmd, &st) < 0) {
+			fprintf(stderr, "leash-exec: exec: %s: %s\n", cmd,
+				strerror(errno));
+			exit(errno == ENOENT || errno == ENOTDIR ?
+			     SHIM_EXIT_NOTFOUND : SHIM_EXIT_NOEXEC);
+		}
+		if (!S_ISREG(st.st_mode) || access(cmd, X_OK) < 0) {
+			fprintf(stderr, "leash-exec: exec: %s: %s\n", cmd,
+				S_ISDIR(st.st_mode) ? "is a directory" :
+				"permission denied");
+			exit(SHIM_EXIT_NOEXEC);
+		}
+		return strdup(cmd);
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (s = path; ; s = e + 1) {
+		size_t n;
+		char *full;
+
+		e = strchr(s, ':');
+		if (!e)
+			e = s + strlen(s);
+		n = (size_t)(e - s);
+		full = xmalloc(n + strlen(cmd) + 3);
+		sprintf(full, "%.*s/%s", (int)(n ? n : 1), n ? s : ".", cmd);
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(full, X_OK) == 0)
+				return full;
+			seen = true;
+		}
+		free(full);
+		if (!*e)
+			break;
+	}
+	fprintf(stderr, "leash-exec: exec: %s: %s\n", cmd,
+		seen ? "permission denied" : "command not found");
+	exit(seen ? SHIM_EXIT_NOEXEC : SHIM_EXIT_NOTFOUND);
+}
+
+/* Our capabilities: effective set, bounding set, highest known cap. */
+static void read_caps(struct plan *p, uint64_t *bounding)
+{
+	struct __user_cap_header_struct hdr = {
+		_LINUX_CAPABILITY_VERSION_3, 0
+	};
+	struct __user_cap_data_struct data[2];
+	const uint64_t need = (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SETUID) |
+			      (1ULL << CAP_SETGID) | (1ULL << CAP_SETPCAP);
+	uint64_t eff;
+	int c, r;
+
+	if (capget(&hdr, data) < 0)
+		die_errno("capabilities", "capget");
+	eff = data[0].effective | ((uint64_t)data[1].effective << 32);
+	p->privileged = (eff & need) == need;
+	*bounding = 0;
+	p->last_cap = 0;
+	/* Reading only: PR_CAPBSET_READ fails past the kernel's last
+	 * capability, which is how we learn it. */
+	for (c = 0; c < 64; c++) {
+		r = prctl(PR_CAPBSET_READ, c, 0, 0, 0);
+		if (r < 0)
+			break;
+		p->last_cap = (unsigned)c;
+		if (r == 1)
+			*bounding |= 1ULL << c;
+	}
+}
+
+static void plan_caps_user(struct plan *p)
+{
+	const struct lb_bundle *b = p->b;
+	uint64_t bounding, known, all = 0;
+	int i;
+
+	read_caps(p, &bounding);
+	known = p->last_cap >= 63 ? ~0ULL : (1ULL << (p->last_cap + 1)) - 1;
+	for (i = 0; i < LB_CAP_SETS; i++)
+		all |= b->caps[i];
+	if (all & ~known)
+		die("capabilities", "the bundle names capability %d, which "
+		    "this kernel does not know", __builtin_ctzll(all & ~known));
+
+	/* An unprivileged caller gets a user namespace, like bwrap: only
+	 * there can it drop its bounding set and set the others exactly. */
+	p->userns = (b->namespaces & CLONE_NEWUSER) || !p->privileged;
+	if (!p->userns && (all & ~bounding))
+		die("capabilities", "the policy keeps %s, which leash-exec's "
+		    "own bounding set lacks",
+		    cap_names[__builtin_ctzll(all & ~bounding)]);
+	p->caller_uid = geteuid();
+	p->caller_gid = getegid();
+	p->inner_uid = b->user_flags & LB_USER_UID ? b->uid : 0;
+	p->inner_gid = b->user_flags & LB_USER_GID ? b->gid : 0;
+	if (p->userns && (b->user_flags & LB_USER_GROUPS))
+		die("user", "the policy sets supplementary groups, which a "
+		    "user namespace that maps only the caller cannot have "
+		    "(setgroups is denied there); run as root without "
+		    "'namespaces user'");
+}
+
+static void plan_namespaces(struct plan *p)
+{
+	uint64_t ns = p->b->namespaces;
+
+	if (ns & ~(uint64_t)KNOWN_NS)
+		die("namespaces", "the bundle asks for namespace flags 0x%llx, "
+		    "which this leash-exec does not know",
+		    (unsigned long long)(ns & ~(uint64_t)KNOWN_NS));
+	p->cgroup_ns = ns & CLONE_NEWCGROUP;
+	/* clone() cannot take CLONE_NEWTIME (its bit is the exit signal's
+	 * there): setup_inside() unshares it, and execve() or fork() moves
+	 * the program in. */
+	p->time_ns = ns & CLONE_NEWTIME;
+	p->ns_flags = (int)(ns & ~(uint64_t)(CLONE_NEWCGROUP | CLONE_NEWTIME));
+	if (p->userns)
+		p->ns_flags |= CLONE_NEWUSER;
+	/* A pid namespace hides nothing while /proc still shows the host's
+	 * processes: it brings a mount namespace with a /proc of its own. */
+	if (ns & CLONE_NEWPID) {
+		p->ns_flags |= CLONE_NEWNS;
+		p->new_proc = true;
+		p->pid_init = true;
+	}
+}
+
+static void plan_cgroups(struct plan *p)
+{
+	const struct lb_bundle *b = p->b;
+	char missing[128] = "";
+	unsigned l;
+
+	if (!b->memory_max && !b->cpu_quota && !b->pids_max)
+		return;
+	cgroup_plan(p);
+	for (l = 0; l < CG_LIMITS; l++)
+		if (p->cg_missing & (1u << l))
+			snprintf(missing + strlen(missing),
+				 sizeof(missing) - strlen(missing), "%s%s",
+				 *missing ? ", " : "", cg_limit_names[l]);
+	if (*missing && !p->cg_optional)
+		die("cgroup", "no writable cgroup can apply the %s limit%s "
+		    "(cgroup v2 with the controller, or cgroup v1 as root); "
+		    "--cgroup=optional runs without them", missing,
+		    strchr(missing, ',') ? "s" : "");
+	if (*missing)
+		warn("cgroup", "the %s limit%s NOT applied (no writable "
+		     "cgroup with the controller)", missing,
+		     strchr(missing, ',') ? "s are" : " is");
+}
+
+static void plan_landlock(struct plan *p)
+{
+	const struct lb_bundle *b = p->b;
+	uint64_t fs_all = landlock_fs_mask(99), net_all = landlock_net_mask(99);
+
+	if (!b->has_landlock || (!b->handled_fs && !b->handled_net))
+		return;
+	if ((b->handled_fs & ~fs_all) || (b->handled_net & ~net_all))
+		die("landlock", "the bundle handles access rights this "
+		    "leash-exec does not know (fs 0x%llx, net 0x%llx)",
+		    (unsigned long long)(b->handled_fs & ~fs_all),
+		    (unsigned long long)(b->handled_net & ~net_all));
+	p->ll_abi = landlock_abi();
+	if (!p->ll_abi)
+		die("landlock", "this kernel offers no Landlock: the policy's "
+		    "filesystem and network rules cannot be enforced");
+	p->ll_fs = b->handled_fs & landlock_fs_mask(p->ll_abi);
+	p->ll_net = b->handled_net & landlock_net_mask(p->ll_abi);
+	if (p->ll_fs != b->handled_fs || p->ll_net != b->handled_net)
+		warn("landlock", "the kernel's Landlock ABI %d cannot restrict "
+		     "rights fs 0x%llx, net 0x%llx: those stay allowed",
+		     p->ll_abi,
+		     (unsigned long long)(b->handled_fs & ~p->ll_fs),
+		     (unsigned long long)(b->handled_net & ~p->ll_net));
+	if (!p->ll_fs && !p->ll_net)
+		p->ll_abi = 0;
+}
+
+static void plan_apparmor(struct plan *p)
+{
+	const struct lb_bundle *b = p->b;
+
+	if (!b->apparmor)
+		return;
+	if (apparmor_enabled()) {
+		p->aa_apply = true;
+		return;
+	}
+	if ((b->apparmor_flags & LB_AA_REQUIRED) && !p->aa_optional)
+		die("apparmor", "the policy asks for profile '%s' and this "
+		    "kernel has no AppArmor; --apparmor=optional runs without "
+		    "it", b->apparmor);
+	warn("apparmor", "this kernel has no AppArmor: profile '%s' is NOT "
+	     "applied", b->apparmor);
+}
+
+static void make_plan(struct plan *p, char **cmd)
+{
+	const struct lb_bundle *b = p->b;
+	struct sock_filter *f;
+	size_t i;
+
+	/* Refuse set-id installs: leash-exec confines, it never grants. */
+	if (getuid() != geteuid() || getgid() != getegid())
+		die("setup", "leash-exec must not be set-user-ID or "
+		    "set-group-ID");
+	plan_caps_user(p);
+	plan_namespaces(p);
+	for (i = 0; i < b->n_rlimits; i++)
+		if (b->rlimits[i].resource >= 16)
+			die("rlimits", "unknown resource %u",
+			    b->rlimits[i].resource);
+	plan_cgroups(p);
+	plan_landlock(p);
+	plan_apparmor(p);
+
+	f = xmalloc(b->bpf_len * sizeof(*f));
+	for (i = 0; i < b->bpf_len; i++) {
+		f[i].code = b->bpf[i].code;
+		f[i].jt = b->bpf[i].jt;
+		f[i].jf = b->bpf[i].jf;
+		f[i].k = b->bpf[i].k;
+	}
+	p->prog.filter = f;
+	p->prog.len = (unsigned short)b->bpf_len;
+	p->seccomp_early = !b->nnp &&
+		!(b->caps[LB_CAP_EFFECTIVE] & (1ULL << CAP_SYS_ADMIN));
+
+	p->supervise = p->pid_init || p->n_cg > 0;
+	p->exe = find_program(cmd[0]);
+	p->argv = cmd;
+}
+
+/* ---- --dry-run ------------------------------------------------------- */
+
+static void print_caps(const char *set, uint64_t caps)
+{
+	unsigned c;
+	bool any = false;
+
+	printf("  %-12s", set);
+	for (c = 0; c < 64; c++) {
+		if (!(caps & (1ULL << c)))
+			continue;
+		if (c < n_cap_names)
+			printf(" %s", cap_names[c]);
+		else
+			printf(" %u", c);
+		any = true;
+	}
+	printf("%s\n", any ? "" : " (none)");
+}
+
+static void print_plan(const struct plan *p)
+{
+	static const struct { int flag; const char *name; } ns[] = {
+		{ CLONE_NEWUSER, "user" }, { CLONE_NEWPID, "pid" },
+		{ CLONE_NEWNET, "net" }, { CLONE_NEWIPC, "ipc" },
+		{ CLONE_NEWUTS, "uts" }, { CLONE_NEWNS, "mount" },
+	};
+	static const char *const sets[] = {
+		"bounding", "effective", "permitted", "inheritable", "ambient"
+	};
+	const struct lb_bundle *b = p->b;
+	size_t i;
+	char **a;
+
+	printf("leash-exec: dry run of bundle '%s'; nothing is applied\n",
+	       b->name);
+	printf("namespaces:");
+	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		if (p->ns_flags & ns[i].flag)
+			printf(" %s", ns[i].name);
+	if (p->cgroup_ns)
+		printf(" cgroup");
+	if (p->time_ns)
+		printf(" time");
+	printf("%s\n", p->ns_flags || p->cgroup_ns || p->time_ns ? "" :
+	       " (none)");
+	if (p->userns)
+		printf("  user namespace maps uid %u to %u, gid %u to %u "
+		       "(the caller)%s\n", p->inner_uid,
+		       (unsigned)p->caller_uid, p->inner_gid,
+		       (unsigned)p->caller_gid,
+		       p->privileged ? "" : "; needed as leash-exec is "
+		       "unprivileged");
+	if (p->new_proc)
+		printf("  /proc mounted anew; pid 1 is leash-exec's init, "
+		       "the program pid 2\n");
+	if (p->ns_flags & CLONE_NEWNET)
+		printf("  network: only lo, brought up\n");
+	printf("process: %s\n", p->supervise ? "leash-exec stays as the "
+	       "parent, forwards signals and the exit status" :
+	       "leash-exec becomes the program");
+	for (i = 0; i < b->n_rlimits; i++)
+		printf("rlimit: %s soft %llu hard %llu\n",
+		       rlimit_names[b->rlimits[i].resource],
+		       (unsigned long long)b->rlimits[i].soft,
+		       (unsigned long long)b->rlimits[i].hard);
+	for (i = 0; i < p->n_cg; i++) {
+		unsigned l;
+
+		printf("cgroup: %s (v%d):", p->cg[i].path, p->cg[i].v2 ? 2 : 1);
+		for (l = 0; l < CG_LIMITS; l++)
+			if (p->cg[i].limits & (1u << l))
+				printf(" %s", cg_limit_names[l]);
+		printf("\n");
+	}
+	if (b->memory_max || b->cpu_quota || b->pids_max)
+		printf("cgroup limits: memory %llu bytes, cpu %llu/%llu us, "
+		       "pids %llu (0: none)\n",
+		       (unsigned long long)b->memory_max,
+		       (unsigned long long)b->cpu_quota,
+		       (unsigned long long)b->cpu_period,
+		       (unsigned long long)b->pids_max);
+	if (b->apparmor)
+		printf("apparmor: profile '%s' %s\n", b->apparmor,
+		       p->aa_apply ? "on exec" : "NOT applied (no AppArmor)");
+	if (p->ll_abi) {
+		printf("landlock: ABI %d, handled fs 0x%llx net 0x%llx\n",
+		       p->ll_abi, (unsigned long long)p->ll_fs,
+		       (unsigned long long)p->ll_net);
+		for (i = 0; i < b->n_paths; i++)
+			printf("  allow 0x%llx beneath %s\n",
+			       (unsigned long long)(b->paths[i].access &
+						    p->ll_fs),
+			       b->paths[i].path);
+		for (i = 0; i < b->n_ports; i++)
+			printf("  allow 0x%llx on tcp port %llu\n",
+			       (unsigned long long)(b->ports[i].access &
+						    p->ll_net),
+			       (unsigned long long)b->ports[i].port);
+	} else {
+		printf("landlock: none\n");
+	}
+	if (b->user_flags & LB_USER_UID)
+		printf("user: uid %u\n", b->uid);
+	if (b->user_flags & LB_USER_GID)
+		printf("user: gid %u\n", b->gid);
+	if (b->user_flags & LB_USER_GROUPS) {
+		printf("user: groups");
+		for (i = 0; i < b->n_groups; i++)
+			printf(" %u", b->groups[i]);
+		printf("\n");
+	}
+	printf("capabilities:\n");
+	for (i = 0; i < LB_CAP_SETS; i++)
+		print_caps(sets[i], b->caps[i]);
+	printf("no_new_privs: %d\n", b->nnp ? 1 : 0);
+	printf("seccomp: %zu instructions, loaded %s\n", b->bpf_len,
+	       p->seccomp_early ? "before the capability switch "
+	       "(no_new_privs is off)" : "last");
+	printf("exec: %s", p->exe);
+	for (a = p->argv + 1; *a; a++)
+		printf(" %s", *a);
+	printf("\n");
+}
+
+/* ---- processes ------------------------------------------------------- */
+
+static void __attribute__((noreturn)) confine_and_exec(const struct plan *p)
+{
+	int err;
+
+	apply_rlimits(p);
+	apply_apparmor(p);
+	apply_landlock(p);
+	if (p->seccomp_early)
+		apply_seccomp(p);
+	apply_user_caps(p);
+	apply_nnp(p);
+	if (!p->seccomp_early)
+		apply_seccomp(p);
+	execve(p->exe, p->argv, environ);
+	err = errno;
+	fprintf(stderr, "leash-exec: exec: %s: %s\n", p->exe, strerror(err));
+	_exit(err == ENOENT ? SHIM_EXIT_NOTFOUND : SHIM_EXIT_NOEXEC);
+}
+
+static int exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return SHIM_EXIT_FAIL;
+}
+
+/*
+ * Wait for @child, forwarding signals; return its status as a shell
+ * would report it.  As the pid namespace's init (@reap), also reap the
+ * orphans the kernel hands us.  A signal from the terminal (SI_KERNEL)
+ * already reached the whole process group, the child included: only
+ * signals sent to us alone are passed on.
+ */
+static int supervise(pid_t child, bool reap)
+{
+	siginfo_t si;
+	pid_t w;
+	int st;
+
+	for (;;) {
+		if (sigwaitinfo(&fwd_signals, &si) < 0) {
+			if (errno == EINTR)
+				continue;
+			die_errno("supervise", "sigwaitinfo");
+		}
+		if (si.si_signo != SIGCHLD) {
+			if (si.si_code != SI_KERNEL)
+				kill(child, si.si_signo);
+			continue;
+		}
+		while ((w = waitpid(reap ? -1 : child, &st, WNOHANG)) > 0)
+			if (w == child)
+				return exit_status(st);
+		if (w < 0 && errno != EINTR)
+			die_errno("supervise", "waiting for pid %d", (int)child);
+	}
+}
+
+/* The clone()d child: in every new namespace, pid 1 if there is a pid
+ * namespace. */
+static int child_main(void *arg)
+{
+	const struct plan *p = arg;
+	pid_t pid;
+	char c;
+
+	/* As pid 1, our death takes the whole namespace with it: die when
+	 * the parent dies, so nothing outlives a killed leash-exec.  Set
+	 * before the handshake, so a parent that is already gone shows as
+	 * end-of-file below. */
+	if (p->pid_init && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		die_errno("namespaces", "PR_SET_PDEATHSIG");
+	close(sync_pipe[1]);
+	/* Wait until the parent has written our ID maps and put us in our
+	 * cgroups; end-of-file means it failed (and said why). */
+	if (read(sync_pipe[0], &c, 1) != 1)
+		_exit(SHIM_EXIT_FAIL);
+	close(sync_pipe[0]);
+	setup_inside(p);
+	if (!p->pid_init) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		confine_and_exec(p);
+	}
+	/* Our init holds the user namespace's full capabilities (or
+	 * root's): no core dumps, no ptrace by the program. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die_errno("namespaces", "PR_SET_DUMPABLE");
+	pid = fork();
+	if (pid < 0)
+		die_errno("namespaces", "fork in the pid namespace");
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		confine_and_exec(p);
+	}
+	return supervise(pid, true);
+}
+
+static int run_supervised(struct plan *p)
+{
+	static const int sigs[] = {
+		SIGCHLD, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+		SIGALRM, SIGWINCH, SIGCONT,
+	};
+	size_t i;
+	pid_t pid;
+	int rc;
+
+	cleanup_plan = p;
+	cleanup_owner = getpid();
+	/* A SIGCHLD ignored by our caller (inherited across exec) would
+	 * reap the child before we could read its status. */
+	if (signal(SIGCHLD, SIG_DFL) == SIG_ERR)
+		die_errno("setup", "SIGCHLD");
+	cgroup_create(p);
+
+	/* Blocked here, taken with sigwaitinfo(): no handler can run at a
+	 * bad moment, and a signal that comes early waits for us. */
+	sigemptyset(&fwd_signals);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&fwd_signals, sigs[i]);
+	if (sigprocmask(SIG_BLOCK, &fwd_signals, &old_mask) < 0)
+		die_errno("setup", "sigprocmask");
+	if (pipe2(sync_pipe, O_CLOEXEC) < 0)
+		die_errno("setup", "pipe");
+	/* clone(), not unshare() + fork(): the child is created in the
+	 * new namespaces while we stay outside with the caller's
+	 * credentials, to write its maps and move it into its cgroup.
+	 * CLONE_NEWCGROUP waits for that move (setup_inside()). */
+	pid = clone(child_main, child_stack + sizeof(child_stack),
+		    p->ns_flags | SIGCHLD, p);
+	if (pid < 0)
+		die_errno("namespaces", "clone");
+	cleanup_child = pid;
+	close(sync_pipe[0]);
+	if (p->userns)
+		write_id_maps(p, pid);
+	cgroup_join(p, pid);
+	if (write(sync_pipe[1], "x", 1) != 1)
+		die_errno("namespaces", "starting the child");
+	close(sync_pipe[1]);
+	rc = supervise(pid, false);
+	cleanup_child = 0;
+	cgroup_remove(p);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct plan p;
+	struct lb_bundle b;
+	int i;
+
+	memset(&p, 0, sizeof(p));
+	for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0 &&
+	     argv[i][2]; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			p.dry_run = true;
+		else if (strcmp(argv[i], "--apparmor=optional") == 0)
+			p.aa_optional = true;
+		else if (strcmp(argv[i], "--apparmor=required") == 0)
+			p.aa_optional = false;
+		else if (strcmp(argv[i], "--cgroup=optional") == 0)
+			p.cg_optional = true;
+		else if (strcmp(argv[i], "--cgroup=required") == 0)
+			p.cg_optional = false;
+		else if (strcmp(argv[i], "--help") == 0) {
+			fputs(USAGE "Runs CMD confined by the bundle; see "
+			      "leash-exec(1).\n", stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("leash-exec %s (bundle format %u)\n",
+			       PACKAGE_VERSION, LB_VERSION);
+			return 0;
+		} else
+			usage("unknown option");
+	}
+	if (i >= argc)
+		usage("no bundle given");
+	read_bundle(argv[i++], &b);
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	if (i >= argc)
+		usage("no command given");
+	p.b = &b;
+	make_plan(&p, argv + i);
+	if (p.dry_run) {
+		print_plan(&p);
+		return fflush(stdout) == 0 ? 0 : SHIM_EXIT_FAIL;
+	}
+	fflush(NULL);
+
+	if (p.supervise)
+		return run_supervised(&p);
+	/* One process (no pid namespace, no cgroup): unshare() first, as
+	 * every later step must happen inside the namespaces, and the new
+	 * user namespace is what gives an unprivileged caller the
+	 * capabilities the later steps need.  The cgroup and time
+	 * namespaces come in setup_inside(), as for a child. */
+	if (p.ns_flags && unshare(p.ns_flags) < 0)
+		die_errno("namespaces", "unshare(0x%x)", (unsigned)p.ns_flags);
+	if (p.userns)
+		write_id_maps(&p, 0);
+	setup_inside(&p);
+	confine_and_exec(&p);
 }

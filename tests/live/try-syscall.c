@@ -29,6 +29,11 @@
  * different architecture, or the x32 bit, and must treat them as the
  * policy's `arch` line says.
  *
+ * Two actions that are not one raw call, for Landlock tests, print the
+ * same way:  "create PATH" opens PATH with O_CREAT|O_WRONLY (a write
+ * inside or outside the allowed trees), and "bind-tcp PORT" binds a TCP
+ * socket to 127.0.0.1:PORT.  They take no --filter or --abi.
+ *
  * The probe is built without sanitizers and statically, so it also runs
  * in a busybox rootfs (Makefile.am says why).
  */
@@ -36,9 +41,11 @@
 #define _GNU_SOURCE 1	/* strerrorname_np() */
 #endif
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <netinet/in.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -46,6 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -269,17 +277,73 @@ static void say(const char *s)
 	}
 }
 
+static void say_result(int err)
+{
+	char out[64];
+
+	if (err == 0) {
+		say("ok\n");
+	} else {
+		const char *ename = strerrorname_np(err);
+
+		if (ename != NULL)
+			snprintf(out, sizeof(out), "%s\n", ename);
+		else
+			snprintf(out, sizeof(out), "E%d\n", err);
+		say(out);
+	}
+}
+
+/* "create PATH", "bind-tcp PORT": see the header.  Returns the exit
+ * status, or -1 when @argv names no such action. */
+static int action(int argc, char **argv)
+{
+	struct sockaddr_in sin;
+	uint64_t port;
+	int fd, err = 0;
+
+	if (argc == 3 && strcmp(argv[1], "create") == 0) {
+		fd = open(argv[2], O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			err = errno;
+		else
+			close(fd);
+		say_result(err);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "bind-tcp") == 0) {
+		if (!parse_u64(argv[2], &port) || port > 65535)
+			return usage("bind-tcp takes a port number");
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0) {
+			say_result(errno);
+			return 0;
+		}
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((uint16_t)port);
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+			err = errno;
+		close(fd);
+		say_result(err);
+		return 0;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *filter = NULL;
 	struct sock_fprog prog = { 0 };
 	enum abi abi = ABI_NATIVE;
 	uint64_t a[6] = { 0 };
-	char out[64];
 	const char *name;
 	long nr = -1, ret;
 	int i, nargs, err = 0;
 
+	if ((i = action(argc, argv)) >= 0)
+		return i;
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		if (strcmp(argv[i], "--filter") == 0 && i + 1 < argc) {
 			filter = argv[++i];
@@ -367,16 +431,6 @@ int main(int argc, char **argv)
 	    ))
 		_exit(0);
 
-	if (err == 0) {
-		say("ok\n");
-	} else {
-		const char *ename = strerrorname_np(err);
-
-		if (ename != NULL)
-			snprintf(out, sizeof(out), "%s\n", ename);
-		else
-			snprintf(out, sizeof(out), "E%d\n", err);
-		say(out);
-	}
+	say_result(err);
 	_exit(0);
 }

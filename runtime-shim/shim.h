@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shim.h - what the two halves of leash-exec share.
+ *
+ * leash-exec.c decides (reads the bundle, looks at the machine, builds a
+ * struct plan) and runs the processes; shim-steps.c holds one function
+ * per confinement step.  Every step either succeeds or calls die(): a
+ * one-shot program that confines itself has nothing to clean up, so the
+ * bubblewrap pattern is the simplest thing that fails closed.
+ */
+#ifndef LEASH_SHIM_H
+#define LEASH_SHIM_H
+
+/* clone(), unshare(), pipe2(), setresuid(): included first by both
+ * halves, before any system header. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include "bundle.h"
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Exit status of any failure before execve(), as 'docker run' uses. */
+#define SHIM_EXIT_FAIL 125
+#define SHIM_EXIT_NOEXEC 126
+#define SHIM_EXIT_NOTFOUND 127
+
+/* The cgroup limits a bundle can carry. */
+enum cg_limit { CG_MEMORY, CG_CPU, CG_PIDS, CG_LIMITS };
+
+/* One cgroup directory leash-exec creates for the program. */
+struct cg_dir {
+	char *path;		/* .../leash-exec.PID */
+	bool v2;
+	unsigned limits;	/* 1 << enum cg_limit applied here */
+};
+
+/*
+ * Everything decided before the first change: every allocation, every
+ * lookup, every refusal happens while building this.
+ */
+struct plan {
+	const struct lb_bundle *b;
+	bool dry_run, aa_optional, cg_optional;
+
+	/* Program. */
+	char *exe;		/* resolved path */
+	char **argv;
+
+	/* Who runs us. */
+	bool privileged;	/* CAP_SYS_ADMIN, SETUID, SETGID, SETPCAP */
+	uid_t caller_uid;
+	gid_t caller_gid;
+	unsigned last_cap;
+
+	/* Namespaces: all but the cgroup and time ones are created by one
+	 * unshare() or clone(); those two come in setup_inside(). */
+	int ns_flags;
+	bool userns;		/* ns_flags has CLONE_NEWUSER */
+	uint32_t inner_uid, inner_gid;	/* what the caller is inside */
+	bool cgroup_ns, time_ns;
+	bool new_proc;		/* pid namespace: mount a /proc of its own */
+
+	/* Processes: with a pid namespace or a cgroup, leash-exec stays as
+	 * the parent; with a pid namespace, a small init is pid 1 and the
+	 * program pid 2 (signals to a pid 1 without handlers are lost). */
+	bool supervise, pid_init;
+
+	/* cgroups. */
+	struct cg_dir cg[CG_LIMITS];
+	size_t n_cg;
+	unsigned cg_missing;	/* limits that cannot apply (optional) */
+
+	/* Landlock, masked to the kernel's ABI. */
+	int ll_abi;		/* 0: no ruleset */
+	uint64_t ll_fs, ll_net;
+
+	/* AppArmor: apply the profile (else the policy allowed skipping). */
+	bool aa_apply;
+
+	/* Seccomp: loaded before the user switch when no_new_privs is off
+	 * and the final effective set lacks CAP_SYS_ADMIN (the kernel
+	 * requires one or the other to install a filter). */
+	struct sock_fprog prog;
+	bool seccomp_early;
+};
+
+__attribute__((noreturn, format(printf, 2, 3)))
+void die(const char *step, const char *fmt, ...);
+__attribute__((noreturn, format(printf, 2, 3)))
+void die_errno(const char *step, const char *fmt, ...);
+__attribute__((format(printf, 2, 3)))
+void warn(const char *step, const char *fmt, ...);
+
+extern const char *const cap_names[];
+extern const unsigned n_cap_names;
+extern const char *const cg_limit_names[CG_LIMITS];
+extern const char *const rlimit_names[16];	/* RLIMIT_* order */
+
+/* shim-steps.c: reading what the machine offers (no change). */
+int landlock_abi(void);
+uint64_t landlock_fs_mask(int abi);
+uint64_t landlock_net_mask(int abi);
+bool apparmor_enabled(void);
+void cgroup_plan(struct plan *p);
+
+/* shim-steps.c: the steps, in the order leash-exec.c calls them. */
+void write_id_maps(const struct plan *p, pid_t pid);
+void cgroup_create(const struct plan *p);
+void cgroup_join(const struct plan *p, pid_t pid);
+void cgroup_remove(const struct plan *p);
+void setup_inside(const struct plan *p);
+void apply_rlimits(const struct plan *p);
+void apply_apparmor(const struct plan *p);
+void apply_landlock(const struct plan *p);
+void apply_seccomp(const struct plan *p);
+void apply_user_caps(const struct plan *p);
+void apply_nnp(const struct plan *p);
+
+#endif
