@@ -1,0 +1,259 @@
+#!/bin/sh
+# run-audit.sh - 'leash audit' on Docker's profile with and without
+# --cap-add SYS_ADMIN, a --privileged-like and a hardened OCI config,
+# 'docker inspect' output, docker-default.leash, the program profiles
+# and a tight policy; --json and the exit statuses.  Prints TAP.
+#
+# Exit statuses under test: 0 nothing above info, 3 worst finding low,
+# 4 medium, 5 high; 1 input error, 2 usage error.
+#
+# Environment:
+#   LEASH           the leash binary (default: ./leash)
+#   abs_top_srcdir  the source tree (default: this script's ../)
+
+srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+LEASH=${LEASH:-$(pwd)/leash}
+case $LEASH in
+/*) ;;
+*) LEASH=$(pwd)/$LEASH ;;
+esac
+
+if [ ! -x "$LEASH" ]; then
+	echo "Bail out! leash binary '$LEASH' not built"
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/leash-audit.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+n=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	[ -n "$2" ] && echo "$2" | sed 's/^/# /'
+	for f in "$tmp/out" "$tmp/err"; do
+		[ -s "$f" ] && sed 's/^/# | /' "$f" | head -40
+	done
+	return 0
+}
+
+# run EXPECTED-STATUS DESCRIPTION ARGS...: leash audit ARGS
+run() {
+	want=$1
+	what=$2
+	shift 2
+	(cd "$srcdir" && "$LEASH" audit "$@") >"$tmp/out" 2>"$tmp/err" \
+		</dev/null
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$what" "exit status $rc, expected $want"
+		return 1
+	fi
+	return 0
+}
+
+# has DESCRIPTION LINE...: each LINE is a prefix of some output line
+has() {
+	what=$1
+	shift
+	for l in "$@"; do
+		if ! grep -qF -- "$l" "$tmp/out"; then
+			not_ok "$what" "missing finding: $l"
+			return 1
+		fi
+	done
+	ok "$what"
+}
+
+# lacks DESCRIPTION REGEX: no output line matches
+lacks() {
+	if grep -qE -- "$2" "$tmp/out"; then
+		not_ok "$1" "unexpected: $(grep -E -- "$2" "$tmp/out" | head -3)"
+	else
+		ok "$1"
+	fi
+}
+
+json() {
+	if ! python3 -m json.tool "$tmp/out" >/dev/null 2>"$tmp/err"; then
+		not_ok "$1" "--json output does not parse"
+		return
+	fi
+	if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" \
+		"$tmp/out" 2>>"$tmp/err"; then
+		ok "$1"
+	else
+		not_ok "$1" "does not hold: $2"
+	fi
+}
+
+A=tests/audit
+DJ=tests/data/docker-default.json
+
+# ---- Docker's default profile ---------------------------------------------
+run 5 "Docker's JSON --cap-add SYS_ADMIN" --cap-add SYS_ADMIN $DJ &&
+	has "Docker's JSON --cap-add SYS_ADMIN" \
+		"  high   capability: CAP_SYS_ADMIN:" \
+		"  high   syscall-allowed: mount allowed:" \
+		"  high   syscall-allowed: unshare allowed:" \
+		"  high   syscall-allowed: setns allowed:" \
+		"  high   syscall-allowed: bpf allowed:" \
+		"  high   arg32-bypass: x86_64: socket argument 0 is 32-bit but compared on 64 bits: socket(0x1000000" \
+		"  medium bypass-pair: x86: socket is restricted but socketcall is allowed" \
+		"  low    arg32-garbage: x86_64: personality argument 0"
+
+run 5 "Docker's JSON as is" $DJ &&
+	has "Docker's JSON as is" \
+		"  high   arg32-bypass: x86_64: socket argument 0" \
+		"  info   seccomp-only:"
+lacks "Docker's JSON as is: mount and SYS_ADMIN stay out" \
+	"mount allowed|CAP_SYS_ADMIN|unshare allowed"
+
+run 5 "--json: Docker's JSON --cap-add SYS_ADMIN" --json --cap-add SYS_ADMIN $DJ &&
+	json "--json: Docker's JSON --cap-add SYS_ADMIN" \
+		'd["worst"] == "high" and any(f["id"] == "syscall-allowed" and f["message"].startswith("mount ") and f["where"].startswith("tests/data/docker-default.json:") for f in d["targets"][0]["findings"])'
+
+# ---- OCI configs ------------------------------------------------------------
+run 5 "privileged-like OCI config" $A/privileged-config.json &&
+	has "privileged-like OCI config" \
+		"  high   no-seccomp:" \
+		"  high   all-capabilities:" \
+		"  high   capability: CAP_SYS_ADMIN:" \
+		"  high   capability: CAP_SYS_MODULE:" \
+		"  high   capability: CAP_DAC_READ_SEARCH: reads any file; with open_by_handle_at allowed" \
+		"  high   no-apparmor: neither seccomp nor AppArmor" \
+		"  high   runtime-socket: /var/run/docker.sock is mounted" \
+		"  medium no-new-privileges:" \
+		"  medium host-network:" \
+		"  medium host-pid:" \
+		"  low    writable-root:" \
+		"  low    no-memory-limit:" \
+		"  low    no-pids-limit:" \
+		"  low    no-userns:"
+
+run 0 "hardened OCI config: nothing above info" $A/hardened-config.json &&
+	lacks "hardened OCI config: nothing above info" "^  (high|medium|low) "
+
+# ---- docker inspect ----------------------------------------------------------
+run 5 "docker inspect: three containers" $A/inspect.json &&
+	has "docker inspect: three containers" \
+		"tests/audit/inspect.json[/priv]:" \
+		"  high   privileged:" \
+		"tests/audit/inspect.json[/netadmin]:" \
+		"  medium capability: CAP_NET_ADMIN:" \
+		"  high   capability: CAP_SYS_PTRACE:" \
+		"tests/audit/inspect.json[/web]:" \
+		"  info   userns-unknown:"
+sed -n '/^tests\/audit\/inspect.json\[\/web\]:/,$p' "$tmp/out" >"$tmp/web"
+if grep -qE "^  (high|medium) " "$tmp/web"; then
+	not_ok "docker inspect: the hardened container has nothing above low" \
+		"$(cat "$tmp/web")"
+else
+	ok "docker inspect: the hardened container has nothing above low"
+fi
+sed -n '/^tests\/audit\/inspect.json\[\/netadmin\]:/,/^tests/p' "$tmp/out" \
+	>"$tmp/netadmin"
+if grep -q "  high   no-seccomp:" "$tmp/netadmin"; then
+	ok "docker inspect: seccomp=unconfined is no seccomp"
+else
+	not_ok "docker inspect: seccomp=unconfined is no seccomp"
+fi
+
+run 5 "--json: docker inspect" --json $A/inspect.json &&
+	json "--json: docker inspect" \
+		'[t["worst"] for t in d["targets"]] == ["high", "high", "info"]'
+
+# ---- policies: nothing high --------------------------------------------------
+run 4 "docker-default.leash: no high finding" profiles/docker-default.leash &&
+	lacks "docker-default.leash: no high finding" "^  high "
+
+run 5 "docker-default.leash plus SYS_ADMIN" -I profiles \
+	tests/diff/sysadmin.leash &&
+	has "docker-default.leash plus SYS_ADMIN" \
+		"  high   capability: CAP_SYS_ADMIN: mount, namespaces, bpf and more: the usual way out of a container  [tests/diff/sysadmin.leash:8]" \
+		"  high   syscall-allowed: mount allowed:"
+
+run 0 "a tight policy: nothing above info" $A/tight.leash &&
+	lacks "a tight policy: nothing above info" "^  (high|medium|low) "
+
+for p in "$srcdir"/profiles/*.leash; do
+	base=${p##*/}
+	grep -q '^policy' "$p" || continue
+	[ "$base" = docker-default.leash ] && continue
+	(cd "$srcdir" && "$LEASH" audit -I profiles "profiles/$base") \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	if [ "$rc" -eq 1 ] || [ "$rc" -eq 2 ] || [ "$rc" -eq 5 ]; then
+		not_ok "profiles/$base: no high finding" "exit status $rc"
+	else
+		lacks "profiles/$base: no high finding" "^  high "
+	fi
+done
+
+run 0 "--json: a tight policy" --json $A/tight.leash &&
+	json "--json: a tight policy" \
+		'all(f["severity"] == "info" for f in d["targets"][0]["findings"])'
+
+# A raw filter holds a filter and nothing else.
+if (cd "$srcdir" && "$LEASH" compile -t bpf -o "$tmp" $A/tight.leash) \
+	>"$tmp/out" 2>"$tmp/err"; then
+	run 0 ".bpf: the tight filter" "$tmp/tight.bpf" &&
+		has ".bpf: the tight filter" "  info   seccomp-only: a raw filter"
+else
+	not_ok ".bpf: the tight filter" "leash compile failed"
+fi
+
+# A filter as costly to simulate as the kernel lets one be: an answer or
+# a clear refusal, in bounded time, never a hang.
+python3 "$srcdir/$A/hostile-bpf.py" >"$tmp/hostile.bpf"
+start=$(date +%s)
+(cd "$srcdir" && "$LEASH" audit "$tmp/hostile.bpf") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+secs=$(($(date +%s) - start))
+if { [ "$rc" -eq 1 ] && grep -q "too long to simulate" "$tmp/err"; } ||
+	[ "$rc" -eq 0 ] || [ "$rc" -ge 3 ]; then
+	if [ "$secs" -le 120 ]; then
+		ok "a 4095-instruction filter: answered or refused (${secs}s)"
+	else
+		not_ok "a 4095-instruction filter: answered or refused" \
+			"took ${secs}s"
+	fi
+else
+	not_ok "a 4095-instruction filter: answered or refused" "exit status $rc"
+fi
+
+# ---- errors ------------------------------------------------------------------
+run 1 "a missing file is an input error (1)" $A/nope.json &&
+	ok "a missing file is an input error (1)"
+
+printf '{"ociVersion": "1.0.2", "process": {"noNewPrivileges": "yes"}}\n' \
+	>"$tmp/bad.json"
+run 1 "a bad OCI config: located error" "$tmp/bad.json" &&
+	if grep -qE "bad.json: error: 1:[0-9]+: noNewPrivileges: expected true or false" "$tmp/err"; then
+		ok "a bad OCI config: located error"
+	else
+		not_ok "a bad OCI config: located error" "no located message"
+	fi
+
+printf '{"foo": 1}\n' >"$tmp/what.json"
+run 1 "JSON of no known kind" "$tmp/what.json" &&
+	if grep -q "neither an OCI config.json nor 'docker inspect' output" "$tmp/err"; then
+		ok "JSON of no known kind"
+	else
+		not_ok "JSON of no known kind" "no message"
+	fi
+
+run 2 "--cap-add on a policy is a usage error" --cap-add SYS_ADMIN \
+	$A/tight.leash && ok "--cap-add on a policy is a usage error"
+
+run 2 "--cap-add with an unknown name" --cap-add SYS_ADMNI $DJ &&
+	ok "--cap-add with an unknown name"
+
+run 2 "no input is a usage error" && ok "no input is a usage error"
+
+echo "1..$n"
+exit 0

@@ -1,0 +1,203 @@
+#!/bin/sh
+# run-diff.sh - 'leash diff': equal spellings, one change of each kind,
+# a raw .bpf, Docker's own profile, --json and the exit statuses.
+# Prints TAP.
+#
+# Environment:
+#   LEASH           the leash binary (default: ./leash)
+#   abs_top_srcdir  the source tree (default: this script's ../)
+
+srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+LEASH=${LEASH:-$(pwd)/leash}
+case $LEASH in
+/*) ;;
+*) LEASH=$(pwd)/$LEASH ;;
+esac
+
+if [ ! -x "$LEASH" ]; then
+	echo "Bail out! leash binary '$LEASH' not built"
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/leash-diff.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ -n "$2" ] && echo "$2" | sed 's/^/# /'
+	for f in "$tmp/out" "$tmp/err"; do
+		[ -s "$f" ] && sed 's/^/# | /' "$f" | head -40
+	done
+	return 0
+}
+
+# run EXPECTED-STATUS DESCRIPTION ARGS...: leash diff ARGS
+run() {
+	want=$1
+	what=$2
+	shift 2
+	(cd "$srcdir" && "$LEASH" diff "$@") >"$tmp/out" 2>"$tmp/err" \
+		</dev/null
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$what" "exit status $rc, expected $want"
+		return 1
+	fi
+	return 0
+}
+
+# has DESCRIPTION LINE...: every LINE appears in the output as is
+has() {
+	what=$1
+	shift
+	for l in "$@"; do
+		if ! grep -qF -- "$l" "$tmp/out"; then
+			not_ok "$what" "missing line: $l"
+			return 1
+		fi
+	done
+	ok "$what"
+}
+
+# json DESCRIPTION PYTHON-EXPR: the output parses, EXPR (on d) holds
+json() {
+	if ! python3 -m json.tool "$tmp/out" >/dev/null 2>"$tmp/err"; then
+		not_ok "$1" "--json output does not parse"
+		return
+	fi
+	if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" \
+		"$tmp/out" 2>>"$tmp/err"; then
+		ok "$1"
+	else
+		not_ok "$1" "does not hold: $2"
+	fi
+}
+
+D=tests/diff
+run 0 "a policy against itself" $D/base.leash $D/base.leash &&
+	has "a policy against itself" "no difference"
+
+run 0 "two spellings of one policy" $D/base.leash $D/respelled.leash &&
+	has "two spellings of one policy" "no difference"
+
+run 1 "one change of each kind" $D/base.leash $D/changed.leash &&
+	has "one change of each kind" \
+		"arch x86_64:" \
+		"  write: allow -> errno(EPERM)" \
+		"  ioctl: argument rule narrowed: ioctl(0x0, 0x0, 0x0): allow -> errno(EPERM)" \
+		"  socket: argument rule widened: socket(0x2, 0x0, 0x0): errno(EPERM) -> allow" \
+		"  clone3: errno(ENOSYS) -> errno(EPERM)" \
+		"  openat2: errno(EPERM) -> allow" \
+		"capabilities: added: SYS_ADMIN" \
+		'filesystem: added: allow rw "/tmp/**";  [tests/diff/changed.leash:17]' \
+		"network: removed: allow unix;  [tests/diff/base.leash:18]" \
+		"network: added: allow inet stream;" \
+		"9 differences"
+
+run 1 "--json: one change of each kind" --json $D/base.leash $D/changed.leash &&
+	json "--json: one change of each kind" \
+		'not d["equal"] and len(d["syscalls"]) == 5 and len(d["other"]) == 4 and any(s["syscall"] == "socket" and s["change"] == "widened" and s["args"][0] == "0x2" for s in d["syscalls"])'
+
+run 0 "--json: equal" --json $D/base.leash $D/respelled.leash &&
+	json "--json: equal" 'd["equal"] and d["syscalls"] == [] and d["other"] == []'
+
+# A raw filter: what 'leash compile -t bpf' writes, read back.
+if (cd "$srcdir" && "$LEASH" compile -t bpf -o "$tmp" $D/base.leash) \
+	>"$tmp/out" 2>"$tmp/err"; then
+	run 0 ".bpf against the policy it came from" "$tmp/base.bpf" \
+		$D/respelled.leash && ok ".bpf against the policy it came from"
+	run 1 ".bpf against a changed policy" "$tmp/base.bpf" \
+		$D/changed.leash &&
+		has ".bpf against a changed policy" \
+			"  write: allow -> errno(EPERM)" \
+			"  openat2: errno(EPERM) -> allow"
+else
+	not_ok ".bpf against the policy it came from" "leash compile failed"
+	not_ok ".bpf against a changed policy" "leash compile failed"
+fi
+
+# How far leash's docker-default is from Docker's own: the 64-bit socket
+# comparison, and runc's ENOSYS for numbers past the profile.
+run 1 "docker-default.leash vs Docker's JSON" \
+	profiles/docker-default.leash tests/data/docker-default.json &&
+	has "docker-default.leash vs Docker's JSON" \
+		"  socket: argument rule widened: socket(0x1000000" \
+		"  personality: argument rule narrowed: personality(0x100000000): allow -> errno(EPERM)" \
+		"  lsm_get_self_attr: errno(EPERM) -> errno(ENOSYS)"
+
+run 0 "Docker's JSON against itself" tests/data/docker-default.json \
+	tests/data/docker-default.json && ok "Docker's JSON against itself"
+
+# --cap-add decides what dockerd keeps of Docker's includes.caps entries;
+# a policy says its own capabilities.
+run 1 "--cap-add SYS_ADMIN: the JSON's SYS_ADMIN rules" \
+	--cap-add SYS_ADMIN profiles/docker-default.leash \
+	tests/data/docker-default.json &&
+	has "--cap-add SYS_ADMIN: the JSON's SYS_ADMIN rules" \
+		"  mount: errno(EPERM) -> allow" \
+		"  unshare: errno(EPERM) -> allow" \
+		"  clone: argument rule widened: clone(0x"
+
+run 1 "--cap-add SYS_ADMIN against a policy with SYS_ADMIN" -I profiles \
+	--cap-add SYS_ADMIN $D/sysadmin.leash tests/data/docker-default.json &&
+	if grep -qE "^  (mount|unshare|setns|clone):" "$tmp/out"; then
+		not_ok "--cap-add SYS_ADMIN against a policy with SYS_ADMIN" \
+			"the SYS_ADMIN rules differ"
+	else
+		has "--cap-add SYS_ADMIN against a policy with SYS_ADMIN" \
+			"  socket: argument rule widened"
+	fi
+
+run 1 "a profile against a config without seccomp" --json \
+	tests/data/docker-default.json tests/audit/privileged-config.json &&
+	json "a profile against a config without seccomp" \
+		'any(o["section"] == "seccomp" and o["change"] == "removed" for o in d["other"])'
+
+run 3 "a missing file is an input error (3)" $D/base.leash $D/nope.leash &&
+	if grep -q "nope.leash: error: cannot read" "$tmp/err"; then
+		ok "a missing file is an input error (3)"
+	else
+		not_ok "a missing file is an input error (3)" "no message"
+	fi
+
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [' >"$tmp/bad.json"
+run 3 "broken JSON: located error" "$tmp/bad.json" $D/base.leash &&
+	if grep -qE "bad.json: error: [0-9]+:[0-9]+: " "$tmp/err"; then
+		ok "broken JSON: located error"
+	else
+		not_ok "broken JSON: located error" "no 'FILE: error: LINE:' message"
+	fi
+
+printf 'policy p { seccomp { allow sokcet; } }\n' >"$tmp/bad.leash"
+run 3 "a policy with errors" "$tmp/bad.leash" $D/base.leash &&
+	if grep -q "bad.leash:1:.*error: .*sokcet" "$tmp/err"; then
+		ok "a policy with errors"
+	else
+		not_ok "a policy with errors" "no located diagnostic"
+	fi
+
+printf 'policy a { seccomp { allow read; } }\npolicy b { seccomp { allow read, write; } }\n' \
+	>"$tmp/two.leash"
+run 1 "FILE:POLICY picks one of several" "$tmp/two.leash:a" "$tmp/two.leash:b" &&
+	has "FILE:POLICY picks one of several" "  write: errno(EPERM) -> allow"
+run 3 "several policies and no name: an error" "$tmp/two.leash" \
+	"$tmp/two.leash:b" &&
+	if grep -q "defines 2 policies: name one as" "$tmp/err"; then
+		ok "several policies and no name: an error"
+	else
+		not_ok "several policies and no name: an error" "no message"
+	fi
+
+run 2 "one input is a usage error (2)" $D/base.leash &&
+	ok "one input is a usage error (2)"
+
+echo "1..$n"
+exit 0
