@@ -43,7 +43,9 @@ enum backend { BACKEND_NATIVE, BACKEND_LIBSECCOMP };
 #define TARGET_DOCKER (1u << 5)	/* names NAME.seccomp.json: implies JSON */
 #define TARGET_BUNDLE (1u << 6)
 /* What 'leash compile' writes without -t. */
-#define TARGET_DEFAULT TARGET_SECCOMP
+#define TARGET_DEFAULT \
+	(TARGET_SECCOMP | TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER | \
+	 TARGET_BUNDLE)
 
 struct seccomp_out {
 	struct ir_filter *ir;

@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"  explain FILE CALL run CALL, e.g. 'socket(AF_INET, SOCK_STREAM, 0)',\n"
 	"                    through the compiled filter; show the deciding rule\n"
 	"  run FILE -- CMD   compile in memory and run CMD under leash-exec\n"
-	"  oci-merge CONFIG FRAGMENT\n"
+	"  oci-merge [-o FILE] CONFIG FRAGMENT...\n"
 	"                    merge NAME.oci.json into an OCI config.json\n"
 	"  import PROFILE    turn a Docker/OCI profile into a policy\n"
 	"  diff A B          semantic difference of two policies or profiles\n"
@@ -87,7 +87,7 @@ static int check_one(const struct front_opts *o, const char *path)
 			struct artifacts a;
 
 			build_artifacts(&ctx, ctx.policies.v[i], BACKEND_NATIVE,
-					TARGET_DEFAULT, ".", &a, &notes);
+					TARGET_DEFAULT, "/", &a, &notes);
 			artifacts_free(&a);
 		}
 		if (o->verbose)
