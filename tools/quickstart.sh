@@ -42,7 +42,7 @@ packages=(
 	# probe, comes with build-essential's libc6-dev).
 	bubblewrap runc crun docker.io podman busybox-static
 	apparmor				# apparmor_parser validates NAME.apparmor
-	nginx-light redis-server		# profiles/ policies, run for real
+	nginx-light redis-server curl		# profiles/ policies, run for real
 )
 
 log() {
