@@ -5,7 +5,8 @@
 #   tools/quickstart.sh demo   install the build dependencies, build in
 #                              build/ (./leash links to build/leash), and
 #                              run the main job:
-#                              ./leash compile -o build/out profiles/docker-default.leash
+#                              ./leash compile -o build/out profiles/docker-default.leash,
+#                              then leash-exec on the bundle
 #   tools/quickstart.sh test   install the build dependencies, build with
 #                              ASan+UBSan and -Werror in build-test/, run
 #                              'make -j2 check', show the logs of failed
@@ -126,9 +127,13 @@ cmd_demo() {
 	log "(AF_VSOCK with upper bits set: Docker's own filter lets it through)"
 	./leash explain "$profile" 'socket(0x100000028, SOCK_STREAM, 0)' ||
 		die "leash explain failed"
-	log "artifacts in $out/: docker-default.seccomp.json for docker/podman"
-	log "--security-opt seccomp=..., docker-default.bpf for bwrap --seccomp,"
-	log "docker-default.pfc to read"
+	log "./build/leash-exec $out/docker-default.bundle -- /bin/true"
+	log "(the shim applies the whole policy, then execs the program)"
+	./build/leash-exec "$out/docker-default.bundle" -- /bin/true ||
+		die "leash-exec failed (exit status $?)"
+	log "artifacts in $out/: .seccomp.json and .docker for docker/podman,"
+	log ".oci.json for runc/crun (leash oci-merge), .bpf for bwrap --seccomp,"
+	log ".apparmor for apparmor_parser, .bundle for leash-exec, .pfc to read"
 }
 
 cmd_test() {
