@@ -93,7 +93,8 @@ build() {
 	"$cc" -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -fno-omit-frame-pointer -w \
 		-DLEASH_LIBFUZZER $config_h \
-		-I"$srcdir/compiler" -I"$srcdir/runtime-shim" \
+		-I"$srcdir/compiler" -I"$builddir/compiler" \
+		-I"$srcdir/runtime-shim" \
 		-I"$builddir/grammar" -I"$srcdir/grammar" \
 		$cppflags \
 		"$srcdir/tests/fuzz/$bname.c" "$@" \

@@ -9,6 +9,7 @@
  * tables, not computed with libseccomp, so a test can catch libseccomp
  * and leash agreeing on a wrong answer.
  */
+#include "syscalls-scan.h"
 #include "tables.h"
 
 #include <check.h>
@@ -299,6 +300,48 @@ START_TEST(test_syscall_consistency)
 }
 END_TEST
 
+/*
+ * The table compiled in (syscalls-table.h, made at build time) must be
+ * what the installed libseccomp says now: a libseccomp upgrade without a
+ * rebuild would otherwise go unnoticed.  Every name, every arch, both
+ * directions.
+ */
+START_TEST(test_syscall_table_current)
+{
+	struct sc_index ix;
+	size_t i, n = 0;
+	int a;
+
+	sc_scan(&ix);
+	while (syscall_name_at(n))
+		n++;
+	ck_assert_uint_eq(n, ix.n);
+	for (i = 0; i < ix.n; i++) {
+		ck_assert_str_eq(syscall_name_at(i), ix.v[i].name);
+		for (a = 0; a < ARCH_COUNT; a++) {
+			bool mux;
+
+			ck_assert_int_eq(syscall_nr(a, ix.v[i].name, &mux),
+					 ix.v[i].nr[a]);
+			ck_assert_int_eq(mux, ix.v[i].nr[a] < 0 &&
+					 (ix.v[i].muxed & (1u << a)));
+		}
+	}
+	for (a = 0; a < ARCH_COUNT; a++) {
+		ck_assert_int_eq(syscall_max_nr(a), ix.max_nr[a]);
+		for (i = 0; i < ix.n_by_nr[a]; i++) {
+			const char *name = syscall_name(a, ix.by_nr[a][i].nr);
+
+			/* The leftmost name for a number wins. */
+			ck_assert_ptr_nonnull(name);
+			if (i == 0 || ix.by_nr[a][i - 1].nr != ix.by_nr[a][i].nr)
+				ck_assert_str_eq(name, ix.by_nr[a][i].name);
+		}
+	}
+	sc_index_free(&ix);
+}
+END_TEST
+
 START_TEST(test_syscall_suggest)
 {
 	ck_assert(syscall_known_anywhere("socket"));
@@ -491,6 +534,7 @@ static Suite *tables_suite(void)
 	tcase_add_test(tc, test_syscall_loongarch);
 	tcase_add_test(tc, test_syscall_reverse);
 	tcase_add_test(tc, test_syscall_consistency);
+	tcase_add_test(tc, test_syscall_table_current);
 	tcase_add_test(tc, test_syscall_suggest);
 	tcase_add_test(tc, test_constants);
 	tcase_add_test(tc, test_errno);
