@@ -23,6 +23,8 @@
 #  3. bench-seccomp builds every filter in memory, measures them, times
 #     the attach of each (N children each, interleaved) and prints the
 #     table with hyperfine's medians.
+#  4. attach-model times synthetic filters: what the kernel charges per
+#     instruction held and per instruction its action cache emulates.
 #
 # Environment: LEASH_BENCH_RUNS (attach runs per filter, default 200),
 # HYPERFINE (default hyperfine), CC (default cc).
@@ -99,6 +101,14 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
 	cat "$work/bench.log" >&2
 	exit "$rc"
 fi
+
+# 4. The kernel's cost model for attaching, to read the attach figures:
+# static cost per instruction held, emulation cost per path instruction.
+"$cc" -O2 -o "$work/attach-model" "$srcdir/bench/attach-model.c"
+echo
+echo "Attach cost model (bench/attach-model.c, synthetic filters):"
+echo
+"$work/attach-model" "$runs"
 echo
 echo "Details: $work (compile.json: hyperfine)"
 # Exit status 3: a target failed.
