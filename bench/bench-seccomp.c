@@ -34,9 +34,9 @@
  * new filter on every syscall number of the native (and compat) arch
  * with the arguments unknown (seccomp_is_const_allow()); a number whose
  * path only loads nr and arch and ends in RET ALLOW skips the filter
- * from then on.  cache_const_allow() below is that emulator, instruction
- * for instruction; the interpreter's trace of the words loaded
- * cross-checks it.  A syscall counts as eligible when the policy allows
+ * from then on.  tc_cache_allows() (tests/common) is that emulator,
+ * instruction for instruction; the interpreter's trace of the words
+ * loaded cross-checks it.  A syscall counts as eligible when the policy allows
  * it on x86_64 without looking at arguments (from the IR; for Docker's
  * JSON, from docker-default.leash's IR).
  */
@@ -45,6 +45,7 @@
 #include "emit-bpf.h"
 #include "emit-scmp.h"
 #include "scmp-json.h"
+#include "seccomp-common.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -204,59 +205,29 @@ static void loaded_free(struct loaded *l)
 	leash_ctx_fini(&l->ctx);
 }
 
-/* Docker's default capabilities, as dockerd names them. */
-static char cap_buf[CAP_COUNT][40];
-static const char *cap_ptrs[CAP_COUNT];
+/* Docker's JSON as dockerd and runc see it (tests/common). */
+static struct tc_docker dk;
 
-static size_t docker_caps(void)
+static void docker_load(void)
 {
-	uint64_t set = caps_docker_default();
-	size_t n = 0;
-	int c;
-
-	for (c = 0; c < CAP_COUNT; c++) {
-		if (!(set >> c & 1))
-			continue;
-		snprintf(cap_buf[n], sizeof(cap_buf[n]), "CAP_%s", cap_name(c));
-		cap_ptrs[n] = cap_buf[n];
-		n++;
-	}
-	return n;
-}
-
-static struct sj_profile *docker_json(void)
-{
-	_cleanup_free_ char *path = xasprintf("%s/tests/data/docker-default.json",
-					      srcdir);
-	struct sj_profile *p = NULL;
 	struct strbuf err = { 0 };
-	char *buf;
-	size_t len;
 
-	if (read_file(path, &buf, &len, 1u << 22) < 0)
-		die("cannot read %s", path);
-	if (sj_parse(buf, len, &p, &err) < 0)
-		die("%s: %s", path, err.s);
-	free(buf);
+	if (tc_docker_load(&dk, srcdir, &err) < 0)
+		die("docker-default.json: %s", err.s ? err.s : "?");
 	sb_free(&err);
-	return p;
 }
 
 /* runc on an amd64 host, dockerd with its default capabilities. */
-static void docker_compile(const struct sj_profile *p, int optimize,
-			   bool stub, struct sock_filter **prog, size_t *len)
+static void docker_compile(int optimize, bool stub, struct sock_filter **prog,
+			   size_t *len)
 {
-	struct sj_opts o = { 0 };
+	struct sj_opts o;
 	struct strbuf err = { 0 };
 
-	o.mode = SJ_DOCKER;
+	tc_docker_opts(&dk, &o);
 	o.no_enosys_stub = !stub;
-	o.host_arch = "amd64";
-	o.n_caps = docker_caps();
-	o.caps = cap_ptrs;
-	o.kernel = "6.12";	/* newer than every minKernel */
 	force_optimize = optimize;
-	if (sj_compile(p, &o, prog, len, &err) < 0 || !*prog)
+	if (sj_compile(dk.profile, &o, prog, len, &err) < 0 || !*prog)
 		die("docker-default.json: %s", err.s ? err.s : "no filter");
 	force_optimize = 0;
 	sb_free(&err);
@@ -294,57 +265,6 @@ static void load_hist(const char *path, struct hist *h)
 		h->count[h->n++] = c;
 		h->total += c;
 	}
-}
-
-/*
- * The kernel's seccomp_is_const_allow() (kernel/seccomp.c, 5.11+): run
- * the filter knowing only nr and arch.  It sees the program as loaded,
- * before seccomp_check_filter()'s rewrite of the loads.
- */
-static bool cache_const_allow(const struct sock_filter *prog, size_t len,
-			      uint32_t arch, uint32_t nr)
-{
-	uint32_t reg = 0;
-	size_t pc;
-
-	for (pc = 0; pc < len; pc++) {
-		const struct sock_filter *in = &prog[pc];
-		bool res;
-
-		switch (in->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (in->k == BPF_SD_NR)
-				reg = nr;
-			else if (in->k == BPF_SD_ARCH)
-				reg = arch;
-			else
-				return false;	/* args, ip: not constant */
-			break;
-		case BPF_RET | BPF_K:
-			return in->k == SECCOMP_RET_ALLOW;
-		case BPF_JMP | BPF_JA:
-			pc += in->k;
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-		case BPF_JMP | BPF_JGE | BPF_K:
-		case BPF_JMP | BPF_JGT | BPF_K:
-		case BPF_JMP | BPF_JSET | BPF_K:
-			switch (BPF_OP(in->code)) {
-			case BPF_JEQ: res = reg == in->k; break;
-			case BPF_JGE: res = reg >= in->k; break;
-			case BPF_JGT: res = reg > in->k; break;
-			default: res = (reg & in->k) != 0; break;
-			}
-			pc += res ? in->jt : in->jf;
-			break;
-		case BPF_ALU | BPF_AND | BPF_K:
-			reg &= in->k;
-			break;
-		default:
-			return false;	/* "can't optimize (unknown insn)" */
-		}
-	}
-	return false;
 }
 
 /* Does the IR allow @nr on x86_64 whatever the arguments say? */
@@ -419,7 +339,7 @@ static void measure_static(struct row *r, const struct hist *h)
 			r->ir_mismatch++;
 		/* Only nr and arch read, and the answer is ALLOW. */
 		plain = ret == SECCOMP_RET_ALLOW && !(tr.loaded & ~3u);
-		cached = cache_const_allow(r->prog, r->len, AUDIT_ARCH_X86_64,
+		cached = tc_cache_allows(r->prog, r->len, AUDIT_ARCH_X86_64,
 					   nr);
 		if (plain != cached)
 			r->cache_disagree++;
@@ -605,10 +525,10 @@ static int write_prog(const char *path, const struct sock_filter *p,
 
 static int cmd_record(const char *script, const char *expected)
 {
-	struct sj_profile *p = docker_json();
 	struct sock_filter *prog = NULL;
 	size_t len = 0;
 
+	docker_load();
 	rec = fopen(script, "w");
 	if (!rec)
 		die("cannot write %s: %s", script, strerror(errno));
@@ -616,26 +536,26 @@ static int cmd_record(const char *script, const char *expected)
 		"docker-default.json\n# (tests/data) on an amd64 host with "
 		"Docker's default capabilities,\n# recorded by 'bench-seccomp "
 		"record' for bench/scmp-build.\n");
-	docker_compile(p, 0, false, &prog, &len);
+	docker_compile(0, false, &prog, &len);
 	if (fclose(rec) != 0)
 		die("cannot write %s", script);
 	rec = NULL;
 	write_prog(expected, prog, len);
 	free(prog);
-	sj_profile_destroy(&p);
+	tc_docker_free(&dk);
 	return 0;
 }
 
 static int cmd_runc_json(const char *out)
 {
-	struct sj_profile *p = docker_json();
 	struct sock_filter *prog = NULL;
 	size_t len = 0;
 
-	docker_compile(p, 0, true, &prog, &len);
+	docker_load();
+	docker_compile(0, true, &prog, &len);
 	write_prog(out, prog, len);
 	free(prog);
-	sj_profile_destroy(&p);
+	tc_docker_free(&dk);
 	return 0;
 }
 
@@ -688,7 +608,6 @@ int main(int argc, char **argv)
 	const char *hist_path = NULL, *csv = NULL;
 	unsigned runs = 200;
 	struct loaded pol[3];
-	struct sj_profile *dj;
 	struct row rows[MAX_ROWS];
 	struct timing tm[16];
 	struct hist h;
@@ -717,12 +636,18 @@ int main(int argc, char **argv)
 	if (runs == 0)
 		runs = 1;
 
-	load_hist(hist_path ? hist_path :
-		  xasprintf("%s/bench/histogram.txt", srcdir), &h);
+	if (hist_path) {
+		load_hist(hist_path, &h);
+	} else {
+		_cleanup_free_ char *p = xasprintf("%s/bench/histogram.txt",
+						   srcdir);
+
+		load_hist(p, &h);
+	}
 	load_policy(&pol[0], "profiles/docker-default.leash", "docker-default");
 	load_policy(&pol[1], "tests/live/allowlist.leash", "live-allowlist");
 	load_policy(&pol[2], "tests/vectors/negation.leash", "negation");
-	dj = docker_json();
+	docker_load();
 
 	memset(rows, 0, sizeof(rows));
 #define ROW(pl, g, key, p, l, ir_, elig)                                       \
@@ -737,13 +662,13 @@ int main(int argc, char **argv)
 	rows[n].gen = "Docker JSON, libseccomp -O1 (runc)";
 	rows[n].compile_key = "libseccomp-O1";
 	rows[n].elig_ir = pol[0].out.ir;
-	docker_compile(dj, 1, true, &rows[n].prog, &rows[n].len);
+	docker_compile(1, true, &rows[n].prog, &rows[n].len);
 	n++;
 	rows[n].policy = "docker-default";
 	rows[n].gen = "Docker JSON, libseccomp -O2 (runc)";
 	rows[n].compile_key = "libseccomp-O2";
 	rows[n].elig_ir = pol[0].out.ir;
-	docker_compile(dj, 2, true, &rows[n].prog, &rows[n].len);
+	docker_compile(2, true, &rows[n].prog, &rows[n].len);
 	n++;
 	ROW("live-allowlist", "leash native", NULL, pol[1].out.bpf,
 	    pol[1].out.bpf_len, pol[1].out.ir, pol[1].out.ir);
@@ -864,7 +789,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if (!rows[i].ir)
 			free(rows[i].prog);
-	sj_profile_destroy(&dj);
+	tc_docker_free(&dk);
 	for (i = 0; i < ARRAY_SIZE(pol); i++)
 		loaded_free(&pol[i]);
 	return ok ? 0 : 3;

@@ -738,7 +738,6 @@ int cmd_audit(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct str_vec add_v = { 0 }, drop_v = { 0 };
-	struct oci_str_vec unknown = { 0 };
 	struct tgt_opts o = { 0 };
 	struct tgt_file f = { 0 };
 	struct strbuf out = { 0 };
@@ -768,18 +767,9 @@ int cmd_audit(int argc, char **argv)
 		rc = usage("expected one input");
 		goto out;
 	}
-	if (add_v.n || drop_v.n) {
-		o.has_caps = true;
-		o.caps = oci_docker_caps(false, (const char *const *)add_v.v,
-					 add_v.n,
-					 (const char *const *)drop_v.v,
-					 drop_v.n, &unknown);
-		if (unknown.n) {
-			fprintf(stderr, "leash audit: unknown capability "
-				"'%s'\n", unknown.v[0]);
-			rc = EXIT_USAGE;
-			goto out;
-		}
+	if (tgt_opts_caps(&o, &add_v, &drop_v, "leash audit") < 0) {
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (tgt_load(argv[optind], &o, &f) < 0)
 		goto out;
@@ -809,9 +799,6 @@ int cmd_audit(int argc, char **argv)
 out:
 	sb_free(&out);
 	tgt_file_free(&f);
-	for (i = 0; i < unknown.n; i++)
-		free(unknown.v[i]);
-	VEC_FREE(&unknown);
 	VEC_FREE(&o.include_dirs);
 	VEC_FREE(&add_v);
 	VEC_FREE(&drop_v);

@@ -602,39 +602,6 @@ static void check_process(struct chk *c)
 
 /* ---- limits -------------------------------------------------------------- */
 
-/* "1.5" -> 1500 thousandths; false when it is not such a number. */
-static bool parse_millis(const char *s, uint64_t *out, bool *too_precise)
-{
-	uint64_t v = 0;
-	int decimals = -1;
-
-	*too_precise = false;
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s == '.' && decimals < 0) {
-			decimals = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9')
-			return false;
-		if (decimals >= 0 && ++decimals > 3) {
-			*too_precise = true;
-			return false;
-		}
-		if (v > (UINT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	for (decimals = decimals < 0 ? 0 : decimals; decimals < 3; decimals++) {
-		if (v > UINT64_MAX / 10)
-			return false;
-		v *= 10;
-	}
-	*out = v;
-	return true;
-}
-
 /* The value in bytes/units; *unlimited for 'unlimited'.  False after
  * reporting. */
 static bool limit_value(struct chk *c, const struct limit_stmt *s,
@@ -662,7 +629,7 @@ static bool limit_value(struct chk *c, const struct limit_stmt *s,
 				   v->text);
 			return false;
 		}
-		if (!parse_millis(v->text, out, &precise)) {
+		if (!flat_limit_millis(v->text, out, &precise)) {
 			diag_error(c->d, &v->loc, precise ?
 				   "'cpus' takes at most 3 decimals, not '%s'" :
 				   "'cpus' takes a number such as 1.5, not '%s'",

@@ -230,8 +230,7 @@ void diag_vreport(struct diag *d, enum diag_level lvl,
 	_cleanup_free_ char *msg = NULL;
 	bool shown;
 
-	if (vasprintf(&msg, fmt, ap) < 0)
-		die_oom();
+	msg = xvasprintf(fmt, ap);
 	if (lvl == DIAG_NOTE) {
 		shown = !d->last_suppressed;
 	} else {

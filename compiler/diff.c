@@ -388,28 +388,6 @@ static int usage(const char *msg)
 }
 
 /* --cap-add / --cap-drop: Docker's arithmetic on its default set. */
-static int cap_opts(struct tgt_opts *o, struct str_vec *add,
-		    struct str_vec *drop)
-{
-	struct oci_str_vec unknown = { 0 };
-
-	if (!add->n && !drop->n)
-		return 0;
-	o->has_caps = true;
-	o->caps = oci_docker_caps(false, (const char *const *)add->v, add->n,
-				  (const char *const *)drop->v, drop->n,
-				  &unknown);
-	if (unknown.n) {
-		fprintf(stderr, "leash: unknown capability '%s'\n",
-			unknown.v[0]);
-		for (size_t i = 0; i < unknown.n; i++)
-			free(unknown.v[i]);
-		VEC_FREE(&unknown);
-		return -1;
-	}
-	return 0;
-}
-
 static bool one_target(const struct tgt_file *f)
 {
 	if (f->n == 1)
@@ -457,7 +435,7 @@ int cmd_diff(int argc, char **argv)
 		rc = usage("expected two inputs");
 		goto out;
 	}
-	if (cap_opts(&o, &add, &drop) < 0) {
+	if (tgt_opts_caps(&o, &add, &drop, "leash") < 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -54,8 +54,7 @@ static void aa_error(struct aa *a, const struct leash_loc *loc,
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		die_oom();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	diag_error(&a->ctx->diag, loc, "%s", msg);
 	a->errors++;

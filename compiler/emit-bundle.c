@@ -117,34 +117,6 @@ static char *aa_profile_name(const struct flat_policy *f,
 	return xasprintf("leash-%s", f->policy->name.s);
 }
 
-/* "1.5" -> 1500; false when @s is not a number with up to 3 decimals
- * (check-sections.c has refused those already). */
-static bool parse_millis(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	int decimals = -1;
-
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s == '.' && decimals < 0) {
-			decimals = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || (decimals >= 0 && ++decimals > 3) ||
-		    v > (UINT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	for (decimals = decimals < 0 ? 0 : decimals; decimals < 3; decimals++) {
-		if (v > UINT64_MAX / 10)
-			return false;
-		v *= 10;
-	}
-	*out = v;
-	return true;
-}
-
 /* A limit value: bytes, a count, thousandths of a CPU for 'cpus', or
  * all ones for 'unlimited'. */
 static int limit_value(struct leash_ctx *ctx, const struct limit_value *v,
@@ -158,7 +130,8 @@ static int limit_value(struct leash_ctx *ctx, const struct limit_value *v,
 		*out = v->num;
 		return 0;
 	case LV_DECIMAL:
-		if (l == FL_CPUS && v->text && parse_millis(v->text, out))
+		if (l == FL_CPUS && v->text &&
+		    flat_limit_millis(v->text, out, NULL))
 			return 0;
 		break;
 	case LV_EXPR:

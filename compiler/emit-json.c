@@ -90,8 +90,7 @@ static void note(struct json_state *st, const char *fmt, ...)
 	if (!st->notes)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		die_oom();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	sb_puts(st->notes, "json: ");
 	sb_puts(st->notes, msg);
@@ -557,24 +556,7 @@ static void runtime_notes(struct json_state *st)
 
 void json_put_str(struct strbuf *sb, const char *s)
 {
-	const unsigned char *p;
-
-	sb_putc(sb, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': sb_puts(sb, "\\\""); break;
-		case '\\': sb_puts(sb, "\\\\"); break;
-		case '\n': sb_puts(sb, "\\n"); break;
-		case '\t': sb_puts(sb, "\\t"); break;
-		case '\r': sb_puts(sb, "\\r"); break;
-		default:
-			if (*p < 0x20)
-				sb_printf(sb, "\\u%04x", *p);
-			else
-				sb_putc(sb, (char)*p);
-		}
-	}
-	sb_putc(sb, '"');
+	sb_json_str(sb, s, strlen(s));
 }
 
 static bool action_json(uint32_t action, const char **name, bool *ret)

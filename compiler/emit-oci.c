@@ -74,8 +74,7 @@ static void enote(struct em *e, const struct leash_loc *loc,
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		die_oom();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	note_add(e->notes, loc ? loc : &e->f->policy->name.loc,
 		 "policy '%s': %s: %s", e->f->policy->name.s, e->target, msg);
@@ -553,8 +552,7 @@ static void flag(struct em *e, struct strbuf *out,
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&f, fmt, ap) < 0)
-		die_oom();
+	f = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (!shell_safe(f)) {
 		diag_error(&e->ctx->diag,

@@ -577,30 +577,6 @@ struct jt *jt_merge(struct jt *dst, struct jt *src)
 
 /* ---- writing ------------------------------------------------------------- */
 
-static void put_str(struct strbuf *sb, const char *s, size_t len)
-{
-	size_t i;
-
-	sb_putc(sb, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		switch (c) {
-		case '"': sb_puts(sb, "\\\""); break;
-		case '\\': sb_puts(sb, "\\\\"); break;
-		case '\n': sb_puts(sb, "\\n"); break;
-		case '\t': sb_puts(sb, "\\t"); break;
-		case '\r': sb_puts(sb, "\\r"); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				sb_printf(sb, "\\u%04x", c);
-			else
-				sb_putc(sb, (char)c);
-		}
-	}
-	sb_putc(sb, '"');
-}
-
 static void indent(struct strbuf *sb, unsigned depth)
 {
 	unsigned i;
@@ -634,7 +610,7 @@ static void write_value(const struct jt *v, struct strbuf *out, unsigned d)
 	case JT_FALSE: sb_puts(out, "false"); break;
 	case JT_TRUE: sb_puts(out, "true"); break;
 	case JT_NUM: sb_puts(out, v->s); break;
-	case JT_STR: put_str(out, v->s, v->len); break;
+	case JT_STR: sb_json_str(out, v->s, v->len); break;
 	case JT_ARR:
 		if (!v->items.n) {
 			sb_puts(out, "[]");
@@ -669,7 +645,7 @@ static void write_value(const struct jt *v, struct strbuf *out, unsigned d)
 			const struct jt_member *m = &v->members.v[i];
 
 			indent(out, d + 1);
-			put_str(out, m->key, m->key_len);
+			sb_json_str(out, m->key, m->key_len);
 			sb_puts(out, ": ");
 			write_value(m->val, out, d + 1);
 			sb_puts(out, i + 1 < v->members.n ? ",\n" : "\n");

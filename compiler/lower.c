@@ -37,8 +37,7 @@ void note_add(struct note_vec *v, const struct leash_loc *loc,
 	if (loc)
 		n.loc = *loc;
 	va_start(ap, fmt);
-	if (vasprintf(&n.msg, fmt, ap) < 0)
-		die_oom();
+	n.msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	VEC_PUSH(v, n);
 }

@@ -94,6 +94,40 @@ const struct flat_limit_info *flat_limit_info(enum flat_limit l)
 	return (unsigned)l < FL_COUNT ? &limit_table[l] : NULL;
 }
 
+bool flat_limit_millis(const char *s, uint64_t *out, bool *too_precise)
+{
+	uint64_t v = 0;
+	int decimals = -1;
+
+	if (too_precise)
+		*too_precise = false;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s == '.' && decimals < 0) {
+			decimals = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			return false;
+		if (decimals >= 0 && ++decimals > 3) {
+			if (too_precise)
+				*too_precise = true;
+			return false;
+		}
+		if (v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	for (decimals = decimals < 0 ? 0 : decimals; decimals < 3; decimals++) {
+		if (v > UINT64_MAX / 10)
+			return false;
+		v *= 10;
+	}
+	*out = v;
+	return true;
+}
+
 bool flat_caps_base(const char *name, uint64_t *set)
 {
 	if (strcmp(name, "none") == 0)

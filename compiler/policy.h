@@ -162,4 +162,9 @@ bool flat_caps_base(const char *name, uint64_t *set);
 int flat_limit_by_name(const char *name);
 const struct flat_limit_info *flat_limit_info(enum flat_limit l);
 
+/* A 'cpus' value in thousandths: "1.5" -> 1500.  False when @s is not a
+ * decimal number that fits; *@too_precise (unless NULL) tells when it
+ * has more than 3 decimals. */
+bool flat_limit_millis(const char *s, uint64_t *out, bool *too_precise);
+
 #endif

@@ -251,24 +251,9 @@ static void collect(const struct sock_filter *p, size_t len, struct words *w)
 	}
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void uniq(struct u64_vec *v)
 {
-	size_t i, o = 0;
-
-	if (!v->n)
-		return;
-	qsort(v->v, v->n, sizeof(*v->v), cmp_u64);
-	for (i = 0; i < v->n; i++)
-		if (!o || v->v[o - 1] != v->v[i])
-			v->v[o++] = v->v[i];
-	v->n = o;
+	v->n = u64_sort_uniq(v->v, v->n);
 }
 
 struct idx_val {

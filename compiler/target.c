@@ -530,28 +530,34 @@ char *tgt_where(const struct target *t, enum leash_arch arch, int64_t nr,
 	return NULL;
 }
 
+int tgt_opts_caps(struct tgt_opts *o, const struct str_vec *add,
+		  const struct str_vec *drop, const char *who)
+{
+	struct oci_str_vec unknown = { 0 };
+	size_t i;
+
+	if (!add->n && !drop->n)
+		return 0;
+	o->has_caps = true;
+	o->caps = oci_docker_caps(false, (const char *const *)add->v, add->n,
+				  (const char *const *)drop->v, drop->n,
+				  &unknown);
+	if (!unknown.n)
+		return 0;
+	fprintf(stderr, "%s: unknown capability '%s'\n", who, unknown.v[0]);
+	for (i = 0; i < unknown.n; i++)
+		free(unknown.v[i]);
+	VEC_FREE(&unknown);
+	return -EINVAL;
+}
+
 void tgt_json_str(struct strbuf *sb, const char *s)
 {
 	if (!s) {
 		sb_puts(sb, "null");
 		return;
 	}
-	sb_putc(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			sb_printf(sb, "\\%c", c);
-		else if (c == '\n')
-			sb_puts(sb, "\\n");
-		else if (c == '\t')
-			sb_puts(sb, "\\t");
-		else if (c < 0x20)
-			sb_printf(sb, "\\u%04x", c);
-		else
-			sb_putc(sb, (char)c);
-	}
-	sb_putc(sb, '"');
+	sb_json_str(sb, s, strlen(s));
 }
 
 /* The last statement of @p or its bases that grants @cap. */

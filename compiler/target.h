@@ -104,6 +104,13 @@ struct tgt_opts {
  */
 int tgt_load(const char *path, const struct tgt_opts *o,
 	     struct tgt_file *out);
+
+/* --cap-add/--cap-drop into @o->caps: Docker's default set with the
+ * names dropped, then added, as oci_docker_caps() reads them.  Nothing
+ * when both are empty.  -EINVAL after printing "@who: unknown
+ * capability 'NAME'" to stderr. */
+int tgt_opts_caps(struct tgt_opts *o, const struct str_vec *add,
+		  const struct str_vec *drop, const char *who);
 void tgt_file_free(struct tgt_file *f);
 
 /* Where capability @cap comes from ("file:line": the statement that

@@ -86,10 +86,38 @@ char *xasprintf(const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		die_oom();
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		die_oom();
+	return s;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t u64_sort_uniq(uint64_t *v, size_t n)
+{
+	size_t i, o = 0;
+
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = 0; i < n; i++)
+		if (!o || v[o - 1] != v[i])
+			v[o++] = v[i];
+	return o;
 }
 
 void vec_grow(void **v, size_t *cap, size_t elem)
@@ -131,6 +159,30 @@ void sb_putc(struct strbuf *sb, char c)
 void sb_puts(struct strbuf *sb, const char *s)
 {
 	sb_putn(sb, s, strlen(s));
+}
+
+void sb_json_str(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t i;
+
+	sb_putc(sb, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '"': sb_puts(sb, "\\\""); break;
+		case '\\': sb_puts(sb, "\\\\"); break;
+		case '\n': sb_puts(sb, "\\n"); break;
+		case '\t': sb_puts(sb, "\\t"); break;
+		case '\r': sb_puts(sb, "\\r"); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				sb_printf(sb, "\\u%04x", c);
+			else
+				sb_putc(sb, (char)c);
+		}
+	}
+	sb_putc(sb, '"');
 }
 
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)

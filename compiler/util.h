@@ -42,6 +42,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) LEASH_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) LEASH_PRINTF(1, 0);
 LEASH_NORETURN void die_oom(void);
 
 /*
@@ -68,6 +69,10 @@ void vec_grow(void **v, size_t *cap, size_t elem);
 		(vp)->n = (vp)->cap = 0;                                       \
 	} while (0)
 
+/* Sort the @n values of @v and drop the repeats; returns how many are
+ * left.  For a vector of uint64_t: v->n = u64_sort_uniq(v->v, v->n). */
+size_t u64_sort_uniq(uint64_t *v, size_t n);
+
 /* Growable string buffer used by emitters and diagnostics. */
 struct strbuf {
 	char *s;
@@ -87,6 +92,9 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 void sb_first_error(struct strbuf *err, const char *prefix, const char *fmt,
 		    va_list ap) LEASH_PRINTF(3, 0);
 char *sb_steal(struct strbuf *sb);
+/* @len bytes of @s as a quoted JSON string: '"', '\\', \n, \t and \r
+ * escaped by name, other control characters and DEL as \u00XX. */
+void sb_json_str(struct strbuf *sb, const char *s, size_t len);
 void sb_free(struct strbuf *sb);
 
 /*

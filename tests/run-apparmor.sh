@@ -24,19 +24,11 @@
 #   APPARMOR_FEATURES  the feature file (default: the one the apparmor
 #                   package of Debian 12 installs)
 
-srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-LEASH=${LEASH:-$(pwd)/leash}
-case $LEASH in
-/*) ;;
-*) LEASH=$(pwd)/$LEASH ;;
-esac
+tap_name=apparmor
+. "${abs_top_srcdir:-$(dirname "$0")/..}/tests/tap-lib.sh"
 features=${APPARMOR_FEATURES:-/usr/share/apparmor-features/features}
 golden=$srcdir/tests/golden/apparmor
 
-if [ ! -x "$LEASH" ]; then
-	echo "Bail out! leash binary '$LEASH' not built"
-	exit 1
-fi
 # CI installs the apparmor package (tools/quickstart.sh); without it
 # nothing here can be checked.
 if ! command -v apparmor_parser >/dev/null 2>&1; then
@@ -47,23 +39,6 @@ if [ ! -f "$features" ]; then
 	echo "1..0 # SKIP no AppArmor feature file $features (package apparmor)"
 	exit 0
 fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leash-apparmor.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-}
 
 # Print a file as TAP comments.
 show() {
@@ -272,8 +247,4 @@ refuse name-quote \
 	'leash 1;
 policy "a\"b" { }'
 
-echo "1..$n"
-# The 'not ok' lines fail the test; a non-zero exit status would count
-# once more as an ERROR in test-suite.log.
-[ "$failed" -eq 0 ] || echo "# $failed of $n failed"
-exit 0
+tap_done

@@ -11,62 +11,13 @@
 #   LEASH           the leash binary (default: ./leash)
 #   abs_top_srcdir  the source tree (default: this script's ../)
 
-srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-LEASH=${LEASH:-$(pwd)/leash}
-case $LEASH in
-/*) ;;
-*) LEASH=$(pwd)/$LEASH ;;
-esac
-
-if [ ! -x "$LEASH" ]; then
-	echo "Bail out! leash binary '$LEASH' not built"
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leash-audit.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-n=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	[ -n "$2" ] && echo "$2" | sed 's/^/# /'
-	for f in "$tmp/out" "$tmp/err"; do
-		[ -s "$f" ] && sed 's/^/# | /' "$f" | head -40
-	done
-	return 0
-}
+tap_name=audit
+. "${abs_top_srcdir:-$(dirname "$0")/..}/tests/tap-lib.sh"
+tap_logs="out err"
 
 # run EXPECTED-STATUS DESCRIPTION ARGS...: leash audit ARGS
 run() {
-	want=$1
-	what=$2
-	shift 2
-	(cd "$srcdir" && "$LEASH" audit "$@") >"$tmp/out" 2>"$tmp/err" \
-		</dev/null
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		not_ok "$what" "exit status $rc, expected $want"
-		return 1
-	fi
-	return 0
-}
-
-# has DESCRIPTION LINE...: each LINE is a prefix of some output line
-has() {
-	what=$1
-	shift
-	for l in "$@"; do
-		if ! grep -qF -- "$l" "$tmp/out"; then
-			not_ok "$what" "missing finding: $l"
-			return 1
-		fi
-	done
-	ok "$what"
+	leash_run audit "$@"
 }
 
 # lacks DESCRIPTION REGEX: no output line matches
@@ -75,19 +26,6 @@ lacks() {
 		not_ok "$1" "unexpected: $(grep -E -- "$2" "$tmp/out" | head -3)"
 	else
 		ok "$1"
-	fi
-}
-
-json() {
-	if ! python3 -m json.tool "$tmp/out" >/dev/null 2>"$tmp/err"; then
-		not_ok "$1" "--json output does not parse"
-		return
-	fi
-	if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" \
-		"$tmp/out" 2>>"$tmp/err"; then
-		ok "$1"
-	else
-		not_ok "$1" "does not hold: $2"
 	fi
 }
 
@@ -255,5 +193,4 @@ run 2 "--cap-add with an unknown name" --cap-add SYS_ADMNI $DJ &&
 
 run 2 "no input is a usage error" && ok "no input is a usage error"
 
-echo "1..$n"
-exit 0
+tap_done

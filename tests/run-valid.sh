@@ -9,20 +9,8 @@
 #   LEASH           the leash binary (default: ./leash)
 #   abs_top_srcdir  the source tree (default: this script's ../)
 
-srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-LEASH=${LEASH:-$(pwd)/leash}
-case $LEASH in
-/*) ;;
-*) LEASH=$(pwd)/$LEASH ;;
-esac
-
-if [ ! -x "$LEASH" ]; then
-	echo "Bail out! leash binary '$LEASH' not built"
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leash-valid.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+tap_name=valid
+. "${abs_top_srcdir:-$(dirname "$0")/..}/tests/tap-lib.sh"
 
 set --
 for f in "$srcdir"/tests/valid/*.leash "$srcdir"/profiles/*.leash; do
@@ -34,10 +22,7 @@ if [ $# -eq 0 ]; then
 fi
 
 echo "1..$#"
-n=0
-failed=0
 for f in "$@"; do
-	n=$((n + 1))
 	d=${f%/*}
 	base=${f##*/}
 	name=${d##*/}/$base
@@ -55,11 +40,10 @@ for f in "$@"; do
 	fi
 
 	if [ -z "$why" ]; then
-		echo "ok $n - $name"
+		ok "$name"
 		continue
 	fi
-	failed=$((failed + 1))
-	echo "not ok $n - $name: $why"
+	not_ok "$name: $why"
 	sed -e 's/^/# /' "$tmp/stderr" | head -n 200
 done
 # The 'not ok' lines fail the test; a non-zero exit status would count

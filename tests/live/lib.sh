@@ -164,3 +164,109 @@ make_rootfs() {
 is_static() {
 	LC_ALL=C ldd "$1" 2>&1 | grep -q -e 'not a dynamic' -e 'statically linked'
 }
+
+# oci_run RUNTIME STATE BUNDLE ID: runc or crun runs the container ID
+# of BUNDLE, with its state under STATE, for at most 60 s.
+oci_run() {
+	case $1 in
+	runc)
+		limit 60 runc --root "$2" run -b "$3" "$4"
+		;;
+	crun)
+		if [ -e /sys/fs/cgroup/unified/cgroup.controllers ]; then
+			# Hybrid cgroups: hide the v2 controller list from crun.
+			limit 60 unshare -m --propagation private sh -c \
+				'mount --bind /dev/null /sys/fs/cgroup/unified/cgroup.controllers && exec "$@"' \
+				sh crun --root "$2" run -b "$3" "$4"
+		else
+			limit 60 crun --root "$2" run -b "$3" "$4"
+		fi
+		;;
+	*)
+		echo "oci_run: unknown runtime $1" >&2
+		return 125
+		;;
+	esac
+}
+
+# oci_delete_all DIR: delete the containers still registered in
+# DIR/runc-state and DIR/crun-state (oci_run's STATE), e.g. one a
+# timeout cut short.
+oci_delete_all() {
+	for _rt in runc crun; do
+		[ -d "$1/$_rt-state" ] || continue
+		for _id in $(ls "$1/$_rt-state" 2>/dev/null); do
+			"$_rt" --root "$1/$_rt-state" delete -f "$_id" \
+				>/dev/null 2>&1
+		done
+	done
+}
+
+# dockerd_start DIR CGROUP: a private dockerd (flags from RUNTIMES.md)
+# with its socket, pid file, data and exec roots and client config in
+# DIR and its containers under the cgroup parent CGROUP.  Sets
+# dockerd_pid; 0 once its API answers (its version in DIR/version),
+# 1 when it died or did not answer within 60 s (its log: DIR/dockerd.log).
+# Needs $docker_cli.  No stdin/stdout of ours: a daemon holding the TAP
+# pipe would hang make.
+dockerd_start() {
+	dockerd_dir=$1
+	DOCKER_CONFIG=$1/client
+	export DOCKER_CONFIG
+	unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
+	dockerd --iptables=false --ip6tables=false --bridge=none \
+		--storage-driver=overlay2 --pidfile "$1/dockerd.pid" \
+		--data-root "$1/data" --exec-root "$1/exec" \
+		--cgroup-parent "$2" -H "unix://$1/docker.sock" \
+		</dev/null >"$1/dockerd.log" 2>&1 &
+	dockerd_pid=$!
+	_i=0
+	while [ $_i -lt 120 ]; do
+		dk version --format '{{.Server.Version}}' >"$1/version" \
+			2>/dev/null && return 0
+		kill -0 "$dockerd_pid" 2>/dev/null || return 1
+		sleep 0.5
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# dk ARGS...: the docker client of the dockerd_start daemon.
+dk() {
+	"$docker_cli" -H "unix://$dockerd_dir/docker.sock" "$@"
+}
+
+# sweep DIR CGROUP: for the EXIT trap.  Stop $dockerd_pid if set (TERM,
+# then KILL after 30 s), then whatever the daemons left: processes
+# started from DIR (containerd, shims, conmon), mounts under DIR
+# (deepest first, lazily: a dying shim may still hold one), DIR itself
+# and the cgroups named CGROUP.
+sweep() {
+	if [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null; then
+		kill -TERM "$dockerd_pid" 2>/dev/null
+		_i=0
+		while kill -0 "$dockerd_pid" 2>/dev/null && [ $_i -lt 120 ]; do
+			sleep 0.25
+			_i=$((_i + 1))
+		done
+		kill -KILL "$dockerd_pid" 2>/dev/null
+	fi
+	for _p in /proc/[0-9]*; do
+		_pid=${_p#/proc/}
+		[ "$_pid" = $$ ] && continue
+		if { tr '\0' ' ' <"$_p/cmdline"; } 2>/dev/null |
+			grep -q -F "$1/"; then
+			kill -KILL "$_pid" 2>/dev/null
+		fi
+	done
+	awk -v t="$1/" 'index($5, t) == 1 || $5 == substr(t, 1, length(t) - 1) { print $5 }' \
+		/proc/self/mountinfo 2>/dev/null | sort -r | while read -r _m; do
+		umount -l "$_m" 2>/dev/null
+	done
+	rm -rf --one-file-system "$1"
+	for _d in /sys/fs/cgroup/*/"$2" /sys/fs/cgroup/"$2"; do
+		[ -d "$_d" ] || continue
+		find "$_d" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
+	return 0
+}

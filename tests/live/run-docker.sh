@@ -49,36 +49,10 @@ dockerd_pid=
 run_docker_existed=false
 [ -e /run/docker ] && run_docker_existed=true
 
-# Stop dockerd (TERM, then KILL after 30 s), then whatever it left:
-# processes started from our temp dir (its containerd, shims), mounts
-# under it, its cgroups, /run/docker if it was not there before.
+# Stop dockerd, remove whatever it left (sweep), and /run/docker if it
+# was not there before.
 cleanup() {
-	if [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null; then
-		kill -TERM "$dockerd_pid" 2>/dev/null
-		_i=0
-		while kill -0 "$dockerd_pid" 2>/dev/null && [ $_i -lt 120 ]; do
-			sleep 0.25
-			_i=$((_i + 1))
-		done
-		kill -KILL "$dockerd_pid" 2>/dev/null
-	fi
-	for _p in /proc/[0-9]*; do
-		_pid=${_p#/proc/}
-		[ "$_pid" = $$ ] && continue
-		if tr '\0' ' ' <"$_p/cmdline" 2>/dev/null | grep -q -F "$T/"; then
-			kill -KILL "$_pid" 2>/dev/null
-		fi
-	done
-	# Deepest first; lazily, a dying shim may still hold one.
-	awk -v t="$T/" 'index($5, t) == 1 || $5 == substr(t, 1, length(t) - 1) { print $5 }' \
-		/proc/self/mountinfo 2>/dev/null | sort -r | while read -r _m; do
-		umount -l "$_m" 2>/dev/null
-	done
-	rm -rf --one-file-system "$T"
-	for _d in /sys/fs/cgroup/*/"$cg" /sys/fs/cgroup/"$cg"; do
-		[ -d "$_d" ] || continue
-		find "$_d" -depth -type d -exec rmdir {} \; 2>/dev/null
-	done
+	sweep "$T" "$cg"
 	if ! $run_docker_existed; then
 		rmdir /run/docker/plugins /run/docker 2>/dev/null
 	fi
@@ -105,35 +79,9 @@ fi
 make_rootfs "$T/root" 2>"$T/err" || { diag_file "$T/err"; bail "cannot build the rootfs"; }
 tar -C "$T/root" -cf "$T/root.tar" . || bail "tar failed"
 
-# The private daemon (flags from RUNTIMES.md, plus the private paths).
-# No stdin/stdout of ours: a daemon holding the TAP pipe would hang make.
-DOCKER_CONFIG=$T/client
-export DOCKER_CONFIG
-unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
-dockerd --iptables=false --ip6tables=false --bridge=none \
-	--storage-driver=overlay2 --pidfile "$T/dockerd.pid" \
-	--data-root "$T/data" --exec-root "$T/exec" \
-	--cgroup-parent "$cg" -H "unix://$T/docker.sock" \
-	</dev/null >"$T/dockerd.log" 2>&1 &
-dockerd_pid=$!
-
-dk() {
-	"$docker_cli" -H "unix://$T/docker.sock" "$@"
-}
-
-# Wait at most 60 s for the API, and give up at once if dockerd died.
-up=false
-i=0
-while [ $i -lt 120 ]; do
-	if dk version --format '{{.Server.Version}}' >"$T/version" 2>/dev/null; then
-		up=true
-		break
-	fi
-	kill -0 "$dockerd_pid" 2>/dev/null || break
-	sleep 0.5
-	i=$((i + 1))
-done
-if ! $up; then
+# The private daemon; at most 60 s for its API, and give up at once if
+# dockerd died.
+if ! dockerd_start "$T" "$cg"; then
 	not_ok "dockerd answers within 60 s"
 	diag_file "$T/dockerd.log"
 	tap_end

@@ -41,13 +41,7 @@ tmp=$(cd "$tmp" && pwd -P) || bail "temp dir vanished"
 run_crun_existed=false
 [ -e /run/crun ] && run_crun_existed=true
 cleanup() {
-	# A container a timeout cut short is still registered: delete it.
-	for _rt in runc crun; do
-		[ -d "$tmp/$_rt-state" ] || continue
-		for _id in $(ls "$tmp/$_rt-state" 2>/dev/null); do
-			"$_rt" --root "$tmp/$_rt-state" delete -f "$_id" >/dev/null 2>&1
-		done
-	done
+	oci_delete_all "$tmp"
 	rm -rf "$tmp"
 	$run_crun_existed || rmdir /run/crun 2>/dev/null
 }
@@ -98,22 +92,7 @@ in_runtime() {
 	shift
 	oci_config "$@" || return 125
 	n_run=$((n_run + 1))
-	_id=leash-live-$$-$n_run
-	case $_rt in
-	runc)
-		limit 60 runc --root "$tmp/runc-state" run -b "$bundle" "$_id"
-		;;
-	crun)
-		if [ -e /sys/fs/cgroup/unified/cgroup.controllers ]; then
-			# Hybrid cgroups: hide the v2 controller list from crun.
-			limit 60 unshare -m --propagation private sh -c \
-				'mount --bind /dev/null /sys/fs/cgroup/unified/cgroup.controllers && exec "$@"' \
-				sh crun --root "$tmp/crun-state" run -b "$bundle" "$_id"
-		else
-			limit 60 crun --root "$tmp/crun-state" run -b "$bundle" "$_id"
-		fi
-		;;
-	esac
+	oci_run $_rt "$tmp/$_rt-state" "$bundle" leash-live-$$-$n_run
 }
 
 for rt in runc crun; do

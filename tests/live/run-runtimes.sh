@@ -43,39 +43,8 @@ run_docker_existed=false
 [ -e /run/docker ] && run_docker_existed=true
 
 cleanup() {
-	for _rt in runc crun; do
-		[ -d "$T/$_rt-state" ] || continue
-		for _id in $(ls "$T/$_rt-state" 2>/dev/null); do
-			"$_rt" --root "$T/$_rt-state" delete -f "$_id" >/dev/null 2>&1
-		done
-	done
-	if [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null; then
-		kill -TERM "$dockerd_pid" 2>/dev/null
-		_i=0
-		while kill -0 "$dockerd_pid" 2>/dev/null && [ $_i -lt 120 ]; do
-			sleep 0.25
-			_i=$((_i + 1))
-		done
-		kill -KILL "$dockerd_pid" 2>/dev/null
-	fi
-	# What the daemons started from our temp dir (containerd, shims,
-	# conmon) goes too.
-	for _p in /proc/[0-9]*; do
-		_pid=${_p#/proc/}
-		[ "$_pid" = $$ ] && continue
-		if { tr '\0' ' ' <"$_p/cmdline"; } 2>/dev/null | grep -q -F "$T/"; then
-			kill -KILL "$_pid" 2>/dev/null
-		fi
-	done
-	awk -v t="$T/" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo \
-		2>/dev/null | sort -r | while read -r _m; do
-		umount -l "$_m" 2>/dev/null
-	done
-	rm -rf --one-file-system "$T"
-	for _d in /sys/fs/cgroup/*/"$cg" /sys/fs/cgroup/"$cg"; do
-		[ -d "$_d" ] || continue
-		find "$_d" -depth -type d -exec rmdir {} \; 2>/dev/null
-	done
+	oci_delete_all "$T"
+	sweep "$T" "$cg"
 	$run_crun_existed || rmdir /run/crun 2>/dev/null
 	$run_docker_existed || rmdir /run/docker/plugins /run/docker 2>/dev/null
 	return 0
@@ -292,21 +261,7 @@ in_oci() {
 	shift
 	oci_config "$1" "$2" || return 125
 	n_run=$((n_run + 1))
-	_id=leash-rt-$$-$n_run
-	case $_rt in
-	runc)
-		limit 60 runc --root "$T/runc-state" run -b "$bundle" "$_id"
-		;;
-	crun)
-		if [ -e /sys/fs/cgroup/unified/cgroup.controllers ]; then
-			limit 60 unshare -m --propagation private sh -c \
-				'mount --bind /dev/null /sys/fs/cgroup/unified/cgroup.controllers && exec "$@"' \
-				sh crun --root "$T/crun-state" run -b "$bundle" "$_id"
-		else
-			limit 60 crun --root "$T/crun-state" run -b "$bundle" "$_id"
-		fi
-		;;
-	esac
+	oci_run $_rt "$T/$_rt-state" "$bundle" leash-rt-$$-$n_run
 }
 
 if $have_oci; then
@@ -335,30 +290,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
 else
 	docker_cli=/usr/bin/docker
 	[ -x "$docker_cli" ] || docker_cli=$(command -v docker)
-	DOCKER_CONFIG=$T/client
-	export DOCKER_CONFIG
-	unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
-	dockerd --iptables=false --ip6tables=false --bridge=none \
-		--storage-driver=overlay2 --pidfile "$T/dockerd.pid" \
-		--data-root "$T/data" --exec-root "$T/exec" \
-		--cgroup-parent "$cg" -H "unix://$T/docker.sock" \
-		</dev/null >"$T/dockerd.log" 2>&1 &
-	dockerd_pid=$!
-	dk() {
-		"$docker_cli" -H "unix://$T/docker.sock" "$@"
-	}
-	up=false
-	i=0
-	while [ $i -lt 120 ]; do
-		if dk version >/dev/null 2>&1; then
-			up=true
-			break
-		fi
-		kill -0 "$dockerd_pid" 2>/dev/null || break
-		sleep 0.5
-		i=$((i + 1))
-	done
-	if $up && tar -C "$T/root" -cf "$T/root.tar" . &&
+	if dockerd_start "$T" "$cg" && tar -C "$T/root" -cf "$T/root.tar" . &&
 		limit 60 "$docker_cli" -H "unix://$T/docker.sock" import \
 			"$T/root.tar" leash-rt-bbox:latest >/dev/null 2>"$T/err"; then
 		ok "private dockerd up, busybox image imported"

@@ -10,6 +10,7 @@
  * IR; thousands of random IRs; and two filters loaded into the kernel.
  */
 #include "emit-bpf.h"
+#include "seccomp-common.h"
 
 #include <check.h>
 #include <errno.h>
@@ -299,59 +300,6 @@ static void make_vectors(const struct ir_syscall *s, size_t cap,
 		VEC_FREE(&cand[i]);
 }
 
-/* ---- the kernel's constant-action cache ------------------------------- */
-
-/*
- * kernel/seccomp.c seccomp_is_const_allow(): the emulation the kernel
- * runs over every syscall number at load time; true means the filter is
- * skipped for that call from then on.
- */
-static bool kernel_const_allow(const struct sock_filter *p, size_t len,
-			       uint32_t nr, uint32_t arch)
-{
-	uint32_t reg = 0;
-	size_t pc;
-	bool res;
-
-	for (pc = 0; pc < len; pc++) {
-		const struct sock_filter *in = &p[pc];
-
-		switch (in->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (in->k == 0)
-				reg = nr;
-			else if (in->k == 4)
-				reg = arch;
-			else
-				return false;
-			break;
-		case BPF_RET | BPF_K:
-			return in->k == SECCOMP_RET_ALLOW;
-		case BPF_JMP | BPF_JA:
-			pc += in->k;
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-		case BPF_JMP | BPF_JGE | BPF_K:
-		case BPF_JMP | BPF_JGT | BPF_K:
-		case BPF_JMP | BPF_JSET | BPF_K:
-			switch (BPF_OP(in->code)) {
-			case BPF_JEQ: res = reg == in->k; break;
-			case BPF_JGE: res = reg >= in->k; break;
-			case BPF_JGT: res = reg > in->k; break;
-			default: res = (reg & in->k) != 0; break;
-			}
-			pc += res ? in->jt : in->jf;
-			break;
-		case BPF_ALU | BPF_AND | BPF_K:
-			reg &= in->k;
-			break;
-		default:
-			return false;
-		}
-	}
-	return false;
-}
-
 /* ---- the differential check ------------------------------------------- */
 
 static void dump(const char *what, const struct sock_filter *prog, size_t len)
@@ -475,7 +423,7 @@ static struct sock_filter *check_filter(const struct ir_filter *f, bool full,
 			if (args_free && (audit == AUDIT_ARCH_X86_64 ||
 					  audit == AUDIT_ARCH_I386) &&
 			    ir_eval(f, audit, nr, vec.v[0].a) == ALLOW &&
-			    !kernel_const_allow(prog, len, nr, audit)) {
+			    !tc_cache_allows(prog, len, audit, nr)) {
 				dump(what, prog, len);
 				ck_abort_msg("%s: arch 0x%08x nr %u is allowed "
 					     "but not cacheable", what, audit,

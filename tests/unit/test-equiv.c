@@ -29,6 +29,7 @@
 #include "emit-json.h"
 #include "emit-scmp.h"
 #include "scmp-json.h"
+#include "seccomp-common.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -87,24 +88,9 @@ static const char *act(uint32_t a, char *buf, size_t n)
 /* A set of 64-bit values, kept sorted and unique on demand. */
 VEC(u64_vec, uint64_t);
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void uniq(struct u64_vec *v)
 {
-	size_t i, o = 0;
-
-	if (!v->n)
-		return;
-	qsort(v->v, v->n, sizeof(*v->v), cmp_u64);
-	for (i = 0; i < v->n; i++)
-		if (!o || v->v[o - 1] != v->v[i])
-			v->v[o++] = v->v[i];
-	v->n = o;
+	v->n = u64_sort_uniq(v->v, v->n);
 }
 
 /* Argument values for six positions; vectors are built from them. */
@@ -310,36 +296,9 @@ static void ctx_done(struct leash_ctx *ctx, char **diag_out)
 	*diag_out = NULL;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	char *buf = NULL;
-
-	ck_assert_msg(read_file(path, &buf, len, 1u << 22) == 0,
-		      "cannot read %s", path);
-	return buf;
-}
-
 /* ======================================================================
  * docker-default
  * ====================================================================== */
-
-/* Docker's default capabilities as "CAP_..." names, for dockerd's
- * includes/excludes. */
-static size_t docker_caps(char names[CAP_COUNT][40], const char *ptrs[])
-{
-	uint64_t set = caps_docker_default();
-	size_t n = 0;
-	int c;
-
-	for (c = 0; c < CAP_COUNT; c++) {
-		if (!(set >> c & 1))
-			continue;
-		snprintf(names[n], sizeof(names[n]), "CAP_%s", cap_name(c));
-		ptrs[n] = names[n];
-		n++;
-	}
-	return n;
-}
 
 /* What dockerd keeps of an entry on an amd64 host with Docker's default
  * capabilities and a kernel newer than every minKernel: a model of its
@@ -522,11 +481,8 @@ struct docker_pair {
 	struct leash_ctx ctx;
 	char *diag;
 	struct seccomp_out sc;
-	struct sj_profile *profile;
+	struct tc_docker dk;
 	struct prog leash, docker;
-	char cap_names[CAP_COUNT][40];
-	const char *caps[CAP_COUNT];
-	size_t n_caps;
 };
 
 static void docker_pair_load(struct docker_pair *dp)
@@ -536,10 +492,7 @@ static void docker_pair_load(struct docker_pair *dp)
 	struct strbuf err = { 0 };
 	struct sj_opts o = { 0 };
 	struct sock_filter *insns = NULL;
-	size_t len = 0, jlen;
-	_cleanup_free_ char *json = slurp(LEASH_SRC_DIR
-					  "/tests/data/docker-default.json",
-					  &jlen);
+	size_t len = 0;
 
 	memset(dp, 0, sizeof(*dp));
 	pol = policy_in(&dp->ctx, LEASH_SRC_PROFILE_DIR "/docker-default.leash",
@@ -550,15 +503,10 @@ static void docker_pair_load(struct docker_pair *dp)
 	notes_free(&notes);
 	prog_set(&dp->leash, dp->sc.bpf, dp->sc.bpf_len, "docker-default.leash");
 
-	ck_assert_msg(sj_parse(json, jlen, &dp->profile, &err) == 0,
+	ck_assert_msg(tc_docker_load(&dp->dk, LEASH_SRC_DIR, &err) == 0,
 		      "docker-default.json: %s", err.s);
-	dp->n_caps = docker_caps(dp->cap_names, dp->caps);
-	o.mode = SJ_DOCKER;
-	o.host_arch = "amd64";
-	o.caps = dp->caps;
-	o.n_caps = dp->n_caps;
-	o.kernel = "6.12";	/* newer than every minKernel */
-	ck_assert_msg(sj_compile(dp->profile, &o, &insns, &len, &err) == 0 &&
+	tc_docker_opts(&dp->dk, &o);
+	ck_assert_msg(sj_compile(dp->dk.profile, &o, &insns, &len, &err) == 0 &&
 		      insns, "docker-default.json: %s", err.s);
 	prog_set(&dp->docker, insns, len, "docker-default.json");
 	sb_free(&err);
@@ -568,7 +516,7 @@ static void docker_pair_free(struct docker_pair *dp)
 {
 	free(dp->docker.insns);
 	seccomp_out_free(&dp->sc);	/* dp->leash borrowed its BPF */
-	sj_profile_destroy(&dp->profile);
+	tc_docker_free(&dp->dk);
 	ctx_done(&dp->ctx, &dp->diag);
 }
 
@@ -591,7 +539,7 @@ START_TEST(test_docker_default)
 	 * zero, plus the values any argument gets and socketcall's and
 	 * ipc's call numbers.  Every condition in both profiles looks at
 	 * one argument: no cross product needed. */
-	docker_values(dp.profile, &av);
+	docker_values(dp.dk.profile, &av);
 	for (a = 0; a < dp.sc.ir->n_arches; a++)
 		for (i = 0; i < dp.sc.ir->arches[a].n_sys; i++)
 			walk_syscall(&dp.sc.ir->arches[a].sys[i], &av, true);
@@ -607,8 +555,8 @@ START_TEST(test_docker_default)
 		const struct arch_info *ai = arch_info(arches[a]);
 		uint32_t bias = ai->nr_bias;
 		uint32_t max = (uint32_t)syscall_max_nr(arches[a]);
-		uint32_t t = stub_threshold(dp.profile, ai->scmp_token,
-					    dp.caps, dp.n_caps, true);
+		uint32_t t = stub_threshold(dp.dk.profile, ai->scmp_token,
+					    dp.dk.caps, dp.dk.n_caps, true);
 		uint32_t nr;
 
 		ck_assert_uint_gt(t, bias);
