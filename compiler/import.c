@@ -1,13 +1,1670 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * import.c - 'leash import'.  NOT BUILT YET: the command says so and fails.
+ * import.c - 'leash import': a Docker/OCI/podman seccomp profile turned
+ * into a readable policy that compiles to the same filter.
+ *
+ * The profile is read by scmp-json.c (the same reader the tests use as
+ * the oracle), so what is imported is what runc would load.  Three
+ * things do not carry over one to one and are decided here:
+ *
+ *  - The runtimes apply a profile as a set: libseccomp keeps one
+ *    unconditional rule per syscall over any conditional one, and runc
+ *    skips rules whose action is the default's.  leash reads rules top
+ *    down, first match wins.  So rules that libseccomp would ignore are
+ *    left out (with a comment saying why), and the rest cannot disagree
+ *    whatever their order, which frees the output to group rules by
+ *    action.  Conditional rules of different actions that overlap are
+ *    the one case left to libseccomp's own order: a warning says so.
+ *  - dockerd decides "includes"/"excludes" by the daemon's capabilities,
+ *    architecture and kernel.  Capabilities become `when cap`, decided
+ *    by the capabilities section (Docker's set unless --caps says
+ *    otherwise); the host architecture becomes `when arch` over the
+ *    ABIs that archMap gives that host; minKernel is decided here, for
+ *    the running kernel or --kernel, and a warning says so.
+ *  - libseccomp compares every argument on 64 bits.  An argument the
+ *    kernel reads as 32 bits is declared `:64` so the import means the
+ *    same, with a warning: such a comparison can be bypassed.
  */
 #include "driver.h"
+#include "scmp-json.h"
+#include "sigs.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/utsname.h>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-const-variable"
+#include "consts-table.h"
+#pragma GCC diagnostic pop
+
+#define ALL_ARCHES ((1u << ARCH_COUNT) - 1)
+#define WRAP 78
+
+/* ---- state ----------------------------------------------------------------- */
+
+/* One profile entry as it will be written. */
+struct rule {
+	const struct sj_syscall *s;
+	uint32_t act;		/* SECCOMP_RET_* with its data */
+	char *when;		/* "" or the `when` condition */
+	uint32_t mask;		/* arches it applies to */
+	bool applies;		/* its `when cap` holds for these caps */
+	bool skip;		/* nothing of it is written as a rule */
+	char *why_skip;		/* the comment saying why */
+	struct sj_strs names;	/* names written as targets */
+	bool *dead;		/* per name: libseccomp ignores it here */
+	struct strbuf notes;	/* comment lines written above it */
+	bool done;		/* already written (merged into another) */
+};
+
+struct imp {
+	const char *path;	/* for messages */
+	const char *name;	/* policy name */
+	const struct sj_profile *p;
+	uint64_t caps;
+	bool caps_docker;
+	const char *kernel;
+	long kver[3];
+	enum leash_arch arch[ARCH_COUNT];
+	size_t n_arch;
+	uint32_t selected;	/* mask of arch[] */
+	const char *host[ARCH_COUNT];	/* moby host whose ABI it is */
+	uint32_t def;		/* default action */
+	const char *for_host;	/* moby's name; NULL: every host */
+	struct rule *r;
+	size_t n_r;
+	struct strbuf head;	/* comments at the top of the file */
+	unsigned errors;
+};
+
+static void report(struct imp *im, const char *lvl, int line, int col,
+		   const char *fmt, ...) LEASH_PRINTF(5, 6);
+static void report(struct imp *im, const char *lvl, int line, int col,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (line > 0)
+		fprintf(stderr, "%s:%d:%d: %s: ", im->path, line,
+			col > 0 ? col : 1, lvl);
+	else
+		fprintf(stderr, "%s: %s: ", im->path, lvl);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (!strcmp(lvl, "error"))
+		im->errors++;
+}
+
+/* ---- actions ---------------------------------------------------------------- */
+
+static void put_action(struct strbuf *sb, uint32_t act)
+{
+	uint32_t data = act & SECCOMP_RET_DATA;
+	const char *n;
+
+	switch (act & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS: sb_puts(sb, "kill"); return;
+	case SECCOMP_RET_KILL_THREAD: sb_puts(sb, "kill_thread"); return;
+	case SECCOMP_RET_TRAP: sb_puts(sb, "trap"); return;
+	case SECCOMP_RET_LOG: sb_puts(sb, "log"); return;
+	case SECCOMP_RET_ALLOW: sb_puts(sb, "allow"); return;
+	case SECCOMP_RET_USER_NOTIF: sb_puts(sb, "notify"); return;
+	case SECCOMP_RET_TRACE: sb_printf(sb, "trace(%u)", data); return;
+	case SECCOMP_RET_ERRNO:
+		n = errno_name(data);
+		if (n)
+			sb_printf(sb, "errno(%s)", n);
+		else
+			sb_printf(sb, "errno(%u)", data);
+		return;
+	default:
+		break;
+	}
+	sb_printf(sb, "# unknown action 0x%x", act);
+}
+
+/*
+ * The action of an entry or of the default, as runc builds it, with
+ * podman's symbolic errno where no number is given.  -1 on error.
+ */
+static int64_t resolve_action(struct imp *im, enum sj_action a,
+			      const char *str, bool has_ret, uint64_t ret,
+			      const char *sym, int line, int col)
+{
+	uint64_t v;
+
+	if (a == SJ_ACT_NONE || a == SJ_ACT_INVALID) {
+		report(im, "error", line, col, "unknown action '%s'",
+		       str ? str : "");
+		return -1;
+	}
+	if (sym && *sym) {
+		if (!errno_lookup(sym, &v)) {
+			report(im, "error", line, col, "unknown errno name "
+			       "'%s'", sym);
+			return -1;
+		}
+		if (has_ret && v != ret)
+			report(im, "warning", line, col, "errno '%s' (%llu) "
+			       "and errnoRet %llu disagree: runc uses "
+			       "errnoRet", sym, (unsigned long long)v,
+			       (unsigned long long)ret);
+		if (!has_ret && (a == SJ_ACT_ERRNO || a == SJ_ACT_TRACE)) {
+			has_ret = true;
+			ret = v;
+		}
+	}
+	if (has_ret && a == SJ_ACT_ERRNO && ret > 4095) {
+		report(im, "error", line, col, "errno %llu is out of range "
+		       "(0..4095)", (unsigned long long)ret);
+		return -1;
+	}
+	if (has_ret && a == SJ_ACT_TRACE && ret > 0xffff) {
+		report(im, "error", line, col, "trace data %llu is out of "
+		       "range (0..65535)", (unsigned long long)ret);
+		return -1;
+	}
+	return sj_action_value(a, has_ret, ret);
+}
+
+/* ---- architectures ---------------------------------------------------------- */
+
+/* moby's name for the host whose native ABI @a is. */
+static const char *const moby_name[ARCH_COUNT] = {
+	[ARCH_X86_64] = "amd64", [ARCH_X86] = "x86", [ARCH_X32] = "x32",
+	[ARCH_AARCH64] = "arm64", [ARCH_ARM] = "arm",
+	[ARCH_RISCV64] = "riscv64", [ARCH_PPC64LE] = "ppc64le",
+	[ARCH_PPC64] = "ppc64", [ARCH_PPC] = "ppc", [ARCH_S390X] = "s390x",
+	[ARCH_S390] = "s390", [ARCH_MIPS] = "mips", [ARCH_MIPSEL] = "mipsel",
+	[ARCH_MIPS64] = "mips64", [ARCH_MIPS64EL] = "mipsel64",
+	[ARCH_LOONGARCH64] = "loong64",
+};
+
+static const enum leash_arch family[ARCH_COUNT] = {
+	[ARCH_X86_64] = ARCH_X86_64, [ARCH_X86] = ARCH_X86_64,
+	[ARCH_X32] = ARCH_X86_64, [ARCH_AARCH64] = ARCH_AARCH64,
+	[ARCH_ARM] = ARCH_AARCH64, [ARCH_RISCV64] = ARCH_RISCV64,
+	[ARCH_PPC64LE] = ARCH_PPC64LE, [ARCH_PPC64] = ARCH_PPC64,
+	[ARCH_PPC] = ARCH_PPC64, [ARCH_S390X] = ARCH_S390X,
+	[ARCH_S390] = ARCH_S390X, [ARCH_MIPS] = ARCH_MIPS64,
+	[ARCH_MIPSEL] = ARCH_MIPS64EL, [ARCH_MIPS64] = ARCH_MIPS64,
+	[ARCH_MIPS64EL] = ARCH_MIPS64EL, [ARCH_LOONGARCH64] = ARCH_LOONGARCH64,
+};
+
+static void add_arch(struct imp *im, const char *docker, int line, int col,
+		     const char *host)
+{
+	const struct arch_info *ai = arch_by_docker_name(docker);
+
+	if (!ai) {
+		_cleanup_free_ char *c = xasprintf("architecture %s (", docker);
+
+		if (im->head.s && strstr(im->head.s, c))
+			return;
+		report(im, "warning", line, col, "architecture '%s' is not "
+		       "one leash compiles for: left out", docker);
+		sb_printf(&im->head, "# left out: architecture %s (not one "
+			  "leash compiles for)\n", docker);
+		return;
+	}
+	if (!(im->selected & 1u << ai->id)) {
+		im->arch[im->n_arch++] = ai->id;
+		im->selected |= 1u << ai->id;
+	}
+	if (!im->host[ai->id])
+		im->host[ai->id] = host;
+}
+
+/*
+ * The policy's arches: every ABI archMap names (or "architectures"),
+ * and for each the host dockerd would run it on, which decides
+ * "includes": {"arches"}.  An ABI under its own archMap entry belongs
+ * to that host; one that is only some host's sub-architecture belongs
+ * to the first such host.
+ */
+static void pick_arches(struct imp *im)
+{
+	const struct sj_profile *p = im->p;
+	size_t i, k;
+
+	for (i = 0; i < p->n_arch_map; i++) {
+		const struct sj_arch_map *am = &p->arch_map[i];
+		const struct arch_info *ai;
+
+		if (!am->arch)
+			continue;
+		ai = arch_by_docker_name(am->arch);
+		if (ai)
+			im->host[ai->id] = moby_name[ai->id];
+	}
+	for (i = 0; i < p->n_arch_map; i++) {
+		const struct sj_arch_map *am = &p->arch_map[i];
+		const struct arch_info *ai;
+		const char *host;
+
+		if (!am->arch)
+			continue;
+		ai = arch_by_docker_name(am->arch);
+		host = ai ? moby_name[ai->id] : "";
+		if (im->for_host && strcmp(im->for_host, host))
+			continue;
+		add_arch(im, am->arch, 0, 0, host);
+		for (k = 0; k < am->sub.n; k++)
+			add_arch(im, am->sub.v[k],
+				 am->sub.loc ? am->sub.loc[k][0] : 0,
+				 am->sub.loc ? am->sub.loc[k][1] : 0, host);
+	}
+	for (i = 0; i < p->arches.n; i++)
+		add_arch(im, p->arches.v[i], p->arches.loc[i][0],
+			 p->arches.loc[i][1], NULL);
+	/* A plain list: each ABI runs on the host of its family's 64-bit
+	 * arch when the list has that arch (x86 on amd64), else its own. */
+	for (i = 0; i < im->n_arch; i++) {
+		enum leash_arch a = im->arch[i], f = family[a];
+
+		if (!im->host[a])
+			im->host[a] = moby_name[im->selected & 1u << f ? f : a];
+		/* One host runs every listed arch. */
+		if (im->for_host && p->arches.n)
+			im->host[a] = im->for_host;
+	}
+	if (!im->n_arch && im->for_host && p->n_arch_map)
+		report(im, "warning", 0, 0, "archMap has no entry for host "
+		       "'%s': the runtime loads its native arch only",
+		       im->for_host);
+	/* Without a list the runtime loads the host's arch only. */
+	if (!im->n_arch) {
+		enum leash_arch a = arch_native();
+
+		im->arch[im->n_arch++] = a;
+		im->selected = 1u << a;
+		im->host[a] = moby_name[a];
+	}
+}
+
+static bool in_list(const struct sj_strs *s, const char *x)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], x))
+			return true;
+	return false;
+}
+
+static uint32_t host_mask(const struct imp *im, const struct sj_strs *hosts)
+{
+	uint32_t m = 0;
+	size_t i;
+
+	for (i = 0; i < im->n_arch; i++)
+		if (im->host[im->arch[i]] &&
+		    in_list(hosts, im->host[im->arch[i]]))
+			m |= 1u << im->arch[i];
+	return m;
+}
+
+/* ---- kernels and capabilities ------------------------------------------------ */
+
+static void kver(const char *s, long v[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		v[i] = 0;
+		if (s && isdigit((unsigned char)*s))
+			v[i] = strtol(s, (char **)&s, 10);
+		if (s && *s == '.')
+			s++;
+		else
+			s = NULL;
+	}
+}
+
+static bool kernel_ge(const struct imp *im, const char *min)
+{
+	long want[3];
+	int i;
+
+	kver(min, want);
+	for (i = 0; i < 3; i++)
+		if (im->kver[i] != want[i])
+			return im->kver[i] > want[i];
+	return true;
+}
+
+/* "CAP_SYS_ADMIN" -> its number, -1 when leash does not know it. */
+static int cap_of(const char *s)
+{
+	return cap_by_name(s);
+}
+
+/* ---- per entry: conditions, names ------------------------------------------ */
+
+static char *arch_cond(const struct imp *im, uint32_t m)
+{
+	struct strbuf sb = { 0 };
+	size_t i, n = 0;
+
+	for (i = 0; i < im->n_arch; i++)
+		if (m & 1u << im->arch[i])
+			n++;
+	if (n > im->n_arch - n) {
+		char *inner = arch_cond(im, im->selected & ~m);
+		char *r = xasprintf(im->n_arch - n > 1 ? "!%s" : "!(%s)",
+				    inner);
+
+		free(inner);
+		return r;
+	}
+	for (i = 0; i < im->n_arch; i++) {
+		if (!(m & 1u << im->arch[i]))
+			continue;
+		sb_printf(&sb, "%s%sarch %s", sb.len ? " || " : "",
+			  !sb.len && n > 1 ? "(" : "",
+			  arch_info(im->arch[i])->name);
+	}
+	if (n > 1)
+		sb_putc(&sb, ')');
+	return sb_steal(&sb);
+}
+
+/*
+ * Turn the entry's includes/excludes into a `when` condition, decide
+ * what is decided here (minKernel, unknown capabilities), and say
+ * whether the rule applies under the chosen capabilities.
+ */
+static void entry_when(struct imp *im, struct rule *r)
+{
+	const struct sj_syscall *s = r->s;
+	struct strbuf sb = { 0 };
+	size_t i;
+	int c;
+
+	r->applies = true;
+	r->mask = im->selected;
+	for (i = 0; i < s->includes.caps.n; i++) {
+		const char *cn = s->includes.caps.v[i];
+
+		c = cap_of(cn);
+		if (c < 0) {
+			report(im, "warning", s->line, s->col, "unknown "
+			       "capability '%s': Docker never grants it, so "
+			       "this rule never applies", cn);
+			r->skip = true;
+			r->why_skip = xasprintf("needs capability %s, which "
+						"leash does not know", cn);
+			continue;
+		}
+		sb_printf(&sb, "%scap %s", sb.len ? " && " : "",
+			  cap_name(c));
+		r->applies &= (im->caps >> c & 1) != 0;
+	}
+	for (i = 0; i < s->excludes.caps.n; i++) {
+		const char *cn = s->excludes.caps.v[i];
+
+		c = cap_of(cn);
+		if (c < 0) {
+			report(im, "warning", s->line, s->col, "unknown "
+			       "capability '%s' in excludes: never held, "
+			       "ignored", cn);
+			continue;
+		}
+		sb_printf(&sb, "%s!cap %s", sb.len ? " && " : "",
+			  cap_name(c));
+		r->applies &= !(im->caps >> c & 1);
+	}
+	if (s->includes.arches.n)
+		r->mask &= host_mask(im, &s->includes.arches);
+	if (s->excludes.arches.n)
+		r->mask &= ~host_mask(im, &s->excludes.arches);
+	if (!r->mask && !r->skip) {
+		r->skip = true;
+		r->why_skip = xstrdup("for hosts this policy has no arch of");
+	} else if (r->mask != im->selected) {
+		_cleanup_free_ char *a = arch_cond(im, r->mask);
+
+		sb_printf(&sb, "%s%s", sb.len ? " && " : "", a);
+	}
+	if (s->includes.min_kernel && *s->includes.min_kernel) {
+		bool ok = kernel_ge(im, s->includes.min_kernel);
+
+		report(im, "warning", s->line, s->col, "minKernel %s decided "
+		       "for kernel %s: %s", s->includes.min_kernel,
+		       im->kernel, ok ? "the rule applies" : "left out");
+		if (ok)
+			sb_printf(&r->notes, "Docker: minKernel %s; kernel %s "
+				  "has it, so this applies.\n",
+				  s->includes.min_kernel, im->kernel);
+		else if (!r->skip) {
+			r->skip = true;
+			r->why_skip = xasprintf("needs kernel %s, not %s",
+						s->includes.min_kernel,
+						im->kernel);
+		}
+	}
+	if (s->excludes.min_kernel && *s->excludes.min_kernel) {
+		bool ge = kernel_ge(im, s->excludes.min_kernel);
+
+		report(im, "warning", s->line, s->col, "excludes minKernel %s "
+		       "decided for kernel %s: %s", s->excludes.min_kernel,
+		       im->kernel, ge ? "left out" : "the rule applies");
+		if (!ge)
+			sb_printf(&r->notes, "Docker: not from kernel %s on; "
+				  "kernel %s is older, so this applies.\n",
+				  s->excludes.min_kernel, im->kernel);
+		else if (!r->skip) {
+			r->skip = true;
+			r->why_skip = xasprintf("not from kernel %s on (this "
+						"is %s)",
+						s->excludes.min_kernel,
+						im->kernel);
+		}
+	}
+	r->when = sb_steal(&sb);
+}
+
+static bool known_on(const struct imp *im, const char *name, uint32_t m)
+{
+	bool mux;
+	size_t i;
+
+	for (i = 0; i < im->n_arch; i++)
+		if ((m & 1u << im->arch[i]) &&
+		    (syscall_nr(im->arch[i], name, &mux) >= 0 || mux))
+			return true;
+	return false;
+}
+
+static void push_name(struct sj_strs *s, const char *n)
+{
+	if (in_list(s, n))
+		return;
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	s->v[s->n++] = xstrdup(n);
+}
+
+static void entry_names(struct imp *im, struct rule *r)
+{
+	const struct sj_syscall *s = r->s;
+	const char *one[1];
+	const char *const *v = (const char *const *)s->names.v;
+	size_t n = s->names.n, i;
+
+	if (s->name && *s->name) {
+		if (s->names.n) {
+			report(im, "error", s->line, s->col, "'name' and "
+			       "'names' were both given");
+			return;
+		}
+		one[0] = s->name;
+		v = one;
+		n = 1;
+	}
+	for (i = 0; i < n; i++) {
+		int line = s->names.loc && v != one ? s->names.loc[i][0] :
+						      s->line;
+		int col = s->names.loc && v != one ? s->names.loc[i][1] :
+						     s->col;
+
+		if (!*v[i]) {
+			report(im, "error", line, col, "empty syscall name");
+			continue;
+		}
+		if (r->skip) {
+			push_name(&r->names, v[i]);
+			continue;
+		}
+		if (!syscall_known_anywhere(v[i])) {
+			report(im, "warning", line, col, "unknown syscall "
+			       "'%s': runtimes ignore it; kept as a comment",
+			       v[i]);
+			sb_printf(&r->notes, "unknown to leash: %s\n", v[i]);
+			continue;
+		}
+		if (!known_on(im, v[i], r->mask)) {
+			report(im, "warning", line, col, "'%s' is not a "
+			       "syscall on the arches this rule applies to; "
+			       "kept as a comment", v[i]);
+			sb_printf(&r->notes, "not on these arches: %s\n",
+				  v[i]);
+			continue;
+		}
+		push_name(&r->names, v[i]);
+	}
+	r->dead = xcalloc(r->names.n + 1, sizeof(*r->dead));
+}
+
+static void entry_args(struct imp *im, const struct sj_syscall *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_args; i++) {
+		const struct sj_arg *a = &s->args[i];
+
+		if (a->op == _SCMP_CMP_MIN)
+			report(im, "error", a->op_line ? a->op_line : a->line,
+			       a->op_line ? a->op_col : a->col,
+			       "unknown operator '%s'",
+			       a->op_str ? a->op_str : "");
+		else if (a->index > 5)
+			report(im, "error", a->line, a->col, "argument index "
+			       "%u: syscalls have 6 arguments (0..5)",
+			       a->index);
+	}
+}
+
+/* ---- what runc matches: for the overlap check ------------------------------ */
+
+static bool cmp_holds(const struct sj_arg *a, uint64_t v)
+{
+	switch (a->op) {
+	case SCMP_CMP_NE: return v != a->value;
+	case SCMP_CMP_LT: return v < a->value;
+	case SCMP_CMP_LE: return v <= a->value;
+	case SCMP_CMP_EQ: return v == a->value;
+	case SCMP_CMP_GE: return v >= a->value;
+	case SCMP_CMP_GT: return v > a->value;
+	case SCMP_CMP_MASKED_EQ:
+		return (v & a->value) == (a->value_two & a->value);
+	default: return false;
+	}
+}
+
+static bool repeats_index(const struct sj_syscall *s)
+{
+	unsigned seen = 0;
+	size_t i;
+
+	for (i = 0; i < s->n_args; i++) {
+		if (seen & 1u << s->args[i].index)
+			return true;
+		seen |= 1u << s->args[i].index;
+	}
+	return false;
+}
+
+/* runc: the comparisons ANDed, or ORed when one argument is compared
+ * twice (libseccomp refuses the AND, runc adds one rule each). */
+static bool entry_holds(const struct sj_syscall *s, const uint64_t v[6])
+{
+	bool any = repeats_index(s);
+	size_t i;
+
+	for (i = 0; i < s->n_args; i++) {
+		bool h = cmp_holds(&s->args[i], v[s->args[i].index]);
+
+		if (any && h)
+			return true;
+		if (!any && !h)
+			return false;
+	}
+	return !any;
+}
+
+VEC(val_vec, uint64_t);
+
+static void boundary(struct val_vec *v, const struct sj_arg *a)
+{
+	uint64_t x = a->op == SCMP_CMP_MASKED_EQ ? a->value_two & a->value :
+						   a->value;
+
+	VEC_PUSH(v, x);
+	VEC_PUSH(v, x - 1);
+	VEC_PUSH(v, x + 1);
+	if (a->op == SCMP_CMP_MASKED_EQ) {
+		VEC_PUSH(v, x | ~a->value);
+		VEC_PUSH(v, x ^ a->value);
+	}
+}
+
+/* Whether some call matches both entries, over the boundaries of their
+ * constants (exact for comparisons of one argument with constants). */
+static bool overlap(const struct sj_syscall *a, const struct sj_syscall *b)
+{
+	struct val_vec v[6] = { { 0 } };
+	size_t i, n[6], idx[6] = { 0 }, total = 1, k;
+	uint64_t x[6] = { 0 };
+	bool hit = false;
+	int p;
+
+	for (i = 0; i < a->n_args; i++)
+		boundary(&v[a->args[i].index], &a->args[i]);
+	for (i = 0; i < b->n_args; i++)
+		boundary(&v[b->args[i].index], &b->args[i]);
+	for (p = 0; p < 6; p++) {
+		VEC_PUSH(&v[p], 0);
+		VEC_PUSH(&v[p], ~0ull);
+		n[p] = v[p].n;
+		if (total < 1u << 20)
+			total *= n[p];
+	}
+	for (k = 0; k < total && k < (1u << 20) && !hit; k++) {
+		size_t r = k;
+
+		for (p = 0; p < 6; p++) {
+			idx[p] = r % n[p];
+			r /= n[p];
+			x[p] = v[p].v[idx[p]];
+		}
+		hit = entry_holds(a, x) && entry_holds(b, x);
+	}
+	for (p = 0; p < 6; p++)
+		VEC_FREE(&v[p]);
+	return hit;
+}
+
+static bool has_name(const struct rule *r, const char *n, size_t *at)
+{
+	size_t i;
+
+	for (i = 0; i < r->names.n; i++)
+		if (!strcmp(r->names.v[i], n)) {
+			if (at)
+				*at = i;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Leave out what libseccomp would not apply, so that the remaining
+ * rules give the same answer in any order: a conditional rule under an
+ * unconditional one of another action for the same syscall, and rules
+ * whose action is the default's (runc skips them).
+ */
+static void settle(struct imp *im)
+{
+	size_t i, j, k, at;
+
+	for (i = 0; i < im->n_r; i++) {
+		struct rule *r = &im->r[i];
+
+		if (!r->skip && r->act == im->def) {
+			r->skip = true;
+			r->why_skip = xstrdup("the default's action: runc "
+					      "skips it");
+		}
+	}
+	for (i = 0; i < im->n_r; i++) {
+		struct rule *r = &im->r[i];
+
+		if (r->skip || !r->applies)
+			continue;
+		for (k = 0; k < r->names.n; k++) {
+			for (j = 0; j < im->n_r; j++) {
+				struct rule *u = &im->r[j];
+
+				if (j == i || u->skip || !u->applies ||
+				    u->act == r->act ||
+				    !has_name(u, r->names.v[k], &at) ||
+				    u->dead[at] || !(u->mask & r->mask))
+					continue;
+				if (r->s->n_args && !u->s->n_args &&
+				    (r->mask & ~u->mask) == 0) {
+					r->dead[k] = true;
+					report(im, "warning", r->s->line,
+					       r->s->col, "libseccomp ignores "
+					       "this rule for '%s': the "
+					       "unconditional rule of line %d "
+					       "wins; left out",
+					       r->names.v[k], u->s->line);
+					sb_printf(&r->notes, "left out for %s: "
+						  "the unconditional rule of "
+						  "line %d wins in "
+						  "libseccomp\n",
+						  r->names.v[k], u->s->line);
+					break;
+				}
+				if (j > i || r->dead[k])
+					continue;
+				if (!r->s->n_args && !u->s->n_args &&
+				    (r->mask & ~u->mask) == 0) {
+					r->dead[k] = true;
+					report(im, "warning", r->s->line,
+					       r->s->col, "'%s' already has "
+					       "another action at line %d, "
+					       "which libseccomp keeps; left "
+					       "out here", r->names.v[k],
+					       u->s->line);
+					sb_printf(&r->notes, "left out for %s: "
+						  "line %d comes first and "
+						  "libseccomp keeps it\n",
+						  r->names.v[k], u->s->line);
+					break;
+				}
+				if (r->s->n_args && u->s->n_args &&
+					 overlap(r->s, u->s))
+					report(im, "warning", r->s->line,
+					       r->s->col, "this rule and line "
+					       "%d overlap for '%s' with "
+					       "different actions: libseccomp "
+					       "orders them its own way, the "
+					       "import puts them by action",
+					       u->s->line, r->names.v[k]);
+			}
+		}
+	}
+}
+
+/* ---- constants by name ------------------------------------------------------ */
+
+/* Which built-in names may stand for an argument's value. */
+static const struct family {
+	const char *sys;	/* syscall, "" for any */
+	const char *arg;	/* the kernel's argument name */
+	const char *prefix[4];
+	bool flags;		/* a mask of one-bit names */
+} families[] = {
+	{ "socket", "family", { "AF_" }, false },
+	{ "socketpair", "family", { "AF_" }, false },
+	{ "socket", "type", { "SOCK_" }, false },
+	{ "clone", "clone_flags", { "CLONE_" }, true },
+	{ "unshare", "unshare_flags", { "CLONE_" }, true },
+	{ "setns", "flags", { "CLONE_" }, true },
+	{ "personality", "personality", { "PER_", "UNAME26" }, false },
+	{ "prctl", "option", { "PR_" }, false },
+	{ "fcntl", "cmd", { "F_" }, false },
+	{ "fcntl64", "cmd", { "F_" }, false },
+	{ "ioctl", "cmd", { "TIOC", "TC", "FIO" }, false },
+	{ "mprotect", "prot", { "PROT_" }, true },
+	{ "mmap", "prot", { "PROT_" }, true },
+	{ "pkey_mprotect", "prot", { "PROT_" }, true },
+};
+
+/* Synonyms that would make every value of theirs ambiguous. */
+static const char *const aliases[] = {
+	"AF_LOCAL", "AF_FILE", "AF_ROUTE", "AF_MAX", "PR_SET_MM_MAP_SIZE",
+};
+
+static bool in_family(const struct family *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (!strcmp(aliases[i], name))
+			return false;
+	for (i = 0; i < ARRAY_SIZE(f->prefix) && f->prefix[i]; i++)
+		if (!strncmp(name, f->prefix[i], strlen(f->prefix[i])))
+			return true;
+	return false;
+}
+
+/* The one name of @f with value @v, or NULL (none, or several). */
+static const char *one_name(const struct family *f, uint64_t v)
+{
+	const char *found = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(consts_table); i++) {
+		if (consts_table[i].value != v ||
+		    !in_family(f, consts_table[i].name))
+			continue;
+		if (found)
+			return NULL;
+		found = consts_table[i].name;
+	}
+	return found;
+}
+
+static const struct family *family_of(const char *sys, const char *arg)
+{
+	size_t i;
+
+	for (i = 0; arg && i < ARRAY_SIZE(families); i++)
+		if (!strcmp(families[i].sys, sys) &&
+		    !strcmp(families[i].arg, arg))
+			return &families[i];
+	return NULL;
+}
+
+static void put_num(struct strbuf *sb, uint64_t v)
+{
+	if (v < 10)
+		sb_printf(sb, "%llu", (unsigned long long)v);
+	else
+		sb_printf(sb, "0x%llx", (unsigned long long)v);
+}
+
+/* @v by name where exactly one name of the family fits, else a number. */
+static void put_value(struct strbuf *sb, const struct family *f, uint64_t v)
+{
+	struct strbuf t = { 0 };
+	const char *n;
+	int b;
+
+	if (f && (n = one_name(f, v))) {
+		sb_puts(sb, n);
+		return;
+	}
+	if (!f || !f->flags || v == 0) {
+		put_num(sb, v);
+		return;
+	}
+	for (b = 0; b < 64; b++) {
+		if (!(v >> b & 1))
+			continue;
+		n = one_name(f, 1ull << b);
+		if (!n) {
+			sb_free(&t);
+			put_num(sb, v);
+			return;
+		}
+		sb_printf(&t, "%s%s", t.len ? " | " : "", n);
+	}
+	sb_puts(sb, t.s);
+	sb_free(&t);
+}
+
+/* ---- writing ------------------------------------------------------------------ */
+
+struct out {
+	struct strbuf sb;
+	int col;
+};
+
+static void out_comment(struct strbuf *sb, const char *ind, const char *text)
+{
+	const char *p = text, *e;
+
+	while (*p) {
+		e = strchr(p, '\n');
+		if (!e)
+			e = p + strlen(p);
+		sb_printf(sb, "%s#%s%.*s\n", ind, e > p ? " " : "",
+			  (int)(e - p), p);
+		p = *e ? e + 1 : e;
+	}
+}
+
+/* "prefix a, b, c;" wrapped under the first item. */
+static void put_list(struct strbuf *sb, const char *ind, const char *prefix,
+		     char **items, size_t n, const char *suffix)
+{
+	size_t i, col, start = strlen(ind) + strlen(prefix);
+
+	sb_printf(sb, "%s%s", ind, prefix);
+	col = start;
+	for (i = 0; i < n; i++) {
+		size_t w = strlen(items[i]) + (i + 1 < n ? 1 : strlen(suffix));
+
+		if (i && col + 1 + w > WRAP) {
+			sb_printf(sb, "\n%*s", (int)start, "");
+			col = start;
+		} else if (i) {
+			sb_putc(sb, ' ');
+			col++;
+		}
+		sb_printf(sb, "%s%s", items[i], i + 1 < n ? "," : "");
+		col += w;
+	}
+	sb_printf(sb, "%s\n", suffix);
+}
+
+/* @text after @first (already indented), wrapped after an operator or a
+ * comma, continuation lines indented by @cont. */
+static void put_wrapped(struct strbuf *sb, const char *first, int cont,
+			const char *text, const char *end)
+{
+	size_t col = strlen(first), n;
+	const char *p = text, *brk;
+
+	sb_puts(sb, first);
+	while (*p) {
+		const char *q, *best = NULL;
+
+		n = strlen(p);
+		if (col + n + strlen(end) <= WRAP)
+			break;
+		/* The last break point that still fits. */
+		for (q = p; *q && (size_t)(q - p) + col <= WRAP; q++) {
+			if (*q != ' ' || q == p)
+				continue;
+			if (q[-1] == ',' || (q - p >= 2 &&
+			    (!strncmp(q - 2, "||", 2) ||
+			     !strncmp(q - 2, "&&", 2))) ||
+			    (q[-1] == '|' && (q - p < 2 || q[-2] == ' ')))
+				best = q;
+		}
+		if (!best)
+			break;
+		brk = best;
+		sb_putn(sb, p, (size_t)(brk - p));
+		sb_printf(sb, "\n%*s", cont, "");
+		col = (size_t)cont;
+		p = brk + 1;
+	}
+	sb_printf(sb, "%s%s", p, end);
+}
+
+/* Names for the arguments a statement compares: the kernel's where all
+ * targets agree, else a0..a5. */
+static void arg_names(const struct rule *r, char names[6][32])
+{
+	const struct syscall_sig *first = sig_lookup(r->names.v[0]);
+	size_t i;
+	int k;
+
+	for (k = 0; k < 6; k++) {
+		const char *n = first && k < first->nargs ? first->arg[k] :
+							    NULL;
+
+		for (i = 1; n && i < r->names.n; i++) {
+			const struct syscall_sig *s = sig_lookup(r->names.v[i]);
+
+			if (!s || k >= s->nargs || strcmp(s->arg[k], n))
+				n = NULL;
+		}
+		/* s390's clone takes the stack first. */
+		if (n && !strcmp(r->names.v[0], "clone") &&
+		    (r->mask & ~(1u << ARCH_S390X | 1u << ARCH_S390)) == 0)
+			n = k == 0 ? "newsp" : k == 1 ? "clone_flags" : n;
+		if (n && strlen(n) < 32 && strncmp(n, "arg", 3) != 0)
+			snprintf(names[k], 32, "%s", n);
+		else
+			snprintf(names[k], 32, "a%d", k);
+	}
+}
+
+static void put_cmp(struct strbuf *sb, const struct family *f,
+		    const char *an, const struct sj_arg *a)
+{
+	static const char *const op[] = {
+		[SCMP_CMP_NE] = "!=", [SCMP_CMP_LT] = "<",
+		[SCMP_CMP_LE] = "<=", [SCMP_CMP_EQ] = "==",
+		[SCMP_CMP_GE] = ">=", [SCMP_CMP_GT] = ">",
+	};
+
+	if (a->op == SCMP_CMP_MASKED_EQ) {
+		struct strbuf m = { 0 };
+
+		put_value(&m, f, a->value);
+		sb_printf(sb, strchr(m.s, '|') ? "(%s & (%s)) == " :
+						 "(%s & %s) == ", an, m.s);
+		sb_free(&m);
+		put_value(sb, f, a->value_two & a->value);
+		return;
+	}
+	sb_printf(sb, "%s %s ", an, op[a->op]);
+	put_value(sb, f, a->value);
+}
+
+static const struct family *fam_at(const struct rule *r, char names[6][32],
+				   unsigned idx)
+{
+	return r->names.n == 1 ? family_of(r->names.v[0], names[idx]) : NULL;
+}
+
+/* One entry's condition as runc applies it. */
+static void put_entry_cond(struct strbuf *sb, const struct rule *r,
+			   const struct sj_syscall *s, char names[6][32],
+			   bool paren)
+{
+	const char *join = repeats_index(s) ? " || " : " && ";
+	size_t i;
+
+	if (paren && s->n_args > 1)
+		sb_putc(sb, '(');
+	for (i = 0; i < s->n_args; i++) {
+		const struct sj_arg *a = &s->args[i];
+
+		if (i)
+			sb_puts(sb, join);
+		put_cmp(sb, fam_at(r, names, a->index), names[a->index], a);
+	}
+	if (paren && s->n_args > 1)
+		sb_putc(sb, ')');
+}
+
+/* Whether all of @rs compare one and the same argument for equality. */
+static bool all_eq_one(struct rule **rs, size_t n, unsigned *idx)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rs[i]->s->n_args != 1 ||
+		    rs[i]->s->args[0].op != SCMP_CMP_EQ ||
+		    rs[i]->s->args[0].index != rs[0]->s->args[0].index)
+			return false;
+	*idx = rs[0]->s->args[0].index;
+	return n > 1;
+}
+
+static void warn_width(struct imp *im, const struct rule *r,
+		       const struct sj_arg *a, const char *an)
+{
+	report(im, "warning", a->line, a->col, "%s compares 32-bit "
+	       "argument '%s' on 64 bits: imported as '%s:64' to mean the "
+	       "same, but it is bypassable (a caller sets the upper half) "
+	       "and can deny calls whose upper half holds garbage",
+	       r->names.v[0], an, an);
+}
+
+/* A statement for rules @rs (same action, `when` and targets); with
+ * @narrow, 32-bit arguments stay 32-bit (libseccomp on x32). */
+static void put_stmt1(struct imp *im, struct strbuf *sb, const char *ind,
+		      struct rule **rs, size_t n, bool narrow)
+{
+	struct rule *r = rs[0];
+	char names[6][32];
+	unsigned used = 0, idx;
+	struct strbuf pre = { 0 }, cond = { 0 };
+	char **targets;
+	size_t i, k, nt = 0;
+	int maxi = -1;
+	bool widened[6] = { false };
+
+	for (i = 0; i < n; i++) {
+		if (rs[i]->s->comment && *rs[i]->s->comment)
+			out_comment(sb, ind, rs[i]->s->comment);
+		if (rs[i]->notes.len)
+			out_comment(sb, ind, rs[i]->notes.s);
+		for (k = 0; k < rs[i]->s->n_args; k++)
+			used |= 1u << rs[i]->s->args[k].index;
+	}
+	targets = xcalloc(r->names.n + 1, sizeof(*targets));
+	for (k = 0; k < 6; k++)
+		if (used & 1u << k)
+			maxi = (int)k;
+	arg_names(r, names);
+	for (i = 0; i < r->names.n; i++) {
+		struct strbuf t = { 0 };
+		int a;
+
+		if (r->dead[i])
+			continue;
+		sb_puts(&t, r->names.v[i]);
+		for (a = 0; a <= maxi; a++) {
+			bool wide = !narrow && (used & 1u << a) &&
+				    sig_arg_width(r->names.v[i],
+						  (unsigned)a) < 64;
+
+			sb_printf(&t, "%s%s%s", a ? ", " : "(", names[a],
+				  wide ? ":64" : "");
+			widened[a] |= wide;
+		}
+		if (maxi >= 0)
+			sb_putc(&t, ')');
+		targets[nt++] = sb_steal(&t);
+	}
+	if (!nt) {
+		free(targets);
+		return;
+	}
+	for (i = 0; i < n && !narrow; i++)
+		for (k = 0; k < rs[i]->s->n_args; k++) {
+			const struct sj_arg *a = &rs[i]->s->args[k];
+
+			if (widened[a->index])
+				warn_width(im, r, a, names[a->index]);
+			if (a->op == SCMP_CMP_MASKED_EQ &&
+			    (a->value_two & ~a->value))
+				report(im, "warning", a->line, a->col,
+				       "masked value 0x%llx has bits outside "
+				       "mask 0x%llx: libseccomp ignores them, "
+				       "and so does the import",
+				       (unsigned long long)a->value_two,
+				       (unsigned long long)a->value);
+		}
+	put_action(&pre, r->act);
+	sb_putc(&pre, ' ');
+	if (maxi < 0) {
+		put_list(sb, ind, pre.s, targets, nt, ";");
+	} else {
+		put_list(sb, ind, pre.s, targets, nt, "");
+		sb->len--;	/* the newline */
+		if (all_eq_one(rs, n, &idx)) {
+			const struct family *f = fam_at(r, names, idx);
+
+			sb_printf(&cond, "%s in { ", names[idx]);
+			for (i = 0; i < n; i++) {
+				if (i)
+					sb_puts(&cond, ", ");
+				put_value(&cond, f, rs[i]->s->args[0].value);
+			}
+			sb_puts(&cond, " }");
+		} else {
+			for (i = 0; i < n; i++) {
+				if (i)
+					sb_puts(&cond, " || ");
+				put_entry_cond(&cond, r, rs[i]->s, names,
+					       n > 1);
+			}
+		}
+		{
+			_cleanup_free_ char *first = xasprintf("\n%s    if ",
+							       ind);
+
+			sb_putc(sb, '\n');
+			put_wrapped(sb, first + 1, (int)strlen(ind) + 7,
+				    cond.s, ";\n");
+		}
+	}
+	for (i = 0; i < nt; i++)
+		free(targets[i]);
+	free(targets);
+	sb_free(&pre);
+	sb_free(&cond);
+}
+
+/*
+ * libseccomp compares all 64 bits everywhere but on x32, where it looks
+ * at the low half only; a rule that widens an argument is written once
+ * for the other arches and once, as it stands, for x32.
+ */
+static void put_stmt(struct imp *im, struct strbuf *sb, const char *ind,
+		     struct rule **rs, size_t n)
+{
+	struct rule *r = rs[0];
+	_cleanup_free_ char *in = xasprintf("%s    ", ind);
+	bool wide = false;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < rs[i]->s->n_args; k++)
+			wide |= sig_arg_width(r->names.v[0],
+					      rs[i]->s->args[k].index) < 64;
+	if (!wide || !(r->mask & im->selected & 1u << ARCH_X32) ||
+	    !(r->mask & im->selected & ~(1u << ARCH_X32))) {
+		put_stmt1(im, sb, ind, rs, n,
+			  !(r->mask & im->selected & ~(1u << ARCH_X32)));
+		return;
+	}
+	sb_printf(sb, "%swhen !arch x32 {\n", ind);
+	put_stmt1(im, sb, in, rs, n, false);
+	sb_printf(sb, "%s}\n%swhen arch x32 {\n", ind, ind);
+	put_stmt1(im, sb, in, rs, n, true);
+	sb_printf(sb, "%s}\n", ind);
+}
+
+static bool same_names(const struct rule *a, const struct rule *b)
+{
+	size_t i;
+
+	if (a->names.n != b->names.n)
+		return false;
+	for (i = 0; i < a->names.n; i++)
+		if (strcmp(a->names.v[i], b->names.v[i]) ||
+		    a->dead[i] != b->dead[i])
+			return false;
+	return true;
+}
+
+static bool plain(const struct rule *r)
+{
+	return !r->s->n_args && !(r->s->comment && *r->s->comment) &&
+	       !r->notes.len;
+}
+
+/* Every statement of action @act under `when` @when, in profile order;
+ * rules that say the same are merged into one. */
+static void put_group(struct imp *im, struct strbuf *sb, const char *ind,
+		      uint32_t act, const char *when)
+{
+	size_t i, j, n;
+	struct rule **rs = xcalloc(im->n_r + 1, sizeof(*rs));
+
+	for (i = 0; i < im->n_r; i++) {
+		struct rule *r = &im->r[i];
+
+		if (r->done || r->skip || r->act != act ||
+		    strcmp(r->when, when))
+			continue;
+		n = 0;
+		rs[n++] = r;
+		r->done = true;
+		for (j = i + 1; j < im->n_r; j++) {
+			struct rule *q = &im->r[j];
+
+			if (q->done || q->skip || q->act != act ||
+			    strcmp(q->when, when))
+				continue;
+			if (plain(r) && plain(q)) {
+				/* One list: append q's names to r's. */
+				size_t k;
+
+				for (k = 0; k < q->names.n; k++)
+					if (!has_name(r, q->names.v[k], NULL)) {
+						push_name(&r->names,
+							  q->names.v[k]);
+						r->dead = xrealloc(r->dead,
+							r->names.n *
+							sizeof(*r->dead));
+						r->dead[r->names.n - 1] = false;
+					}
+				q->done = true;
+			} else if (r->s->n_args && q->s->n_args &&
+				   same_names(r, q)) {
+				rs[n++] = q;
+				q->done = true;
+			}
+		}
+		if (!r->names.n && r->notes.len) {
+			if (r->s->comment && *r->s->comment)
+				out_comment(sb, ind, r->s->comment);
+			out_comment(sb, ind, r->notes.s);
+			continue;
+		}
+		put_stmt(im, sb, ind, rs, n);
+	}
+	free(rs);
+}
+
+static void put_seccomp(struct imp *im, struct strbuf *sb)
+{
+	size_t i, j;
+	bool first;
+
+	sb_puts(sb, "    seccomp {\n        default ");
+	put_action(sb, im->def);
+	sb_puts(sb, ";\n");
+	{
+		char **names = xcalloc(im->n_arch, sizeof(*names));
+
+		for (i = 0; i < im->n_arch; i++)
+			names[i] = (char *)arch_info(im->arch[i])->name;
+		put_list(sb, "        ", "arch ", names, im->n_arch, ";");
+		free(names);
+	}
+	/* Actions in order of first appearance; in each, the rules without
+	 * `when`, then one block per condition. */
+	for (i = 0; i < im->n_r; i++) {
+		struct rule *r = &im->r[i];
+		uint32_t act = r->act;
+
+		if (r->skip)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!im->r[j].skip && im->r[j].act == act)
+				break;
+		if (j < i)
+			continue;
+		sb_putc(sb, '\n');
+		put_group(im, sb, "        ", act, "");
+		for (j = i; j < im->n_r; j++) {
+			struct rule *q = &im->r[j];
+			struct strbuf body = { 0 };
+
+			if (q->skip || q->done || q->act != act || !*q->when)
+				continue;
+			put_group(im, &body, "            ", act, q->when);
+			if (body.len) {
+				put_wrapped(sb, "        when ", 13, q->when,
+					    " {\n");
+				sb_printf(sb, "%s        }\n", body.s);
+			}
+			sb_free(&body);
+		}
+	}
+	for (i = 0, first = true; i < im->n_r; i++) {
+		struct rule *r = &im->r[i];
+		_cleanup_free_ char *what = NULL;
+
+		if (!r->skip)
+			continue;
+		if (first)
+			sb_puts(sb, "\n        # Left out of the profile:\n");
+		first = false;
+		what = xasprintf("line %d: %s (%s)", r->s->line,
+				 r->names.n ? r->names.v[0] : "(no syscall)",
+				 r->why_skip);
+		if (r->names.n > 1) {
+			char *w = xasprintf("line %d: %s and %zu more (%s)",
+					    r->s->line, r->names.v[0],
+					    r->names.n - 1, r->why_skip);
+			free(what);
+			what = w;
+		}
+		out_comment(sb, "        ", what);
+	}
+	sb_puts(sb, "    }\n");
+}
+
+static void put_caps(struct imp *im, struct strbuf *sb)
+{
+	char *names[CAP_COUNT];
+	size_t n = 0;
+	int c;
+
+	sb_puts(sb, "\n    capabilities {\n");
+	if (im->caps_docker) {
+		sb_puts(sb, "        # Docker's default set: `when cap` is "
+			"decided as dockerd decides\n        # \"includes\" "
+			"and \"excludes\" for a default container.\n"
+			"        base docker;\n    }\n");
+		return;
+	}
+	sb_puts(sb, "        base none;\n");
+	for (c = 0; c < CAP_COUNT; c++)
+		if (im->caps >> c & 1)
+			names[n++] = (char *)cap_name(c);
+	if (n)
+		put_list(sb, "        ", "add ", names, n, ";");
+	sb_puts(sb, "    }\n");
+}
+
+/* ---- the command ------------------------------------------------------------- */
+
+static bool is_ident(const char *s)
+{
+	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+/* The policy name from the file name: "docker-default.json" ->
+ * "docker-default". */
+static char *name_from_path(const char *path)
+{
+	_cleanup_free_ char *copy = xstrdup(path);
+	char *base = xstrdup(basename(copy)), *dot = strrchr(base, '.');
+
+	if (dot && dot != base)
+		*dot = '\0';
+	if (!*base || !strcmp(base, "-")) {
+		free(base);
+		base = xstrdup("imported");
+	}
+	return base;
+}
+
+static int parse_caps(struct imp *im, const char *arg)
+{
+	_cleanup_free_ char *copy = xstrdup(arg);
+	char *save = NULL, *t;
+
+	if (!strcmp(arg, "docker")) {
+		im->caps = caps_docker_default();
+		im->caps_docker = true;
+		return 0;
+	}
+	im->caps = 0;
+	im->caps_docker = false;
+	if (!strcmp(arg, "none") || !*arg)
+		return 0;
+	for (t = strtok_r(copy, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		int c = cap_by_name(t);
+
+		if (c < 0) {
+			const char *sug = cap_suggest(t);
+
+			fprintf(stderr, "leash import: unknown capability "
+				"'%s'%s%s%s\n", t,
+				sug ? " (did you mean '" : "", sug ? sug : "",
+				sug ? "'?)" : "");
+			return -EINVAL;
+		}
+		im->caps |= 1ull << c;
+	}
+	return 0;
+}
+
+/* The import must be a policy leash accepts; anything else is a bug
+ * here, and nothing is written. */
+static int self_check(struct imp *im, const struct strbuf *text)
+{
+	struct leash_ctx ctx;
+	struct seccomp_out sc = { 0 };
+	struct note_vec notes = { 0 };
+	struct ast_policy *pol;
+	int rc;
+
+	char *log = NULL;
+	size_t log_len = 0;
+	FILE *df = open_memstream(&log, &log_len);
+
+	if (!df)
+		die_oom();
+	/* Its warnings (a rule the profile repeats) would point into a
+	 * file nobody sees: only a failure is shown. */
+	leash_ctx_init(&ctx, df);
+	rc = res_load_buffer(&ctx, "<import>", text->s, text->len);
+	if (rc == 0)
+		rc = front_finish(&ctx);
+	pol = rc == 0 ? res_find_policy(&ctx, im->name) : NULL;
+	if (rc == 0 && !pol)
+		rc = -EINVAL;
+	if (rc == 0)
+		rc = build_seccomp(&ctx, pol, BACKEND_NATIVE, TARGET_BPF, &sc,
+				   &notes);
+	if (rc == 0 && diag_failed(&ctx.diag))
+		rc = -EINVAL;
+	notes_free(&notes);
+	seccomp_out_free(&sc);
+	leash_ctx_fini(&ctx);
+	fclose(df);
+	if (rc < 0)
+		fprintf(stderr, "%s%s: error: leash cannot compile the import "
+			"(a bug in 'leash import'); nothing written\n",
+			log ? log : "", im->path);
+	free(log);
+	return rc;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: leash import PROFILE.json [-p NAME] "
+		"[--caps docker|none|CAP,...] [--kernel VERSION]\n"
+		"       [--host HOST|all] [-o FILE]\n"
+		"\n"
+		"Turn a Docker, OCI or podman seccomp profile (or an OCI "
+		"config.json's\nlinux.seccomp) into a leash policy that "
+		"compiles to the same filter.\n"
+		"  -p, --policy NAME   the policy's name (default: the file's "
+		"base name)\n"
+		"  --caps SET          the capabilities that decide "
+		"\"includes\"/\"excludes\"\n"
+		"                      (default: docker, Docker's default "
+		"set)\n"
+		"  --kernel VERSION    the kernel that decides minKernel "
+		"(default: this one)\n"
+		"  --host HOST         the host that decides archMap and "
+		"\"arches\" (moby's\n"
+		"                      names: amd64, arm64, ...; default: "
+		"this one; 'all':\n"
+		"                      every arch, with `when arch`)\n"
+		"  -o, --output FILE   write there (default: standard "
+		"output)\n");
+}
+
+static void rules_free(struct imp *im)
+{
+	size_t i, k;
+
+	for (i = 0; i < im->n_r; i++) {
+		struct rule *r = &im->r[i];
+
+		free(r->when);
+		free(r->why_skip);
+		for (k = 0; k < r->names.n; k++)
+			free(r->names.v[k]);
+		free(r->names.v);
+		free(r->dead);
+		sb_free(&r->notes);
+	}
+	free(im->r);
+}
+
+static int import_profile(struct imp *im, struct strbuf *out)
+{
+	const struct sj_profile *p = im->p;
+	size_t i;
+	int64_t def;
+
+	def = resolve_action(im, p->default_action, p->default_action_str,
+			     p->has_default_errno_ret, p->default_errno_ret,
+			     p->default_errno_name, p->default_line,
+			     p->default_col);
+	if (def >= 0 && p->default_action == SJ_ACT_NOTIFY) {
+		report(im, "error", p->default_line, p->default_col,
+		       "SCMP_ACT_NOTIFY cannot be the default action");
+		def = -1;
+	}
+	im->def = (uint32_t)def;
+	for (i = 0; i < p->flags.n; i++)
+		report(im, "warning", p->flags.loc[i][0], p->flags.loc[i][1],
+		       "flag %s has no leash counterpart: left out",
+		       p->flags.v[i]);
+	if (p->listener_path)
+		report(im, "warning", 0, 0, "listenerPath has no leash "
+		       "counterpart: left out");
+	pick_arches(im);
+	im->r = xcalloc(p->n_sys + 1, sizeof(*im->r));
+	for (i = 0; i < p->n_sys; i++) {
+		const struct sj_syscall *s = &p->sys[i];
+		struct rule *r = &im->r[im->n_r++];
+		int64_t a;
+
+		r->s = s;
+		a = resolve_action(im, s->action, s->action_str,
+				   s->has_errno_ret, s->errno_ret,
+				   s->errno_name, s->action_line ?
+				   s->action_line : s->line, s->action_line ?
+				   s->action_col : s->col);
+		r->act = (uint32_t)a;
+		entry_args(im, s);
+		entry_when(im, r);
+		entry_names(im, r);
+	}
+	if (im->errors)
+		return -EINVAL;
+	settle(im);
+
+	sb_printf(out, "# %s - imported by 'leash import' from %s.\n",
+		  im->name, im->path);
+	sb_printf(out, "#\n# \"includes\"/\"excludes\": capabilities are "
+		  "decided by the capabilities\n# section below, "
+		  "architectures for %s%s, and minKernel for\n"
+		  "# kernel %s.\n", im->for_host ? "host " : "",
+		  im->for_host ? im->for_host : "the host each ABI runs on",
+		  im->kernel);
+	if (im->head.len)
+		sb_printf(out, "#\n%s", im->head.s);
+	sb_printf(out, "\nleash 1;\n\npolicy ");
+	if (is_ident(im->name))
+		sb_puts(out, im->name);
+	else
+		sb_printf(out, "\"%s\"", im->name);
+	sb_puts(out, " {\n");
+	put_seccomp(im, out);
+	put_caps(im, out);
+	sb_puts(out, "}\n");
+	return 0;
+}
 
 int cmd_import(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "leash: 'import' is not available in this version of leash\n");
-	return EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "caps", required_argument, NULL, 'c' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct imp im = { 0 };
+	struct strbuf out = { 0 }, err = { 0 };
+	struct sj_profile *prof = NULL;
+	_cleanup_free_ char *buf = NULL, *name = NULL;
+	const char *output = NULL, *host = NULL;
+	struct utsname u;
+	size_t len;
+	int c, rc;
+
+	im.caps = caps_docker_default();
+	im.caps_docker = true;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': im.name = optarg; break;
+		case 'o': output = optarg; break;
+		case 'c':
+			if (parse_caps(&im, optarg) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'k': im.kernel = optarg; break;
+		case 'H': host = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	im.path = argv[optind];
+	if (!im.kernel)
+		im.kernel = uname(&u) == 0 ? u.release : "0";
+	if (!host)
+		host = moby_name[arch_native()];
+	if (strcmp(host, "all")) {
+		size_t i;
+
+		for (i = 0; i < ARCH_COUNT && strcmp(moby_name[i], host); i++)
+			;
+		if (i == ARCH_COUNT) {
+			fprintf(stderr, "leash import: unknown host '%s' "
+				"(amd64, arm64, s390x, ... or all)\n", host);
+			return EXIT_USAGE;
+		}
+		im.for_host = host;
+	}
+	kver(im.kernel, im.kver);
+	if (!im.name)
+		im.name = name = name_from_path(im.path);
+	if (strchr(im.name, '"') || strchr(im.name, '\\') || !*im.name) {
+		fprintf(stderr, "leash import: bad policy name '%s'\n",
+			im.name);
+		return EXIT_USAGE;
+	}
+	rc = read_file(strcmp(im.path, "-") ? im.path : "/dev/stdin", &buf,
+		       &len, LEASH_MAX_FILE_SIZE);
+	if (rc < 0) {
+		fprintf(stderr, "leash import: %s: %s\n", im.path,
+			rc == -EFBIG ? "file too large" : strerror(-rc));
+		return EXIT_INPUT;
+	}
+	if (sj_parse(buf, len, &prof, &err) < 0) {
+		int line = 0, col = 0, at = 0;
+		const char *msg = err.s ? err.s : "cannot read the profile";
+
+		if (sscanf(msg, "%d:%d: %n", &line, &col, &at) == 2 && at)
+			msg += at;
+		report(&im, "error", line, col, "%s", msg);
+		sb_free(&err);
+		return EXIT_INPUT;
+	}
+	im.p = prof;
+	rc = import_profile(&im, &out);
+	if (rc == 0)
+		rc = self_check(&im, &out);
+	if (rc == 0 && output) {
+		_cleanup_free_ char *d = xstrdup(output), *b = xstrdup(output);
+
+		rc = write_atomic(dirname(d), basename(b), out.s, out.len);
+		if (rc < 0)
+			fprintf(stderr, "leash import: %s: %s\n", output,
+				strerror(-rc));
+	} else if (rc == 0) {
+		fwrite(out.s, 1, out.len, stdout);
+		rc = fflush(stdout) ? -EIO : 0;
+	}
+	rules_free(&im);
+	sb_free(&im.head);
+	sb_free(&out);
+	sj_profile_destroy(&prof);
+	return rc < 0 ? EXIT_INPUT : 0;
 }

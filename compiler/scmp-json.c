@@ -162,7 +162,8 @@ static bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 
 	if (r->rc == 0 && r->err) {
 		if (n)
-			sb_printf(r->err, "%zu: ", n->start_mark.line + 1);
+			sb_printf(r->err, "%zu:%zu: ", n->start_mark.line + 1,
+				  n->start_mark.column + 1);
 		va_start(ap, fmt);
 		{
 			char *msg;
@@ -243,7 +244,9 @@ static void strs_free(struct sj_strs *s)
 	for (i = 0; i < s->n; i++)
 		free(s->v[i]);
 	free(s->v);
+	free(s->loc);
 	s->v = NULL;
+	s->loc = NULL;
 	s->n = 0;
 }
 
@@ -259,11 +262,15 @@ static bool rd_strs(struct rd *r, const yaml_node_t *n, const char *what,
 		return rd_fail(r, n, "%s: expected a list of strings", what);
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
+		const yaml_node_t *e = rd_node(r, *it);
 		char *s = NULL;
 
-		if (!rd_str(r, rd_node(r, *it), what, &s))
+		if (!rd_str(r, e, what, &s))
 			return false;
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+		out->loc = xrealloc(out->loc, (out->n + 1) * sizeof(*out->loc));
+		out->loc[out->n][0] = (int)e->start_mark.line + 1;
+		out->loc[out->n][1] = (int)e->start_mark.column + 1;
 		out->v[out->n++] = s ? s : xstrdup("");
 	}
 	return true;
@@ -314,6 +321,7 @@ static bool rd_filter(struct rd *r, const yaml_node_t *n, const char *what,
 static bool rd_arg(struct rd *r, const yaml_node_t *n, struct sj_arg *a)
 {
 	a->line = (int)n->start_mark.line + 1;
+	a->col = (int)n->start_mark.column + 1;
 	a->op = _SCMP_CMP_MIN;
 	if (!need_map(r, n, "args"))
 		return false;
@@ -339,10 +347,13 @@ static bool rd_arg(struct rd *r, const yaml_node_t *n, struct sj_arg *a)
 			if (!rd_str(r, v, "op", &op))
 				return false;
 			a->op = _SCMP_CMP_MIN;
+			a->op_line = (int)v->start_mark.line + 1;
+			a->op_col = (int)v->start_mark.column + 1;
 			for (i = 0; op && i < ARRAY_SIZE(ops); i++)
 				if (!strcmp(ops[i].name, op))
 					a->op = ops[i].op;
-			free(op);
+			free(a->op_str);
+			a->op_str = op;
 		}
 	}
 	return true;
@@ -351,6 +362,7 @@ static bool rd_arg(struct rd *r, const yaml_node_t *n, struct sj_arg *a)
 static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 {
 	s->line = (int)n->start_mark.line + 1;
+	s->col = (int)n->start_mark.column + 1;
 	if (!need_map(r, n, "syscalls"))
 		return false;
 	FOR_PAIRS(r, n, p) {
@@ -367,6 +379,11 @@ static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 			if (!rd_str(r, v, "action", &s->action_str))
 				return false;
 			s->action = sj_action_by_name(s->action_str);
+			s->action_line = (int)v->start_mark.line + 1;
+			s->action_col = (int)v->start_mark.column + 1;
+		} else if (!strcasecmp(k, "errno")) {
+			if (!rd_str(r, v, "errno", &s->errno_name))
+				return false;
 		} else if (!strcasecmp(k, "errnoRet")) {
 			s->has_errno_ret = !is_null(v);
 			if (s->has_errno_ret &&
@@ -456,6 +473,12 @@ static bool rd_profile(struct rd *r, const yaml_node_t *n,
 				return false;
 			pr->default_action =
 				sj_action_by_name(pr->default_action_str);
+			pr->default_line = (int)v->start_mark.line + 1;
+			pr->default_col = (int)v->start_mark.column + 1;
+		} else if (!strcasecmp(k, "defaultErrno")) {
+			if (!rd_str(r, v, "defaultErrno",
+				    &pr->default_errno_name))
+				return false;
 		} else if (!strcasecmp(k, "defaultErrnoRet")) {
 			pr->has_default_errno_ret = !is_null(v);
 			if (pr->has_default_errno_ret &&
@@ -536,7 +559,9 @@ int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		if (err)
-			sb_printf(err, "%zu: %s", parser.problem_mark.line + 1,
+			sb_printf(err, "%zu:%zu: %s",
+				  parser.problem_mark.line + 1,
+				  parser.problem_mark.column + 1,
 				  parser.problem ? parser.problem :
 						   "cannot parse");
 		yaml_parser_delete(&parser);
@@ -547,7 +572,7 @@ int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 	if (!root) {
 		yaml_document_delete(&doc);
 		if (err)
-			sb_puts(err, "1: empty profile");
+			sb_puts(err, "1:1: empty profile");
 		return -EINVAL;
 	}
 	pr = xcalloc(1, sizeof(*pr));
@@ -571,7 +596,7 @@ static void filter_free(struct sj_filter *f)
 void sj_profile_destroy(struct sj_profile **pp)
 {
 	struct sj_profile *p = *pp;
-	size_t i;
+	size_t i, j;
 
 	if (!p)
 		return;
@@ -581,6 +606,9 @@ void sj_profile_destroy(struct sj_profile **pp)
 		strs_free(&s->names);
 		free(s->name);
 		free(s->action_str);
+		free(s->errno_name);
+		for (j = 0; j < s->n_args; j++)
+			free(s->args[j].op_str);
 		free(s->args);
 		filter_free(&s->includes);
 		filter_free(&s->excludes);
@@ -593,6 +621,7 @@ void sj_profile_destroy(struct sj_profile **pp)
 	}
 	free(p->arch_map);
 	free(p->default_action_str);
+	free(p->default_errno_name);
 	strs_free(&p->arches);
 	strs_free(&p->flags);
 	free(p->listener_path);
@@ -751,7 +780,7 @@ static int cc_fail(struct cc *c, int rc, const char *fmt, ...)
 
 static bool docker(const struct cc *c)
 {
-	return c->o->mode == SJ_DOCKER;
+	return c->o->mode == SJ_DOCKER || c->o->mode == SJ_PODMAN;
 }
 
 /* The entry's names, as the runtime sees them. */
@@ -866,6 +895,20 @@ static int add_rule(struct cc *c, const char *name, int num, uint32_t act,
 	return 0;
 }
 
+/*
+ * The entry's action.  SJ_PODMAN: a symbolic "errno" stands in for a
+ * missing errnoRet (containers/common carries both).
+ */
+static uint32_t entry_action(const struct cc *c, const struct sj_syscall *s)
+{
+	uint64_t v;
+
+	if (c->o->mode == SJ_PODMAN && !s->has_errno_ret && s->errno_name &&
+	    errno_lookup(s->errno_name, &v))
+		return sj_action_value(s->action, true, v);
+	return sj_action_value(s->action, s->has_errno_ret, s->errno_ret);
+}
+
 /* runc's matchCall() for one name of entry @s. */
 static int match_call(struct cc *c, const struct sj_syscall *s,
 		      const char *name)
@@ -884,7 +927,7 @@ static int match_call(struct cc *c, const struct sj_syscall *s,
 		return cc_fail(c, -EINVAL, "%d: string %s is not a valid "
 			       "action for seccomp", s->line,
 			       s->action_str ? s->action_str : "");
-	act = sj_action_value(s->action, s->has_errno_ret, s->errno_ret);
+	act = entry_action(c, s);
 	if (act == c->def)
 		return 0;	/* redundant: runc skips it */
 	num = seccomp_syscall_resolve_name(name);
@@ -928,7 +971,7 @@ static int enosys_stub(struct cc *c, struct sock_filter **prog, size_t *len)
 	 * whole action, so this never holds for a real errno; kept to
 	 * behave the same.
 	 */
-	if (p->has_default_errno_ret && !docker(c) &&
+	if (p->has_default_errno_ret && c->o->mode != SJ_DOCKER &&
 	    p->default_errno_ret == RET_ENOSYS)
 		return 0;
 	if (p->default_action == SJ_ACT_ALLOW ||
@@ -1015,10 +1058,16 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 		return cc_fail(&c, -EINVAL, "string %s is not a valid action "
 			       "for seccomp", p->default_action_str ?
 			       p->default_action_str : "");
-	/* dockerd 20.10 does not pass defaultErrnoRet on. */
-	has_def_ret = p->has_default_errno_ret && !docker(&c);
+	/* dockerd 20.10 does not pass defaultErrnoRet on; podman does. */
+	has_def_ret = p->has_default_errno_ret && c.o->mode != SJ_DOCKER;
 	c.def = sj_action_value(p->default_action, has_def_ret,
 				p->default_errno_ret);
+	if (c.o->mode == SJ_PODMAN && !has_def_ret && p->default_errno_name) {
+		uint64_t v;
+
+		if (errno_lookup(p->default_errno_name, &v))
+			c.def = sj_action_value(p->default_action, true, v);
+	}
 	if (p->default_action == SJ_ACT_NOTIFY)
 		return cc_fail(&c, -EINVAL, "SCMP_ACT_NOTIFY cannot be used as "
 			       "default action");

@@ -42,12 +42,15 @@ struct sj_arg {
 	uint64_t value;		/* MASKED_EQ: the mask */
 	uint64_t value_two;	/* MASKED_EQ: the value */
 	enum scmp_compare op;	/* _SCMP_CMP_MIN: unknown operator */
-	int line;
+	char *op_str;		/* as written, for messages */
+	int line, col;		/* the argument object */
+	int op_line, op_col;	/* its "op" value */
 };
 
 struct sj_strs {
 	char **v;
 	size_t n;
+	int (*loc)[2];		/* line and column of each string */
 };
 
 /* Docker's "includes" / "excludes": resolved by dockerd, not runc. */
@@ -64,11 +67,13 @@ struct sj_syscall {
 	char *action_str;	/* as written, for messages */
 	bool has_errno_ret;
 	uint64_t errno_ret;	/* SCMP_ACT_ERRNO's errno, TRACE's data */
+	char *errno_name;	/* podman's symbolic "errno": "EPERM" */
 	struct sj_arg *args;
 	size_t n_args;
 	struct sj_filter includes, excludes;
 	char *comment;
-	int line;
+	int line, col;
+	int action_line, action_col;
 };
 
 struct sj_arch_map {
@@ -81,6 +86,8 @@ struct sj_profile {
 	char *default_action_str;
 	bool has_default_errno_ret;
 	uint64_t default_errno_ret;
+	char *default_errno_name;	/* podman's "defaultErrno": "ENOSYS" */
+	int default_line, default_col;	/* "defaultAction"'s value */
 	struct sj_strs arches;	/* "SCMP_ARCH_X86_64" ... */
 	struct sj_arch_map *arch_map;	/* Docker only */
 	size_t n_arch_map;
@@ -95,7 +102,11 @@ struct sj_profile {
  * too).  A whole OCI config.json is accepted: its linux.seccomp is read.
  * Field names match case-insensitively, unknown fields are ignored, and
  * a repeated field takes the last value, as Go's encoding/json does.
- * Returns 0, or -EINVAL with "LINE: message" in @err.
+ * Returns 0, or -EINVAL with "LINE:COL: message" in @err.
+ *
+ * containers/common's symbolic "errno" / "defaultErrno" are read into
+ * errno_name / default_errno_name; sj_compile() uses them in SJ_PODMAN
+ * mode where the number is missing, and ignores them otherwise.
  */
 int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 	     struct strbuf *err);
@@ -110,6 +121,8 @@ uint32_t sj_action_value(enum sj_action a, bool has_ret, uint64_t ret);
 enum sj_mode {
 	SJ_RUNC,		/* the profile is an OCI linux.seccomp */
 	SJ_DOCKER,		/* dockerd 20.10 resolves it first */
+	SJ_PODMAN,		/* containers/common: as dockerd, but it
+				 * passes defaultErrnoRet on */
 };
 
 struct sj_opts {
