@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * import.c - 'leash import': a Docker/OCI/podman seccomp profile turned
- * into a readable policy that compiles to the same filter.
+ * import.c - 'leash import': a Docker/OCI/podman seccomp profile (or an
+ * OCI config.json) turned into a readable policy that compiles to the
+ * same filter and settings.
  *
  * The profile is read by scmp-json.c (the same reader the tests use as
- * the oracle), so what is imported is what runc would load.  Three
+ * the oracle), so what is imported is what runc would load.  Four
  * things do not carry over one to one and are decided here:
  *
  *  - The runtimes apply a profile as a set: libseccomp keeps one
@@ -21,12 +22,15 @@
  *    otherwise); the host architecture becomes `when arch` over the
  *    ABIs that archMap gives that host; minKernel is decided here, for
  *    the running kernel or --kernel, and a warning says so.
+ *  - An OCI config.json brings its other settings: capabilities (the
+ *    bounding set: leash has one set, a difference is a warning),
+ *    process, filesystem and limits sections (import-write.c).  A
+ *    config without linux.seccomp gets `default allow`, no filter.
  *  - libseccomp compares every argument on 64 bits.  An argument the
  *    kernel reads as 32 bits is declared `:64` so the import means the
  *    same, with a warning: such a comparison can be bypassed.
  */
-#include "driver.h"
-#include "scmp-json.h"
+#include "import-int.h"
 #include "sigs.h"
 
 #include <ctype.h>
@@ -38,50 +42,21 @@
 #include <strings.h>
 #include <sys/utsname.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-const-variable"
-#include "consts-table.h"
-#pragma GCC diagnostic pop
+/* ---- reporting ------------------------------------------------------------- */
 
-#define ALL_ARCHES ((1u << ARCH_COUNT) - 1)
-#define WRAP 78
-
-/* ---- state ----------------------------------------------------------------- */
-
-/* One profile entry as it will be written. */
-struct rule {
-	const struct sj_syscall *s;
-	uint32_t act;		/* SECCOMP_RET_* with its data */
-	char *when;		/* "" or the `when` condition */
-	uint32_t mask;		/* arches it applies to */
-	bool applies;		/* its `when cap` holds for these caps */
-	bool skip;		/* nothing of it is written as a rule */
-	char *why_skip;		/* the comment saying why */
-	struct sj_strs names;	/* names written as targets */
-	bool *dead;		/* per name: libseccomp ignores it here */
-	struct strbuf notes;	/* comment lines written above it */
-	bool done;		/* already written (merged into another) */
-};
-
-struct imp {
-	const char *path;	/* for messages */
-	const char *name;	/* policy name */
-	const struct sj_profile *p;
-	uint64_t caps;
-	bool caps_docker;
-	const char *kernel;
-	long kver[3];
-	enum leash_arch arch[ARCH_COUNT];
-	size_t n_arch;
-	uint32_t selected;	/* mask of arch[] */
-	const char *host[ARCH_COUNT];	/* moby host whose ABI it is */
-	uint32_t def;		/* default action */
-	const char *for_host;	/* moby's name; NULL: every host */
-	struct rule *r;
-	size_t n_r;
-	struct strbuf head;	/* comments at the top of the file */
-	unsigned errors;
-};
+void imp_vreport(struct imp *im, const char *lvl, int line, int col,
+		 const char *fmt, va_list ap)
+{
+	if (line > 0)
+		fprintf(stderr, "%s:%d:%d: %s: ", im->path, line,
+			col > 0 ? col : 1, lvl);
+	else
+		fprintf(stderr, "%s: %s: ", im->path, lvl);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	if (!strcmp(lvl, "error"))
+		im->errors++;
+}
 
 static void report(struct imp *im, const char *lvl, int line, int col,
 		   const char *fmt, ...) LEASH_PRINTF(5, 6);
@@ -90,45 +65,9 @@ static void report(struct imp *im, const char *lvl, int line, int col,
 {
 	va_list ap;
 
-	if (line > 0)
-		fprintf(stderr, "%s:%d:%d: %s: ", im->path, line,
-			col > 0 ? col : 1, lvl);
-	else
-		fprintf(stderr, "%s: %s: ", im->path, lvl);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	imp_vreport(im, lvl, line, col, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	if (!strcmp(lvl, "error"))
-		im->errors++;
-}
-
-/* ---- actions ---------------------------------------------------------------- */
-
-static void put_action(struct strbuf *sb, uint32_t act)
-{
-	uint32_t data = act & SECCOMP_RET_DATA;
-	const char *n;
-
-	switch (act & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS: sb_puts(sb, "kill"); return;
-	case SECCOMP_RET_KILL_THREAD: sb_puts(sb, "kill_thread"); return;
-	case SECCOMP_RET_TRAP: sb_puts(sb, "trap"); return;
-	case SECCOMP_RET_LOG: sb_puts(sb, "log"); return;
-	case SECCOMP_RET_ALLOW: sb_puts(sb, "allow"); return;
-	case SECCOMP_RET_USER_NOTIF: sb_puts(sb, "notify"); return;
-	case SECCOMP_RET_TRACE: sb_printf(sb, "trace(%u)", data); return;
-	case SECCOMP_RET_ERRNO:
-		n = errno_name(data);
-		if (n)
-			sb_printf(sb, "errno(%s)", n);
-		else
-			sb_printf(sb, "errno(%u)", data);
-		return;
-	default:
-		break;
-	}
-	sb_printf(sb, "# unknown action 0x%x", act);
 }
 
 /*
@@ -484,7 +423,7 @@ static bool known_on(const struct imp *im, const char *name, uint32_t m)
 	return false;
 }
 
-static void push_name(struct sj_strs *s, const char *n)
+void imp_push_name(struct sj_strs *s, const char *n)
 {
 	if (in_list(s, n))
 		return;
@@ -520,7 +459,7 @@ static void entry_names(struct imp *im, struct rule *r)
 			continue;
 		}
 		if (r->skip) {
-			push_name(&r->names, v[i]);
+			imp_push_name(&r->names, v[i]);
 			continue;
 		}
 		if (!syscall_known_anywhere(v[i])) {
@@ -538,7 +477,7 @@ static void entry_names(struct imp *im, struct rule *r)
 				  v[i]);
 			continue;
 		}
-		push_name(&r->names, v[i]);
+		imp_push_name(&r->names, v[i]);
 	}
 	r->dead = xcalloc(r->names.n + 1, sizeof(*r->dead));
 }
@@ -579,7 +518,7 @@ static bool cmp_holds(const struct sj_arg *a, uint64_t v)
 	}
 }
 
-static bool repeats_index(const struct sj_syscall *s)
+bool imp_repeats_index(const struct sj_syscall *s)
 {
 	unsigned seen = 0;
 	size_t i;
@@ -596,7 +535,7 @@ static bool repeats_index(const struct sj_syscall *s)
  * twice (libseccomp refuses the AND, runc adds one rule each). */
 static bool entry_holds(const struct sj_syscall *s, const uint64_t v[6])
 {
-	bool any = repeats_index(s);
+	bool any = imp_repeats_index(s);
 	size_t i;
 
 	for (i = 0; i < s->n_args; i++) {
@@ -662,7 +601,7 @@ static bool overlap(const struct sj_syscall *a, const struct sj_syscall *b)
 	return hit;
 }
 
-static bool has_name(const struct rule *r, const char *n, size_t *at)
+bool imp_has_name(const struct rule *r, const char *n, size_t *at)
 {
 	size_t i;
 
@@ -705,7 +644,7 @@ static void settle(struct imp *im)
 
 				if (j == i || u->skip || !u->applies ||
 				    u->act == r->act ||
-				    !has_name(u, r->names.v[k], &at) ||
+				    !imp_has_name(u, r->names.v[k], &at) ||
 				    u->dead[at] || !(u->mask & r->mask))
 					continue;
 				if (r->s->n_args && !u->s->n_args &&
@@ -753,602 +692,6 @@ static void settle(struct imp *im)
 			}
 		}
 	}
-}
-
-/* ---- constants by name ------------------------------------------------------ */
-
-/* Which built-in names may stand for an argument's value. */
-static const struct family {
-	const char *sys;	/* syscall, "" for any */
-	const char *arg;	/* the kernel's argument name */
-	const char *prefix[4];
-	bool flags;		/* a mask of one-bit names */
-} families[] = {
-	{ "socket", "family", { "AF_" }, false },
-	{ "socketpair", "family", { "AF_" }, false },
-	{ "socket", "type", { "SOCK_" }, false },
-	{ "clone", "clone_flags", { "CLONE_" }, true },
-	{ "unshare", "unshare_flags", { "CLONE_" }, true },
-	{ "setns", "flags", { "CLONE_" }, true },
-	{ "personality", "personality", { "PER_", "UNAME26" }, false },
-	{ "prctl", "option", { "PR_" }, false },
-	{ "fcntl", "cmd", { "F_" }, false },
-	{ "fcntl64", "cmd", { "F_" }, false },
-	{ "ioctl", "cmd", { "TIOC", "TC", "FIO" }, false },
-	{ "mprotect", "prot", { "PROT_" }, true },
-	{ "mmap", "prot", { "PROT_" }, true },
-	{ "pkey_mprotect", "prot", { "PROT_" }, true },
-};
-
-/* Synonyms that would make every value of theirs ambiguous. */
-static const char *const aliases[] = {
-	"AF_LOCAL", "AF_FILE", "AF_ROUTE", "AF_MAX", "PR_SET_MM_MAP_SIZE",
-};
-
-static bool in_family(const struct family *f, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(aliases); i++)
-		if (!strcmp(aliases[i], name))
-			return false;
-	for (i = 0; i < ARRAY_SIZE(f->prefix) && f->prefix[i]; i++)
-		if (!strncmp(name, f->prefix[i], strlen(f->prefix[i])))
-			return true;
-	return false;
-}
-
-/* The one name of @f with value @v, or NULL (none, or several). */
-static const char *one_name(const struct family *f, uint64_t v)
-{
-	const char *found = NULL;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(consts_table); i++) {
-		if (consts_table[i].value != v ||
-		    !in_family(f, consts_table[i].name))
-			continue;
-		if (found)
-			return NULL;
-		found = consts_table[i].name;
-	}
-	return found;
-}
-
-static const struct family *family_of(const char *sys, const char *arg)
-{
-	size_t i;
-
-	for (i = 0; arg && i < ARRAY_SIZE(families); i++)
-		if (!strcmp(families[i].sys, sys) &&
-		    !strcmp(families[i].arg, arg))
-			return &families[i];
-	return NULL;
-}
-
-static void put_num(struct strbuf *sb, uint64_t v)
-{
-	if (v < 10)
-		sb_printf(sb, "%llu", (unsigned long long)v);
-	else
-		sb_printf(sb, "0x%llx", (unsigned long long)v);
-}
-
-/* @v by name where exactly one name of the family fits, else a number. */
-static void put_value(struct strbuf *sb, const struct family *f, uint64_t v)
-{
-	struct strbuf t = { 0 };
-	const char *n;
-	int b;
-
-	if (f && (n = one_name(f, v))) {
-		sb_puts(sb, n);
-		return;
-	}
-	if (!f || !f->flags || v == 0) {
-		put_num(sb, v);
-		return;
-	}
-	for (b = 0; b < 64; b++) {
-		if (!(v >> b & 1))
-			continue;
-		n = one_name(f, 1ull << b);
-		if (!n) {
-			sb_free(&t);
-			put_num(sb, v);
-			return;
-		}
-		sb_printf(&t, "%s%s", t.len ? " | " : "", n);
-	}
-	sb_puts(sb, t.s);
-	sb_free(&t);
-}
-
-/* ---- writing ------------------------------------------------------------------ */
-
-struct out {
-	struct strbuf sb;
-	int col;
-};
-
-static void out_comment(struct strbuf *sb, const char *ind, const char *text)
-{
-	const char *p = text, *e;
-
-	while (*p) {
-		e = strchr(p, '\n');
-		if (!e)
-			e = p + strlen(p);
-		sb_printf(sb, "%s#%s%.*s\n", ind, e > p ? " " : "",
-			  (int)(e - p), p);
-		p = *e ? e + 1 : e;
-	}
-}
-
-/* "prefix a, b, c;" wrapped under the first item. */
-static void put_list(struct strbuf *sb, const char *ind, const char *prefix,
-		     char **items, size_t n, const char *suffix)
-{
-	size_t i, col, start = strlen(ind) + strlen(prefix);
-
-	sb_printf(sb, "%s%s", ind, prefix);
-	col = start;
-	for (i = 0; i < n; i++) {
-		size_t w = strlen(items[i]) + (i + 1 < n ? 1 : strlen(suffix));
-
-		if (i && col + 1 + w > WRAP) {
-			sb_printf(sb, "\n%*s", (int)start, "");
-			col = start;
-		} else if (i) {
-			sb_putc(sb, ' ');
-			col++;
-		}
-		sb_printf(sb, "%s%s", items[i], i + 1 < n ? "," : "");
-		col += w;
-	}
-	sb_printf(sb, "%s\n", suffix);
-}
-
-/* @text after @first (already indented), wrapped after an operator or a
- * comma, continuation lines indented by @cont. */
-static void put_wrapped(struct strbuf *sb, const char *first, int cont,
-			const char *text, const char *end)
-{
-	size_t col = strlen(first), n;
-	const char *p = text, *brk;
-
-	sb_puts(sb, first);
-	while (*p) {
-		const char *q, *best = NULL;
-
-		n = strlen(p);
-		if (col + n + strlen(end) <= WRAP)
-			break;
-		/* The last break point that still fits. */
-		for (q = p; *q && (size_t)(q - p) + col <= WRAP; q++) {
-			if (*q != ' ' || q == p)
-				continue;
-			if (q[-1] == ',' || (q - p >= 2 &&
-			    (!strncmp(q - 2, "||", 2) ||
-			     !strncmp(q - 2, "&&", 2))) ||
-			    (q[-1] == '|' && (q - p < 2 || q[-2] == ' ')))
-				best = q;
-		}
-		if (!best)
-			break;
-		brk = best;
-		sb_putn(sb, p, (size_t)(brk - p));
-		sb_printf(sb, "\n%*s", cont, "");
-		col = (size_t)cont;
-		p = brk + 1;
-	}
-	sb_printf(sb, "%s%s", p, end);
-}
-
-/* Names for the arguments a statement compares: the kernel's where all
- * targets agree, else a0..a5. */
-static void arg_names(const struct rule *r, char names[6][32])
-{
-	const struct syscall_sig *first = sig_lookup(r->names.v[0]);
-	size_t i;
-	int k;
-
-	for (k = 0; k < 6; k++) {
-		const char *n = first && k < first->nargs ? first->arg[k] :
-							    NULL;
-
-		for (i = 1; n && i < r->names.n; i++) {
-			const struct syscall_sig *s = sig_lookup(r->names.v[i]);
-
-			if (!s || k >= s->nargs || strcmp(s->arg[k], n))
-				n = NULL;
-		}
-		/* s390's clone takes the stack first. */
-		if (n && !strcmp(r->names.v[0], "clone") &&
-		    (r->mask & ~(1u << ARCH_S390X | 1u << ARCH_S390)) == 0)
-			n = k == 0 ? "newsp" : k == 1 ? "clone_flags" : n;
-		if (n && strlen(n) < 32 && strncmp(n, "arg", 3) != 0)
-			snprintf(names[k], 32, "%s", n);
-		else
-			snprintf(names[k], 32, "a%d", k);
-	}
-}
-
-static void put_cmp(struct strbuf *sb, const struct family *f,
-		    const char *an, const struct sj_arg *a)
-{
-	static const char *const op[] = {
-		[SCMP_CMP_NE] = "!=", [SCMP_CMP_LT] = "<",
-		[SCMP_CMP_LE] = "<=", [SCMP_CMP_EQ] = "==",
-		[SCMP_CMP_GE] = ">=", [SCMP_CMP_GT] = ">",
-	};
-
-	if (a->op == SCMP_CMP_MASKED_EQ) {
-		struct strbuf m = { 0 };
-
-		put_value(&m, f, a->value);
-		sb_printf(sb, strchr(m.s, '|') ? "(%s & (%s)) == " :
-						 "(%s & %s) == ", an, m.s);
-		sb_free(&m);
-		put_value(sb, f, a->value_two & a->value);
-		return;
-	}
-	sb_printf(sb, "%s %s ", an, op[a->op]);
-	put_value(sb, f, a->value);
-}
-
-static const struct family *fam_at(const struct rule *r, char names[6][32],
-				   unsigned idx)
-{
-	return r->names.n == 1 ? family_of(r->names.v[0], names[idx]) : NULL;
-}
-
-/* One entry's condition as runc applies it. */
-static void put_entry_cond(struct strbuf *sb, const struct rule *r,
-			   const struct sj_syscall *s, char names[6][32],
-			   bool paren)
-{
-	const char *join = repeats_index(s) ? " || " : " && ";
-	size_t i;
-
-	if (paren && s->n_args > 1)
-		sb_putc(sb, '(');
-	for (i = 0; i < s->n_args; i++) {
-		const struct sj_arg *a = &s->args[i];
-
-		if (i)
-			sb_puts(sb, join);
-		put_cmp(sb, fam_at(r, names, a->index), names[a->index], a);
-	}
-	if (paren && s->n_args > 1)
-		sb_putc(sb, ')');
-}
-
-/* Whether all of @rs compare one and the same argument for equality. */
-static bool all_eq_one(struct rule **rs, size_t n, unsigned *idx)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (rs[i]->s->n_args != 1 ||
-		    rs[i]->s->args[0].op != SCMP_CMP_EQ ||
-		    rs[i]->s->args[0].index != rs[0]->s->args[0].index)
-			return false;
-	*idx = rs[0]->s->args[0].index;
-	return n > 1;
-}
-
-static void warn_width(struct imp *im, const struct rule *r,
-		       const struct sj_arg *a, const char *an)
-{
-	report(im, "warning", a->line, a->col, "%s compares 32-bit "
-	       "argument '%s' on 64 bits: imported as '%s:64' to mean the "
-	       "same, but it is bypassable (a caller sets the upper half) "
-	       "and can deny calls whose upper half holds garbage",
-	       r->names.v[0], an, an);
-}
-
-/* A statement for rules @rs (same action, `when` and targets); with
- * @narrow, 32-bit arguments stay 32-bit (libseccomp on x32). */
-static void put_stmt1(struct imp *im, struct strbuf *sb, const char *ind,
-		      struct rule **rs, size_t n, bool narrow)
-{
-	struct rule *r = rs[0];
-	char names[6][32];
-	unsigned used = 0, idx;
-	struct strbuf pre = { 0 }, cond = { 0 };
-	char **targets;
-	size_t i, k, nt = 0;
-	int maxi = -1;
-	bool widened[6] = { false };
-
-	for (i = 0; i < n; i++) {
-		if (rs[i]->s->comment && *rs[i]->s->comment)
-			out_comment(sb, ind, rs[i]->s->comment);
-		if (rs[i]->notes.len)
-			out_comment(sb, ind, rs[i]->notes.s);
-		for (k = 0; k < rs[i]->s->n_args; k++)
-			used |= 1u << rs[i]->s->args[k].index;
-	}
-	targets = xcalloc(r->names.n + 1, sizeof(*targets));
-	for (k = 0; k < 6; k++)
-		if (used & 1u << k)
-			maxi = (int)k;
-	arg_names(r, names);
-	for (i = 0; i < r->names.n; i++) {
-		struct strbuf t = { 0 };
-		int a;
-
-		if (r->dead[i])
-			continue;
-		sb_puts(&t, r->names.v[i]);
-		for (a = 0; a <= maxi; a++) {
-			bool wide = !narrow && (used & 1u << a) &&
-				    sig_arg_width(r->names.v[i],
-						  (unsigned)a) < 64;
-
-			sb_printf(&t, "%s%s%s", a ? ", " : "(", names[a],
-				  wide ? ":64" : "");
-			widened[a] |= wide;
-		}
-		if (maxi >= 0)
-			sb_putc(&t, ')');
-		targets[nt++] = sb_steal(&t);
-	}
-	if (!nt) {
-		free(targets);
-		return;
-	}
-	for (i = 0; i < n && !narrow; i++)
-		for (k = 0; k < rs[i]->s->n_args; k++) {
-			const struct sj_arg *a = &rs[i]->s->args[k];
-
-			if (widened[a->index])
-				warn_width(im, r, a, names[a->index]);
-			if (a->op == SCMP_CMP_MASKED_EQ &&
-			    (a->value_two & ~a->value))
-				report(im, "warning", a->line, a->col,
-				       "masked value 0x%llx has bits outside "
-				       "mask 0x%llx: libseccomp ignores them, "
-				       "and so does the import",
-				       (unsigned long long)a->value_two,
-				       (unsigned long long)a->value);
-		}
-	put_action(&pre, r->act);
-	sb_putc(&pre, ' ');
-	if (maxi < 0) {
-		put_list(sb, ind, pre.s, targets, nt, ";");
-	} else {
-		put_list(sb, ind, pre.s, targets, nt, "");
-		sb->len--;	/* the newline */
-		if (all_eq_one(rs, n, &idx)) {
-			const struct family *f = fam_at(r, names, idx);
-
-			sb_printf(&cond, "%s in { ", names[idx]);
-			for (i = 0; i < n; i++) {
-				if (i)
-					sb_puts(&cond, ", ");
-				put_value(&cond, f, rs[i]->s->args[0].value);
-			}
-			sb_puts(&cond, " }");
-		} else {
-			for (i = 0; i < n; i++) {
-				if (i)
-					sb_puts(&cond, " || ");
-				put_entry_cond(&cond, r, rs[i]->s, names,
-					       n > 1);
-			}
-		}
-		{
-			_cleanup_free_ char *first = xasprintf("\n%s    if ",
-							       ind);
-
-			sb_putc(sb, '\n');
-			put_wrapped(sb, first + 1, (int)strlen(ind) + 7,
-				    cond.s, ";\n");
-		}
-	}
-	for (i = 0; i < nt; i++)
-		free(targets[i]);
-	free(targets);
-	sb_free(&pre);
-	sb_free(&cond);
-}
-
-/*
- * libseccomp compares all 64 bits everywhere but on x32, where it looks
- * at the low half only; a rule that widens an argument is written once
- * for the other arches and once, as it stands, for x32.
- */
-static void put_stmt(struct imp *im, struct strbuf *sb, const char *ind,
-		     struct rule **rs, size_t n)
-{
-	struct rule *r = rs[0];
-	_cleanup_free_ char *in = xasprintf("%s    ", ind);
-	bool wide = false;
-	size_t i, k;
-
-	for (i = 0; i < n; i++)
-		for (k = 0; k < rs[i]->s->n_args; k++)
-			wide |= sig_arg_width(r->names.v[0],
-					      rs[i]->s->args[k].index) < 64;
-	if (!wide || !(r->mask & im->selected & 1u << ARCH_X32) ||
-	    !(r->mask & im->selected & ~(1u << ARCH_X32))) {
-		put_stmt1(im, sb, ind, rs, n,
-			  !(r->mask & im->selected & ~(1u << ARCH_X32)));
-		return;
-	}
-	sb_printf(sb, "%swhen !arch x32 {\n", ind);
-	put_stmt1(im, sb, in, rs, n, false);
-	sb_printf(sb, "%s}\n%swhen arch x32 {\n", ind, ind);
-	put_stmt1(im, sb, in, rs, n, true);
-	sb_printf(sb, "%s}\n", ind);
-}
-
-static bool same_names(const struct rule *a, const struct rule *b)
-{
-	size_t i;
-
-	if (a->names.n != b->names.n)
-		return false;
-	for (i = 0; i < a->names.n; i++)
-		if (strcmp(a->names.v[i], b->names.v[i]) ||
-		    a->dead[i] != b->dead[i])
-			return false;
-	return true;
-}
-
-static bool plain(const struct rule *r)
-{
-	return !r->s->n_args && !(r->s->comment && *r->s->comment) &&
-	       !r->notes.len;
-}
-
-/* Every statement of action @act under `when` @when, in profile order;
- * rules that say the same are merged into one. */
-static void put_group(struct imp *im, struct strbuf *sb, const char *ind,
-		      uint32_t act, const char *when)
-{
-	size_t i, j, n;
-	struct rule **rs = xcalloc(im->n_r + 1, sizeof(*rs));
-
-	for (i = 0; i < im->n_r; i++) {
-		struct rule *r = &im->r[i];
-
-		if (r->done || r->skip || r->act != act ||
-		    strcmp(r->when, when))
-			continue;
-		n = 0;
-		rs[n++] = r;
-		r->done = true;
-		for (j = i + 1; j < im->n_r; j++) {
-			struct rule *q = &im->r[j];
-
-			if (q->done || q->skip || q->act != act ||
-			    strcmp(q->when, when))
-				continue;
-			if (plain(r) && plain(q)) {
-				/* One list: append q's names to r's. */
-				size_t k;
-
-				for (k = 0; k < q->names.n; k++)
-					if (!has_name(r, q->names.v[k], NULL)) {
-						push_name(&r->names,
-							  q->names.v[k]);
-						r->dead = xrealloc(r->dead,
-							r->names.n *
-							sizeof(*r->dead));
-						r->dead[r->names.n - 1] = false;
-					}
-				q->done = true;
-			} else if (r->s->n_args && q->s->n_args &&
-				   same_names(r, q)) {
-				rs[n++] = q;
-				q->done = true;
-			}
-		}
-		if (!r->names.n && r->notes.len) {
-			if (r->s->comment && *r->s->comment)
-				out_comment(sb, ind, r->s->comment);
-			out_comment(sb, ind, r->notes.s);
-			continue;
-		}
-		put_stmt(im, sb, ind, rs, n);
-	}
-	free(rs);
-}
-
-static void put_seccomp(struct imp *im, struct strbuf *sb)
-{
-	size_t i, j;
-	bool first;
-
-	sb_puts(sb, "    seccomp {\n        default ");
-	put_action(sb, im->def);
-	sb_puts(sb, ";\n");
-	{
-		char **names = xcalloc(im->n_arch, sizeof(*names));
-
-		for (i = 0; i < im->n_arch; i++)
-			names[i] = (char *)arch_info(im->arch[i])->name;
-		put_list(sb, "        ", "arch ", names, im->n_arch, ";");
-		free(names);
-	}
-	/* Actions in order of first appearance; in each, the rules without
-	 * `when`, then one block per condition. */
-	for (i = 0; i < im->n_r; i++) {
-		struct rule *r = &im->r[i];
-		uint32_t act = r->act;
-
-		if (r->skip)
-			continue;
-		for (j = 0; j < i; j++)
-			if (!im->r[j].skip && im->r[j].act == act)
-				break;
-		if (j < i)
-			continue;
-		sb_putc(sb, '\n');
-		put_group(im, sb, "        ", act, "");
-		for (j = i; j < im->n_r; j++) {
-			struct rule *q = &im->r[j];
-			struct strbuf body = { 0 };
-
-			if (q->skip || q->done || q->act != act || !*q->when)
-				continue;
-			put_group(im, &body, "            ", act, q->when);
-			if (body.len) {
-				put_wrapped(sb, "        when ", 13, q->when,
-					    " {\n");
-				sb_printf(sb, "%s        }\n", body.s);
-			}
-			sb_free(&body);
-		}
-	}
-	for (i = 0, first = true; i < im->n_r; i++) {
-		struct rule *r = &im->r[i];
-		_cleanup_free_ char *what = NULL;
-
-		if (!r->skip)
-			continue;
-		if (first)
-			sb_puts(sb, "\n        # Left out of the profile:\n");
-		first = false;
-		what = xasprintf("line %d: %s (%s)", r->s->line,
-				 r->names.n ? r->names.v[0] : "(no syscall)",
-				 r->why_skip);
-		if (r->names.n > 1) {
-			char *w = xasprintf("line %d: %s and %zu more (%s)",
-					    r->s->line, r->names.v[0],
-					    r->names.n - 1, r->why_skip);
-			free(what);
-			what = w;
-		}
-		out_comment(sb, "        ", what);
-	}
-	sb_puts(sb, "    }\n");
-}
-
-static void put_caps(struct imp *im, struct strbuf *sb)
-{
-	char *names[CAP_COUNT];
-	size_t n = 0;
-	int c;
-
-	sb_puts(sb, "\n    capabilities {\n");
-	if (im->caps_docker) {
-		sb_puts(sb, "        # Docker's default set: `when cap` is "
-			"decided as dockerd decides\n        # \"includes\" "
-			"and \"excludes\" for a default container.\n"
-			"        base docker;\n    }\n");
-		return;
-	}
-	sb_puts(sb, "        base none;\n");
-	for (c = 0; c < CAP_COUNT; c++)
-		if (im->caps >> c & 1)
-			names[n++] = (char *)cap_name(c);
-	if (n)
-		put_list(sb, "        ", "add ", names, n, ";");
-	sb_puts(sb, "    }\n");
 }
 
 /* ---- the command ------------------------------------------------------------- */
@@ -1453,15 +796,88 @@ static int self_check(struct imp *im, const struct strbuf *text)
 	return rc;
 }
 
+/* "LINE:COL: message" from a reader, as a located error. */
+static void parse_error(struct imp *im, struct strbuf *err, const char *what)
+{
+	int line = 0, col = 0, at = 0;
+	const char *msg = err->s ? err->s : what;
+
+	if (sscanf(msg, "%d:%d: %n", &line, &col, &at) == 2 && at)
+		msg += at;
+	report(im, "error", line, col, "%s", msg);
+	sb_free(err);
+}
+
+static void cap_names(struct strbuf *sb, uint64_t set)
+{
+	int c;
+
+	for (c = 0; c < CAP_COUNT; c++)
+		if (set >> c & 1)
+			sb_printf(sb, "%s%s", sb->len ? " " : "",
+				  cap_name(c));
+	if (!sb->len)
+		sb_puts(sb, "none");
+}
+
+/* A config's own capabilities replace --caps: they are what the
+ * container runs with, so they also decide `when cap`.  leash has one
+ * set for bounding, permitted and effective: the bounding set is taken,
+ * and a difference is said. */
+static void config_caps(struct imp *im, bool caps_opt)
+{
+	const struct oci_container *c = im->oci;
+	const struct oci_loc *l = &c->caps_loc;
+	static const char *const set_name[] = { "effective", "permitted" };
+	uint64_t set[2] = { c->cap_effective, c->cap_permitted };
+	size_t i;
+
+	if (caps_opt)
+		report(im, "warning", l->line, l->col, "--caps is ignored: "
+		       "the config's capabilities%s decide", c->has_caps ?
+		       "" : " (none: process.capabilities is absent)");
+	im->caps_docker = false;
+	im->caps = c->has_caps ? c->cap_bounding : 0;
+	im->ambient = c->has_caps ? c->cap_ambient : 0;
+	if (!c->has_caps)
+		return;
+	for (i = 0; i < 2; i++) {
+		_cleanup_(sb_free) struct strbuf a = { 0 }, b = { 0 };
+
+		if (set[i] == c->cap_bounding)
+			continue;
+		cap_names(&a, set[i]);
+		cap_names(&b, c->cap_bounding);
+		report(im, "warning", l->line, l->col, "the %s set (%s) "
+		       "differs from the bounding set (%s): leash has one "
+		       "set, the bounding set is imported", set_name[i], a.s,
+		       b.s);
+	}
+	if (c->cap_ambient & ~c->cap_bounding)
+		report(im, "warning", l->line, l->col, "ambient capabilities "
+		       "outside the bounding set: `ambient` adds them to the "
+		       "set");
+	if (c->cap_inheritable != c->cap_ambient)
+		report(im, "warning", l->line, l->col, "the inheritable set "
+		       "is not imported: leash makes it the ambient set");
+	for (i = 0; i < c->unknown_caps.n; i++)
+		report(im, "warning", l->line, l->col, "capability '%s' is "
+		       "unknown to leash: left out", c->unknown_caps.v[i]);
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: leash import PROFILE.json [-p NAME] "
-		"[--caps docker|none|CAP,...] [--kernel VERSION]\n"
-		"       [--host HOST|all] [-o FILE]\n"
+	fprintf(f, "usage: leash import PROFILE.json|CONFIG.json [-p NAME] "
+		"[-o FILE]\n"
+		"       [--caps docker|none|CAP,...] [--kernel VERSION] "
+		"[--host HOST|all]\n"
 		"\n"
-		"Turn a Docker, OCI or podman seccomp profile (or an OCI "
-		"config.json's\nlinux.seccomp) into a leash policy that "
-		"compiles to the same filter.\n"
+		"Turn a Docker, OCI or podman seccomp profile into a leash "
+		"policy that\ncompiles to the same filter; from an OCI "
+		"config.json, also its capabilities,\nnoNewPrivileges, user, "
+		"namespaces, read-only root, masked and read-only\npaths, "
+		"rlimits and resources (its capabilities then replace "
+		"--caps).\n"
 		"  -p, --policy NAME   the policy's name (default: the file's "
 		"base name)\n"
 		"  --caps SET          the capabilities that decide "
@@ -1497,7 +913,8 @@ static void rules_free(struct imp *im)
 	free(im->r);
 }
 
-static int import_profile(struct imp *im, struct strbuf *out)
+/* The profile's rules, decided and settled into im->r. */
+static int read_rules(struct imp *im)
 {
 	const struct sj_profile *p = im->p;
 	size_t i;
@@ -1541,15 +958,22 @@ static int import_profile(struct imp *im, struct strbuf *out)
 	if (im->errors)
 		return -EINVAL;
 	settle(im);
+	return 0;
+}
 
+static int import_profile(struct imp *im, struct strbuf *out)
+{
+	if (im->p && read_rules(im) < 0)
+		return -EINVAL;
 	sb_printf(out, "# %s - imported by 'leash import' from %s.\n",
 		  im->name, im->path);
-	sb_printf(out, "#\n# \"includes\"/\"excludes\": capabilities are "
-		  "decided by the capabilities\n# section below, "
-		  "architectures for %s%s, and minKernel for\n"
-		  "# kernel %s.\n", im->for_host ? "host " : "",
-		  im->for_host ? im->for_host : "the host each ABI runs on",
-		  im->kernel);
+	if (im->p)
+		sb_printf(out, "#\n# \"includes\"/\"excludes\": capabilities "
+			  "are decided by the capabilities\n# section "
+			  "below, architectures for %s%s, and minKernel "
+			  "for\n# kernel %s.\n", im->for_host ? "host " : "",
+			  im->for_host ? im->for_host :
+			  "the host each ABI runs on", im->kernel);
 	if (im->head.len)
 		sb_printf(out, "#\n%s", im->head.s);
 	sb_printf(out, "\nleash 1;\n\npolicy ");
@@ -1558,10 +982,16 @@ static int import_profile(struct imp *im, struct strbuf *out)
 	else
 		sb_printf(out, "\"%s\"", im->name);
 	sb_puts(out, " {\n");
-	put_seccomp(im, out);
-	put_caps(im, out);
+	if (im->p)
+		imp_put_seccomp(im, out);
+	else
+		sb_puts(out, "    # The config has no linux.seccomp: no filter."
+			"\n    seccomp {\n        default allow;\n    }\n");
+	imp_put_caps(im, out);
+	if (im->oci)
+		imp_put_config(im, out);
 	sb_puts(out, "}\n");
-	return 0;
+	return im->errors ? -EINVAL : 0;
 }
 
 int cmd_import(int argc, char **argv)
@@ -1578,6 +1008,8 @@ int cmd_import(int argc, char **argv)
 	struct imp im = { 0 };
 	struct strbuf out = { 0 }, err = { 0 };
 	struct sj_profile *prof = NULL;
+	struct oci_doc doc = { 0 };
+	bool caps_opt = false;
 	_cleanup_free_ char *buf = NULL, *name = NULL;
 	const char *output = NULL, *host = NULL;
 	struct utsname u;
@@ -1594,6 +1026,7 @@ int cmd_import(int argc, char **argv)
 		case 'c':
 			if (parse_caps(&im, optarg) < 0)
 				return EXIT_USAGE;
+			caps_opt = true;
 			break;
 		case 'k': im.kernel = optarg; break;
 		case 'H': host = optarg; break;
@@ -1637,14 +1070,21 @@ int cmd_import(int argc, char **argv)
 			rc == -EFBIG ? "file too large" : strerror(-rc));
 		return EXIT_INPUT;
 	}
-	if (sj_parse(buf, len, &prof, &err) < 0) {
-		int line = 0, col = 0, at = 0;
-		const char *msg = err.s ? err.s : "cannot read the profile";
-
-		if (sscanf(msg, "%d:%d: %n", &line, &col, &at) == 2 && at)
-			msg += at;
-		report(&im, "error", line, col, "%s", msg);
-		sb_free(&err);
+	if (oci_detect(buf, len) == OCI_KIND_CONFIG) {
+		if (oci_read(buf, len, &doc, &err) < 0 || doc.n != 1) {
+			parse_error(&im, &err, "cannot read the config");
+			oci_doc_free(&doc);
+			return EXIT_INPUT;
+		}
+		im.oci = &doc.c[0];
+		im.buf = buf;
+		im.len = len;
+		config_caps(&im, caps_opt);
+	}
+	if ((!im.oci || im.oci->seccomp_kind == OCI_SECCOMP_PROFILE) &&
+	    sj_parse(buf, len, &prof, &err) < 0) {
+		parse_error(&im, &err, "cannot read the profile");
+		oci_doc_free(&doc);
 		return EXIT_INPUT;
 	}
 	im.p = prof;
@@ -1666,5 +1106,6 @@ int cmd_import(int argc, char **argv)
 	sb_free(&im.head);
 	sb_free(&out);
 	sj_profile_destroy(&prof);
+	oci_doc_free(&doc);
 	return rc < 0 ? EXIT_INPUT : 0;
 }

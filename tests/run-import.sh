@@ -1,6 +1,6 @@
 #!/bin/sh
 # run-import.sh - 'leash import' on real and hand-written seccomp
-# profiles.  Prints TAP.
+# profiles and OCI runtime configs.  Prints TAP.
 #
 # Docker's and podman's default profiles and tests/import/formats.json
 # (every format feature and operator) must import, and the import must
@@ -15,7 +15,7 @@
 tap_name=import
 . "${abs_top_srcdir:-$(dirname "$0")/..}/tests/tap-lib.sh"
 
-echo "1..16"
+echo "1..31"
 
 # import NAME JSON ARGS...: import into $tmp/NAME.leash.
 import() {
@@ -83,8 +83,100 @@ want "$tmp/formats.leash" '# unknown to leash: no_such_call' \
 want "$tmp/formats.err" "formats.json:6:[0-9]*: warning: unknown syscall 'no_such_call'" \
 	"and a located warning"
 
+# OCI runtime configs: every setting leash has a form for must come back
+# out of 'leash compile -t oci' as it went in.
+cat >"$tmp/cmp.py" <<'EOF'
+import json, sys
+src = json.load(open(sys.argv[1]))
+out = json.load(open(sys.argv[2]))
+bad = []
+def chk(what, a, b):
+    if a != b:
+        bad.append("%s: config %r, fragment %r" % (what, a, b))
+sp, op = src.get("process", {}), out.get("process", {})
+sc, oc = sp.get("capabilities", {}), op.get("capabilities", {})
+# leash's inheritable set is its ambient set; another one is a warning
+# (checked below).
+sets = ["bounding", "effective", "permitted", "ambient"]
+if sorted(sc.get("inheritable", [])) == sorted(sc.get("ambient", [])):
+    sets.append("inheritable")
+for k in sets:
+    chk("capabilities." + k, sorted(sc.get(k, [])), sorted(oc.get(k, [])))
+chk("noNewPrivileges", bool(sp.get("noNewPrivileges")),
+    bool(op.get("noNewPrivileges")))
+chk("user", {k: sp.get("user", {}).get(k, 0) for k in ("uid", "gid")},
+    {k: op.get("user", {}).get(k, 0) for k in ("uid", "gid")})
+rl = lambda p: {r["type"]: (r["soft"], r["hard"]) for r in p.get("rlimits", [])}
+chk("rlimits", rl(sp), rl(op))
+chk("root.readonly", bool(src.get("root", {}).get("readonly")),
+    bool(out.get("root", {}).get("readonly")))
+sl, ol = src.get("linux", {}), out.get("linux", {})
+for k in ("maskedPaths", "readonlyPaths"):
+    missing = set(sl.get(k, [])) - set(ol.get(k, []))
+    if missing:
+        bad.append("%s: %s missing" % (k, sorted(missing)))
+# A user namespace needs host mappings: 'compile -t oci' leaves it out
+# with a note.
+ns = lambda l: sorted(n["type"] for n in l.get("namespaces", [])
+                      if n["type"] != "user")
+chk("namespaces", ns(sl), ns(ol))
+res = lambda l: {k: v for k, v in l.get("resources", {}).items()
+                 if k in ("memory", "pids", "cpu")}
+chk("resources", res(sl), res(ol))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+for c in import/config audit/hardened-config audit/privileged-config; do
+	cn=$(basename "$c")
+	cj=$srcdir/tests/$c.json
+	if import "$cn" "$cj" -p "$cn" && [ -s "$tmp/$cn.leash" ]; then
+		ok "$cn.json imports"
+	else
+		not_ok "$cn.json imports" "$(cat "$tmp/$cn.err")"
+	fi
+	if "$LEASH" check "$tmp/$cn.leash" >"$tmp/chk.out" 2>"$tmp/chk.err"
+	then
+		ok "leash check accepts the import of $cn"
+	else
+		not_ok "leash check accepts the import of $cn" \
+			"$(cat "$tmp/chk.err")"
+	fi
+	rm -f "$tmp/$cn.oci.json"
+	if "$LEASH" compile -t oci -o "$tmp" "$tmp/$cn.leash" \
+		>"$tmp/c.out" 2>"$tmp/c.err" && [ -s "$tmp/$cn.oci.json" ]; then
+		ok "the import of $cn compiles to an OCI fragment"
+	else
+		not_ok "the import of $cn compiles to an OCI fragment" \
+			"$(cat "$tmp/c.err")"
+	fi
+	what="$cn: caps, nnp, user, rlimits, root, paths, namespaces"
+	what="$what and resources survive"
+	if python3 "$tmp/cmp.py" "$cj" "$tmp/$cn.oci.json" \
+		>"$tmp/cmp.out" 2>&1; then
+		ok "$what"
+	else
+		not_ok "$what" "$(cat "$tmp/cmp.out")"
+	fi
+done
+
+want "$tmp/privileged-config.err" \
+	'privileged-config.json:[0-9]*:[0-9]*: warning: the inheritable set is not imported' \
+	"an inheritable set other than the ambient one: located warning"
+
+# leash has one capability set: a smaller effective set is said, located.
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["process"]["capabilities"]["effective"] = ["CAP_KILL"]
+json.dump(d, open(sys.argv[2], "w"), indent=2)
+' "$srcdir/tests/import/config.json" "$tmp/eff.json"
+import eff "$tmp/eff.json"
+want "$tmp/eff.err" \
+	'eff.json:[0-9]*:[0-9]*: warning: the effective set (KILL) differs from the bounding set' \
+	"a config's effective set differing from bounding: located warning"
+
 # Broken profiles: exit 1, file:line:col, nothing written.
-for b in action:3:33 op:4:44 json:3:22; do
+for b in action:3:33 op:4:44 json:3:22 config:187:5; do
 	f=${b%%:*}
 	loc=${b#*:}
 	rm -f "$tmp/bad.leash"
