@@ -64,6 +64,8 @@ struct imp {
  * in its own variadic report(). */
 void imp_vreport(struct imp *im, const char *lvl, int line, int col,
 		 const char *fmt, va_list ap);
+void imp_report(struct imp *im, const char *lvl, int line, int col,
+		const char *fmt, ...) LEASH_PRINTF(5, 6);
 
 /* Add a copy of @n to @s unless it is there. */
 void imp_push_name(struct sj_strs *s, const char *n);

@@ -20,18 +20,6 @@
 
 #define WRAP 78
 
-static void report(struct imp *im, const char *lvl, int line, int col,
-		   const char *fmt, ...) LEASH_PRINTF(5, 6);
-static void report(struct imp *im, const char *lvl, int line, int col,
-		   const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	imp_vreport(im, lvl, line, col, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- actions ---------------------------------------------------------------- */
 
 static void put_action(struct strbuf *sb, uint32_t act)
@@ -346,7 +334,7 @@ static bool all_eq_one(struct rule **rs, size_t n, unsigned *idx)
 static void warn_width(struct imp *im, const struct rule *r,
 		       const struct sj_arg *a, const char *an)
 {
-	report(im, "warning", a->line, a->col, "%s compares 32-bit "
+	imp_report(im, "warning", a->line, a->col, "%s compares 32-bit "
 	       "argument '%s' on 64 bits: imported as '%s:64' to mean the "
 	       "same, but it is bypassable (a caller sets the upper half) "
 	       "and can deny calls whose upper half holds garbage",
@@ -412,7 +400,7 @@ static void put_stmt1(struct imp *im, struct strbuf *sb, const char *ind,
 				warn_width(im, r, a, names[a->index]);
 			if (a->op == SCMP_CMP_MASKED_EQ &&
 			    (a->value_two & ~a->value))
-				report(im, "warning", a->line, a->col,
+				imp_report(im, "warning", a->line, a->col,
 				       "masked value 0x%llx has bits outside "
 				       "mask 0x%llx: libseccomp ignores them, "
 				       "and so does the import",
@@ -713,7 +701,7 @@ static char *plain_path(struct imp *im, const char *key, const char *path)
 			      "profile cannot quote";
 	if (why) {
 		key_loc(im, key, &line, &col);
-		report(im, "error", line, col, "%s: path '%s' %s: it cannot "
+		imp_report(im, "error", line, col, "%s: path '%s' %s: it cannot "
 		       "be written as a leash path", key, path, why);
 		return NULL;
 	}
@@ -762,7 +750,7 @@ static void put_process(struct imp *im, struct strbuf *sb)
 		sb_printf(&body, "        user %u:%u;\n", c->uid, c->gid);
 	if (c->userns) {
 		ns[n++] = "user";
-		report(im, "warning", c->ns_loc.line, c->ns_loc.col,
+		imp_report(im, "warning", c->ns_loc.line, c->ns_loc.col,
 		       "linux.uidMappings/gidMappings have no leash form: "
 		       "leash-exec maps the user namespace itself");
 	}
@@ -781,7 +769,7 @@ static void put_process(struct imp *im, struct strbuf *sb)
 	if (n)
 		put_list(&body, "        ", "namespaces ", ns, n, ";");
 	if (c->apparmor_profile)
-		report(im, "warning", c->apparmor_loc.line, c->apparmor_loc.col,
+		imp_report(im, "warning", c->apparmor_loc.line, c->apparmor_loc.col,
 		       "apparmorProfile '%s' is not imported: leash writes "
 		       "its own profile (the apparmor section)",
 		       c->apparmor_profile);
@@ -831,18 +819,18 @@ static void put_rlimits(struct imp *im, struct strbuf *sb)
 				break;
 		}
 		if (l == FL_COUNT) {
-			report(im, "warning", line, col, "rlimit %s has no "
+			imp_report(im, "warning", line, col, "rlimit %s has no "
 			       "leash form: left out", r->type);
 			continue;
 		}
 		if (seen[l]) {
-			report(im, "error", line, col, "rlimit %s is given "
+			imp_report(im, "error", line, col, "rlimit %s is given "
 			       "twice", r->type);
 			continue;
 		}
 		seen[l] = true;
 		if (r->soft > r->hard) {
-			report(im, "error", line, col, "rlimit %s: soft limit "
+			imp_report(im, "error", line, col, "rlimit %s: soft limit "
 			       "%llu is above the hard limit %llu", r->type,
 			       (unsigned long long)r->soft,
 			       (unsigned long long)r->hard);
@@ -875,11 +863,11 @@ static void put_limits(struct imp *im, struct strbuf *sb)
 
 		key_loc(im, "quota", &line, &col);
 		if (!m) {
-			report(im, "error", line, col, "cpu quota/period %g "
+			imp_report(im, "error", line, col, "cpu quota/period %g "
 			       "is below leash's 0.001 cpus", c->cpus);
 		} else {
 			if (c->cpus - m / 1000.0 > 1e-9)
-				report(im, "warning", line, col, "cpus %g "
+				imp_report(im, "warning", line, col, "cpus %g "
 				       "rounded down to %llu.%03llu", c->cpus,
 				       m / 1000, m % 1000);
 			sb_printf(&body, "        cpus %llu.%03llu;\n",

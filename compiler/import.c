@@ -58,10 +58,8 @@ void imp_vreport(struct imp *im, const char *lvl, int line, int col,
 		im->errors++;
 }
 
-static void report(struct imp *im, const char *lvl, int line, int col,
-		   const char *fmt, ...) LEASH_PRINTF(5, 6);
-static void report(struct imp *im, const char *lvl, int line, int col,
-		   const char *fmt, ...)
+void imp_report(struct imp *im, const char *lvl, int line, int col,
+		const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,18 +79,18 @@ static int64_t resolve_action(struct imp *im, enum sj_action a,
 	uint64_t v;
 
 	if (a == SJ_ACT_NONE || a == SJ_ACT_INVALID) {
-		report(im, "error", line, col, "unknown action '%s'",
+		imp_report(im, "error", line, col, "unknown action '%s'",
 		       str ? str : "");
 		return -1;
 	}
 	if (sym && *sym) {
 		if (!errno_lookup(sym, &v)) {
-			report(im, "error", line, col, "unknown errno name "
+			imp_report(im, "error", line, col, "unknown errno name "
 			       "'%s'", sym);
 			return -1;
 		}
 		if (has_ret && v != ret)
-			report(im, "warning", line, col, "errno '%s' (%llu) "
+			imp_report(im, "warning", line, col, "errno '%s' (%llu) "
 			       "and errnoRet %llu disagree: runc uses "
 			       "errnoRet", sym, (unsigned long long)v,
 			       (unsigned long long)ret);
@@ -102,12 +100,12 @@ static int64_t resolve_action(struct imp *im, enum sj_action a,
 		}
 	}
 	if (has_ret && a == SJ_ACT_ERRNO && ret > 4095) {
-		report(im, "error", line, col, "errno %llu is out of range "
+		imp_report(im, "error", line, col, "errno %llu is out of range "
 		       "(0..4095)", (unsigned long long)ret);
 		return -1;
 	}
 	if (has_ret && a == SJ_ACT_TRACE && ret > 0xffff) {
-		report(im, "error", line, col, "trace data %llu is out of "
+		imp_report(im, "error", line, col, "trace data %llu is out of "
 		       "range (0..65535)", (unsigned long long)ret);
 		return -1;
 	}
@@ -148,7 +146,7 @@ static void add_arch(struct imp *im, const char *docker, int line, int col,
 
 		if (im->head.s && strstr(im->head.s, c))
 			return;
-		report(im, "warning", line, col, "architecture '%s' is not "
+		imp_report(im, "warning", line, col, "architecture '%s' is not "
 		       "one leash compiles for: left out", docker);
 		sb_printf(&im->head, "# left out: architecture %s (not one "
 			  "leash compiles for)\n", docker);
@@ -216,7 +214,7 @@ static void pick_arches(struct imp *im)
 			im->host[a] = im->for_host;
 	}
 	if (!im->n_arch && im->for_host && p->n_arch_map)
-		report(im, "warning", 0, 0, "archMap has no entry for host "
+		imp_report(im, "warning", 0, 0, "archMap has no entry for host "
 		       "'%s': the runtime loads its native arch only",
 		       im->for_host);
 	/* Without a list the runtime loads the host's arch only. */
@@ -335,7 +333,7 @@ static void entry_when(struct imp *im, struct rule *r)
 
 		c = cap_of(cn);
 		if (c < 0) {
-			report(im, "warning", s->line, s->col, "unknown "
+			imp_report(im, "warning", s->line, s->col, "unknown "
 			       "capability '%s': Docker never grants it, so "
 			       "this rule never applies", cn);
 			r->skip = true;
@@ -352,7 +350,7 @@ static void entry_when(struct imp *im, struct rule *r)
 
 		c = cap_of(cn);
 		if (c < 0) {
-			report(im, "warning", s->line, s->col, "unknown "
+			imp_report(im, "warning", s->line, s->col, "unknown "
 			       "capability '%s' in excludes: never held, "
 			       "ignored", cn);
 			continue;
@@ -376,7 +374,7 @@ static void entry_when(struct imp *im, struct rule *r)
 	if (s->includes.min_kernel && *s->includes.min_kernel) {
 		bool ok = kernel_ge(im, s->includes.min_kernel);
 
-		report(im, "warning", s->line, s->col, "minKernel %s decided "
+		imp_report(im, "warning", s->line, s->col, "minKernel %s decided "
 		       "for kernel %s: %s", s->includes.min_kernel,
 		       im->kernel, ok ? "the rule applies" : "left out");
 		if (ok)
@@ -393,7 +391,7 @@ static void entry_when(struct imp *im, struct rule *r)
 	if (s->excludes.min_kernel && *s->excludes.min_kernel) {
 		bool ge = kernel_ge(im, s->excludes.min_kernel);
 
-		report(im, "warning", s->line, s->col, "excludes minKernel %s "
+		imp_report(im, "warning", s->line, s->col, "excludes minKernel %s "
 		       "decided for kernel %s: %s", s->excludes.min_kernel,
 		       im->kernel, ge ? "left out" : "the rule applies");
 		if (!ge)
@@ -440,7 +438,7 @@ static void entry_names(struct imp *im, struct rule *r)
 
 	if (s->name && *s->name) {
 		if (s->names.n) {
-			report(im, "error", s->line, s->col, "'name' and "
+			imp_report(im, "error", s->line, s->col, "'name' and "
 			       "'names' were both given");
 			return;
 		}
@@ -455,7 +453,7 @@ static void entry_names(struct imp *im, struct rule *r)
 						     s->col;
 
 		if (!*v[i]) {
-			report(im, "error", line, col, "empty syscall name");
+			imp_report(im, "error", line, col, "empty syscall name");
 			continue;
 		}
 		if (r->skip) {
@@ -463,14 +461,14 @@ static void entry_names(struct imp *im, struct rule *r)
 			continue;
 		}
 		if (!syscall_known_anywhere(v[i])) {
-			report(im, "warning", line, col, "unknown syscall "
+			imp_report(im, "warning", line, col, "unknown syscall "
 			       "'%s': runtimes ignore it; kept as a comment",
 			       v[i]);
 			sb_printf(&r->notes, "unknown to leash: %s\n", v[i]);
 			continue;
 		}
 		if (!known_on(im, v[i], r->mask)) {
-			report(im, "warning", line, col, "'%s' is not a "
+			imp_report(im, "warning", line, col, "'%s' is not a "
 			       "syscall on the arches this rule applies to; "
 			       "kept as a comment", v[i]);
 			sb_printf(&r->notes, "not on these arches: %s\n",
@@ -490,12 +488,12 @@ static void entry_args(struct imp *im, const struct sj_syscall *s)
 		const struct sj_arg *a = &s->args[i];
 
 		if (a->op == _SCMP_CMP_MIN)
-			report(im, "error", a->op_line ? a->op_line : a->line,
+			imp_report(im, "error", a->op_line ? a->op_line : a->line,
 			       a->op_line ? a->op_col : a->col,
 			       "unknown operator '%s'",
 			       a->op_str ? a->op_str : "");
 		else if (a->index > 5)
-			report(im, "error", a->line, a->col, "argument index "
+			imp_report(im, "error", a->line, a->col, "argument index "
 			       "%u: syscalls have 6 arguments (0..5)",
 			       a->index);
 	}
@@ -650,7 +648,7 @@ static void settle(struct imp *im)
 				if (r->s->n_args && !u->s->n_args &&
 				    (r->mask & ~u->mask) == 0) {
 					r->dead[k] = true;
-					report(im, "warning", r->s->line,
+					imp_report(im, "warning", r->s->line,
 					       r->s->col, "libseccomp ignores "
 					       "this rule for '%s': the "
 					       "unconditional rule of line %d "
@@ -668,7 +666,7 @@ static void settle(struct imp *im)
 				if (!r->s->n_args && !u->s->n_args &&
 				    (r->mask & ~u->mask) == 0) {
 					r->dead[k] = true;
-					report(im, "warning", r->s->line,
+					imp_report(im, "warning", r->s->line,
 					       r->s->col, "'%s' already has "
 					       "another action at line %d, "
 					       "which libseccomp keeps; left "
@@ -682,7 +680,7 @@ static void settle(struct imp *im)
 				}
 				if (r->s->n_args && u->s->n_args &&
 					 overlap(r->s, u->s))
-					report(im, "warning", r->s->line,
+					imp_report(im, "warning", r->s->line,
 					       r->s->col, "this rule and line "
 					       "%d overlap for '%s' with "
 					       "different actions: libseccomp "
@@ -804,7 +802,7 @@ static void parse_error(struct imp *im, struct strbuf *err, const char *what)
 
 	if (sscanf(msg, "%d:%d: %n", &line, &col, &at) == 2 && at)
 		msg += at;
-	report(im, "error", line, col, "%s", msg);
+	imp_report(im, "error", line, col, "%s", msg);
 	sb_free(err);
 }
 
@@ -833,7 +831,7 @@ static void config_caps(struct imp *im, bool caps_opt)
 	size_t i;
 
 	if (caps_opt)
-		report(im, "warning", l->line, l->col, "--caps is ignored: "
+		imp_report(im, "warning", l->line, l->col, "--caps is ignored: "
 		       "the config's capabilities%s decide", c->has_caps ?
 		       "" : " (none: process.capabilities is absent)");
 	im->caps_docker = false;
@@ -848,20 +846,20 @@ static void config_caps(struct imp *im, bool caps_opt)
 			continue;
 		cap_names(&a, set[i]);
 		cap_names(&b, c->cap_bounding);
-		report(im, "warning", l->line, l->col, "the %s set (%s) "
+		imp_report(im, "warning", l->line, l->col, "the %s set (%s) "
 		       "differs from the bounding set (%s): leash has one "
 		       "set, the bounding set is imported", set_name[i], a.s,
 		       b.s);
 	}
 	if (c->cap_ambient & ~c->cap_bounding)
-		report(im, "warning", l->line, l->col, "ambient capabilities "
+		imp_report(im, "warning", l->line, l->col, "ambient capabilities "
 		       "outside the bounding set: `ambient` adds them to the "
 		       "set");
 	if (c->cap_inheritable != c->cap_ambient)
-		report(im, "warning", l->line, l->col, "the inheritable set "
+		imp_report(im, "warning", l->line, l->col, "the inheritable set "
 		       "is not imported: leash makes it the ambient set");
 	for (i = 0; i < c->unknown_caps.n; i++)
-		report(im, "warning", l->line, l->col, "capability '%s' is "
+		imp_report(im, "warning", l->line, l->col, "capability '%s' is "
 		       "unknown to leash: left out", c->unknown_caps.v[i]);
 }
 
@@ -925,17 +923,17 @@ static int read_rules(struct imp *im)
 			     p->default_errno_name, p->default_line,
 			     p->default_col);
 	if (def >= 0 && p->default_action == SJ_ACT_NOTIFY) {
-		report(im, "error", p->default_line, p->default_col,
+		imp_report(im, "error", p->default_line, p->default_col,
 		       "SCMP_ACT_NOTIFY cannot be the default action");
 		def = -1;
 	}
 	im->def = (uint32_t)def;
 	for (i = 0; i < p->flags.n; i++)
-		report(im, "warning", p->flags.loc[i][0], p->flags.loc[i][1],
+		imp_report(im, "warning", p->flags.loc[i][0], p->flags.loc[i][1],
 		       "flag %s has no leash counterpart: left out",
 		       p->flags.v[i]);
 	if (p->listener_path)
-		report(im, "warning", 0, 0, "listenerPath has no leash "
+		imp_report(im, "warning", 0, 0, "listenerPath has no leash "
 		       "counterpart: left out");
 	pick_arches(im);
 	im->r = xcalloc(p->n_sys + 1, sizeof(*im->r));
