@@ -62,8 +62,6 @@ struct imp {
 /* A message on standard error, "PATH:LINE:COL: LVL: ..." (no location
  * when @line is 0); an "error" counts in im->errors.  Each file wraps it
  * in its own variadic report(). */
-void imp_vreport(struct imp *im, const char *lvl, int line, int col,
-		 const char *fmt, va_list ap);
 void imp_report(struct imp *im, const char *lvl, int line, int col,
 		const char *fmt, ...) LEASH_PRINTF(5, 6);
 

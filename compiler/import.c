@@ -44,8 +44,8 @@
 
 /* ---- reporting ------------------------------------------------------------- */
 
-void imp_vreport(struct imp *im, const char *lvl, int line, int col,
-		 const char *fmt, va_list ap)
+static void vreport(struct imp *im, const char *lvl, int line, int col,
+		    const char *fmt, va_list ap)
 {
 	if (line > 0)
 		fprintf(stderr, "%s:%d:%d: %s: ", im->path, line,
@@ -64,7 +64,7 @@ void imp_report(struct imp *im, const char *lvl, int line, int col,
 	va_list ap;
 
 	va_start(ap, fmt);
-	imp_vreport(im, lvl, line, col, fmt, ap);
+	vreport(im, lvl, line, col, fmt, ap);
 	va_end(ap);
 }
 
