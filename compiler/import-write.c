@@ -742,7 +742,7 @@ static void put_process(struct imp *im, struct strbuf *sb)
 	const struct oci_container *c = im->oci;
 	struct strbuf body = { 0 };
 	char *ns[7];
-	size_t n = 0;
+	size_t n = 0, i;
 
 	if (!c->no_new_privileges)
 		sb_puts(&body, "        no_new_privileges off;\n");
@@ -768,6 +768,9 @@ static void put_process(struct imp *im, struct strbuf *sb)
 		ns[n++] = "cgroup";
 	if (n)
 		put_list(&body, "        ", "namespaces ", ns, n, ";");
+	for (i = 0; i < c->ignored.n; i++)
+		imp_report(im, "warning", 0, 0, "%s is not imported: leash has "
+			   "no form for it", c->ignored.v[i]);
 	if (c->apparmor_profile)
 		imp_report(im, "warning", c->apparmor_loc.line, c->apparmor_loc.col,
 		       "apparmorProfile '%s' is not imported: leash writes "

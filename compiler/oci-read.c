@@ -307,6 +307,9 @@ static bool rd_process(struct rd *r, const yaml_node_t *pr,
 		c->has_user = true;
 		c->uid = (uint32_t)uid;
 		c->gid = (uint32_t)gid;
+		if (field(r, user, "additionalGids"))
+			VEC_PUSH(&c->ignored,
+				 xstrdup("process.user.additionalGids"));
 	}
 	if (rl) {
 		if (!need(r, rl, YAML_SEQUENCE_NODE, "process.rlimits"))
@@ -370,6 +373,10 @@ static bool rd_namespaces(struct rd *r, const yaml_node_t *lx,
 				c->has_mntns = true;
 			else if (!strcmp(type, "cgroup"))
 				c->has_cgroupns = true;
+			else
+				VEC_PUSH(&c->ignored, xasprintf(
+					"linux.namespaces: namespace '%s'",
+					type));
 		}
 	}
 	if (maps) {
@@ -410,6 +417,8 @@ static bool rd_resources(struct rd *r, const yaml_node_t *lx,
 	mem = field(r, res, "memory");
 	pids = field(r, res, "pids");
 	cpu = field(r, res, "cpu");
+	if (field(r, res, "devices"))
+		VEC_PUSH(&c->ignored, xstrdup("linux.resources.devices"));
 	if ((v = field(r, mem, "limit"))) {
 		c->memory_loc = loc_of(v);
 		if (!rd_i64(r, v, "memory.limit", &c->memory))
@@ -784,6 +793,7 @@ static void container_free(struct oci_container *c)
 	free(c->ipc_mode);
 	free(c->userns_mode);
 	strs_free(&c->bind_sources);
+	strs_free(&c->ignored);
 }
 
 void oci_doc_free(struct oci_doc *d)

@@ -108,6 +108,10 @@ struct oci_container {
 	struct oci_loc ns_loc;
 	/* Host paths bind-mounted in ("/var/run/docker.sock", "/"). */
 	struct oci_str_vec bind_sources;
+	/* What the input sets that nothing above models ("namespace 'time'",
+	 * "linux.resources.devices", ...), so a reader can say what it left
+	 * out instead of dropping it silently. */
+	struct oci_str_vec ignored;
 };
 
 struct oci_doc {

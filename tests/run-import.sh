@@ -15,7 +15,7 @@
 tap_name=import
 . "${abs_top_srcdir:-$(dirname "$0")/..}/tests/tap-lib.sh"
 
-echo "1..31"
+echo "1..32"
 
 # import NAME JSON ARGS...: import into $tmp/NAME.leash.
 import() {
@@ -162,6 +162,12 @@ done
 want "$tmp/privileged-config.err" \
 	'privileged-config.json:[0-9]*:[0-9]*: warning: the inheritable set is not imported' \
 	"an inheritable set other than the ambient one: located warning"
+
+# What leash has no form for is said, never dropped silently: runc spec's
+# device cgroup rules.
+want "$tmp/config.err" \
+	'config.json: warning: linux.resources.devices is not imported' \
+	"device cgroup rules: a warning that they are not imported"
 
 # leash has one capability set: a smaller effective set is said, located.
 python3 -c '
