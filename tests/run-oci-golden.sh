@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh - golden tests of the oci and docker targets and of
+# run-oci-golden.sh - golden tests of the oci and docker targets and of
 # 'leash oci-merge'.  Prints TAP.
 #
 #   web.leash, badflag.leash   compiled with -t oci,docker: NAME.oci.json,
@@ -14,7 +14,7 @@
 # LEASH_GOLDEN_UPDATE=1 rewrites the expected files instead (review the
 # diff before committing it).
 
-srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/../../.." && pwd)}
+srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 LEASH=${LEASH:-$(pwd)/leash}
 G=$srcdir/tests/golden/oci
 n=0
