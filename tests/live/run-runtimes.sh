@@ -207,10 +207,12 @@ run_user() {
 }
 
 # run_hog RT CMD...: the memory hog must die of SIGKILL (status 137).
+# From inside $T: podman's conmon drops a file named "oom" in its working
+# directory when the kernel kills the container's process.
 run_hog() {
 	_rt=$1
 	shift
-	"$@" >"$T/out" 2>"$T/err" </dev/null
+	(cd "$T" && "$@") >"$T/out" 2>"$T/err" </dev/null
 	_rc=$?
 	if [ $_rc -eq 137 ] && ! grep -q survived "$T/out"; then
 		ok "$_rt: 200 MiB in a 64 MiB limit is killed (exit $_rc)"
