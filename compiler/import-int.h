@@ -46,7 +46,6 @@ struct imp {
 	size_t len;
 	bool caps_docker;
 	const char *kernel;
-	long kver[3];
 	enum leash_arch arch[ARCH_COUNT];
 	size_t n_arch;
 	uint32_t selected;	/* mask of arch[] */

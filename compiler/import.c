@@ -227,16 +227,6 @@ static void pick_arches(struct imp *im)
 	}
 }
 
-static bool in_list(const struct sj_strs *s, const char *x)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], x))
-			return true;
-	return false;
-}
-
 static uint32_t host_mask(const struct imp *im, const struct sj_strs *hosts)
 {
 	uint32_t m = 0;
@@ -244,44 +234,9 @@ static uint32_t host_mask(const struct imp *im, const struct sj_strs *hosts)
 
 	for (i = 0; i < im->n_arch; i++)
 		if (im->host[im->arch[i]] &&
-		    in_list(hosts, im->host[im->arch[i]]))
+		    sj_strs_has(hosts, im->host[im->arch[i]]))
 			m |= 1u << im->arch[i];
 	return m;
-}
-
-/* ---- kernels and capabilities ------------------------------------------------ */
-
-static void kver(const char *s, long v[3])
-{
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		v[i] = 0;
-		if (s && isdigit((unsigned char)*s))
-			v[i] = strtol(s, (char **)&s, 10);
-		if (s && *s == '.')
-			s++;
-		else
-			s = NULL;
-	}
-}
-
-static bool kernel_ge(const struct imp *im, const char *min)
-{
-	long want[3];
-	int i;
-
-	kver(min, want);
-	for (i = 0; i < 3; i++)
-		if (im->kver[i] != want[i])
-			return im->kver[i] > want[i];
-	return true;
-}
-
-/* "CAP_SYS_ADMIN" -> its number, -1 when leash does not know it. */
-static int cap_of(const char *s)
-{
-	return cap_by_name(s);
 }
 
 /* ---- per entry: conditions, names ------------------------------------------ */
@@ -331,7 +286,7 @@ static void entry_when(struct imp *im, struct rule *r)
 	for (i = 0; i < s->includes.caps.n; i++) {
 		const char *cn = s->includes.caps.v[i];
 
-		c = cap_of(cn);
+		c = cap_by_name(cn);
 		if (c < 0) {
 			imp_report(im, "warning", s->line, s->col, "unknown "
 			       "capability '%s': Docker never grants it, so "
@@ -348,7 +303,7 @@ static void entry_when(struct imp *im, struct rule *r)
 	for (i = 0; i < s->excludes.caps.n; i++) {
 		const char *cn = s->excludes.caps.v[i];
 
-		c = cap_of(cn);
+		c = cap_by_name(cn);
 		if (c < 0) {
 			imp_report(im, "warning", s->line, s->col, "unknown "
 			       "capability '%s' in excludes: never held, "
@@ -372,7 +327,7 @@ static void entry_when(struct imp *im, struct rule *r)
 		sb_printf(&sb, "%s%s", sb.len ? " && " : "", a);
 	}
 	if (s->includes.min_kernel && *s->includes.min_kernel) {
-		bool ok = kernel_ge(im, s->includes.min_kernel);
+		bool ok = sj_kernel_ge(im->kernel, s->includes.min_kernel);
 
 		imp_report(im, "warning", s->line, s->col, "minKernel %s decided "
 		       "for kernel %s: %s", s->includes.min_kernel,
@@ -389,7 +344,7 @@ static void entry_when(struct imp *im, struct rule *r)
 		}
 	}
 	if (s->excludes.min_kernel && *s->excludes.min_kernel) {
-		bool ge = kernel_ge(im, s->excludes.min_kernel);
+		bool ge = sj_kernel_ge(im->kernel, s->excludes.min_kernel);
 
 		imp_report(im, "warning", s->line, s->col, "excludes minKernel %s "
 		       "decided for kernel %s: %s", s->excludes.min_kernel,
@@ -423,7 +378,7 @@ static bool known_on(const struct imp *im, const char *name, uint32_t m)
 
 void imp_push_name(struct sj_strs *s, const char *n)
 {
-	if (in_list(s, n))
+	if (sj_strs_has(s, n))
 		return;
 	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
 	s->v[s->n++] = xstrdup(n);
@@ -1053,7 +1008,6 @@ int cmd_import(int argc, char **argv)
 		}
 		im.for_host = host;
 	}
-	kver(im.kernel, im.kver);
 	if (!im.name)
 		im.name = name = name_from_path(im.path);
 	if (strchr(im.name, '"') || strchr(im.name, '\\') || !*im.name) {

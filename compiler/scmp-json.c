@@ -678,7 +678,7 @@ static const char *moby_docker_arch(const char *host)
 	return NULL;
 }
 
-static bool in_strs(const struct sj_strs *s, const char *x)
+bool sj_strs_has(const struct sj_strs *s, const char *x)
 {
 	size_t i;
 
@@ -714,16 +714,16 @@ static void kver(const char *s, long v[3])
 	}
 }
 
-static bool kernel_ge(const struct sj_opts *o, const char *min)
+bool sj_kernel_ge(const char *kernel, const char *min)
 {
 	struct utsname u;
 	long cur[3], want[3];
 	int i;
 
-	if (!o->kernel && uname(&u) == 0)
+	if (!kernel && uname(&u) == 0)
 		kver(u.release, cur);
 	else
-		kver(o->kernel, cur);
+		kver(kernel, cur);
 	kver(min, want);
 	for (i = 0; i < 3; i++)
 		if (cur[i] != want[i])
@@ -736,21 +736,21 @@ static bool moby_keep(const struct sj_syscall *s, const struct sj_opts *o,
 {
 	size_t i;
 
-	if (s->excludes.arches.n && in_strs(&s->excludes.arches, host))
+	if (s->excludes.arches.n && sj_strs_has(&s->excludes.arches, host))
 		return false;
 	for (i = 0; i < s->excludes.caps.n; i++)
 		if (has_cap(o, s->excludes.caps.v[i]))
 			return false;
 	if (s->excludes.min_kernel && *s->excludes.min_kernel &&
-	    kernel_ge(o, s->excludes.min_kernel))
+	    sj_kernel_ge(o->kernel, s->excludes.min_kernel))
 		return false;
-	if (s->includes.arches.n && !in_strs(&s->includes.arches, host))
+	if (s->includes.arches.n && !sj_strs_has(&s->includes.arches, host))
 		return false;
 	for (i = 0; i < s->includes.caps.n; i++)
 		if (!has_cap(o, s->includes.caps.v[i]))
 			return false;
 	if (s->includes.min_kernel && *s->includes.min_kernel &&
-	    !kernel_ge(o, s->includes.min_kernel))
+	    !sj_kernel_ge(o->kernel, s->includes.min_kernel))
 		return false;
 	return true;
 }

@@ -144,4 +144,13 @@ struct sj_opts {
 int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 	       struct sock_filter **prog, size_t *len, struct strbuf *err);
 
+/*
+ * A profile's minKernel test as moby makes it: whether @kernel ("6.1",
+ * "5.10.0-8-amd64"; NULL: the running kernel) is at least @min,
+ * comparing kernel, major and minor.
+ */
+bool sj_kernel_ge(const char *kernel, const char *min);
+/* Whether @x is one of the strings of @s. */
+bool sj_strs_has(const struct sj_strs *s, const char *x);
+
 #endif
