@@ -6,6 +6,7 @@
 #include "oci-read.h"
 #include "policy.h"
 #include "tables.h"
+#include "yaml-rd.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,47 +14,6 @@
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
-
-struct rd {
-	yaml_document_t *doc;
-	struct strbuf *err;
-	int rc;
-};
-
-static bool fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
-	LEASH_PRINTF(3, 4);
-static bool fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->rc == 0 && r->err) {
-		if (n)
-			sb_printf(r->err, "%zu:%zu: ", n->start_mark.line + 1,
-				  n->start_mark.column + 1);
-		va_start(ap, fmt);
-		sb_vprintf(r->err, fmt, ap);
-		va_end(ap);
-	}
-	r->rc = -EINVAL;
-	return false;
-}
-
-static yaml_node_t *node(struct rd *r, int id)
-{
-	return yaml_document_get_node(r->doc, id);
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
-static bool is_null(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE &&
-	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	       (!strcmp(scalar(n), "null") || !*scalar(n));
-}
 
 static struct oci_loc loc_of(const yaml_node_t *n)
 {
@@ -68,13 +28,6 @@ static struct oci_loc loc_of(const yaml_node_t *n)
 	for (yaml_node_item_t *it = (n)->data.sequence.items.start;            \
 	     it < (n)->data.sequence.items.top; it++)
 
-static const char *key_of(struct rd *r, const yaml_node_pair_t *p)
-{
-	const yaml_node_t *k = node(r, p->key);
-
-	return k && k->type == YAML_SCALAR_NODE ? scalar(k) : "";
-}
-
 /* The value of field @key in mapping @n (last one wins, as in Go). */
 static yaml_node_t *field(struct rd *r, const yaml_node_t *n, const char *key)
 {
@@ -83,9 +36,9 @@ static yaml_node_t *field(struct rd *r, const yaml_node_t *n, const char *key)
 	if (!n || n->type != YAML_MAPPING_NODE)
 		return NULL;
 	FOR_PAIRS(n, p)
-		if (!strcasecmp(key_of(r, p), key))
-			v = node(r, p->value);
-	if (v && is_null(v))
+		if (!strcasecmp(rd_key(r, p), key))
+			v = rd_node(r, p->value);
+	if (v && rd_is_null(v))
 		return NULL;
 	return v;
 }
@@ -101,7 +54,7 @@ static bool need(struct rd *r, const yaml_node_t *n, yaml_node_type_t t,
 
 	if (n->type == t)
 		return true;
-	return fail(r, n, "%s: expected %s", what, names[t]);
+	return rd_fail(r, n, "%s: expected %s", what, names[t]);
 }
 
 static bool rd_str(struct rd *r, const yaml_node_t *n, const char *what,
@@ -111,10 +64,10 @@ static bool rd_str(struct rd *r, const yaml_node_t *n, const char *what,
 		return true;
 	if (!need(r, n, YAML_SCALAR_NODE, what))
 		return false;
-	if (strlen(scalar(n)) != n->data.scalar.length)
-		return fail(r, n, "%s: string contains a NUL", what);
+	if (strlen(rd_scalar(n)) != n->data.scalar.length)
+		return rd_fail(r, n, "%s: string contains a NUL", what);
 	free(*out);
-	*out = xstrdup(scalar(n));
+	*out = xstrdup(rd_scalar(n));
 	return true;
 }
 
@@ -123,12 +76,12 @@ static bool rd_bool(struct rd *r, const yaml_node_t *n, const char *what,
 {
 	if (!n)
 		return true;
-	if (n->type == YAML_SCALAR_NODE && !strcmp(scalar(n), "true"))
+	if (n->type == YAML_SCALAR_NODE && !strcmp(rd_scalar(n), "true"))
 		*out = true;
-	else if (n->type == YAML_SCALAR_NODE && !strcmp(scalar(n), "false"))
+	else if (n->type == YAML_SCALAR_NODE && !strcmp(rd_scalar(n), "false"))
 		*out = false;
 	else
-		return fail(r, n, "%s: expected true or false", what);
+		return rd_fail(r, n, "%s: expected true or false", what);
 	return true;
 }
 
@@ -142,12 +95,12 @@ static bool rd_i64(struct rd *r, const yaml_node_t *n, const char *what,
 		return true;
 	if (n->type != YAML_SCALAR_NODE ||
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return fail(r, n, "%s: expected a number", what);
+		return rd_fail(r, n, "%s: expected a number", what);
 	errno = 0;
-	v = strtoll(scalar(n), &end, 10);
-	if (errno || end == scalar(n) || *end)
-		return fail(r, n, "%s: '%s' is not an integer", what,
-			    scalar(n));
+	v = strtoll(rd_scalar(n), &end, 10);
+	if (errno || end == rd_scalar(n) || *end)
+		return rd_fail(r, n, "%s: '%s' is not an integer", what,
+			    rd_scalar(n));
 	*out = v;
 	return true;
 }
@@ -162,13 +115,13 @@ static bool rd_u64(struct rd *r, const yaml_node_t *n, const char *what,
 		return true;
 	if (n->type != YAML_SCALAR_NODE ||
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
-	    !isdigit((unsigned char)scalar(n)[0]))
-		return fail(r, n, "%s: expected an unsigned number", what);
+	    !isdigit((unsigned char)rd_scalar(n)[0]))
+		return rd_fail(r, n, "%s: expected an unsigned number", what);
 	errno = 0;
-	v = strtoull(scalar(n), &end, 10);
+	v = strtoull(rd_scalar(n), &end, 10);
 	if (errno || *end)
-		return fail(r, n, "%s: '%s' is not an unsigned integer", what,
-			    scalar(n));
+		return rd_fail(r, n, "%s: '%s' is not an unsigned integer", what,
+			    rd_scalar(n));
 	*out = v;
 	return true;
 }
@@ -183,7 +136,7 @@ static bool rd_strs(struct rd *r, const yaml_node_t *n, const char *what,
 	FOR_ITEMS(n, it) {
 		char *s = NULL;
 
-		if (!rd_str(r, node(r, *it), what, &s))
+		if (!rd_str(r, rd_node(r, *it), what, &s))
 			return false;
 		VEC_PUSH(out, s ? s : xstrdup(""));
 	}
@@ -303,7 +256,7 @@ static bool rd_process(struct rd *r, const yaml_node_t *pr,
 		    !rd_u64(r, field(r, user, "gid"), "gid", &gid))
 			return false;
 		if (uid > UINT32_MAX || gid > UINT32_MAX)
-			return fail(r, user, "process.user: id out of range");
+			return rd_fail(r, user, "process.user: id out of range");
 		c->has_user = true;
 		c->uid = (uint32_t)uid;
 		c->gid = (uint32_t)gid;
@@ -315,7 +268,7 @@ static bool rd_process(struct rd *r, const yaml_node_t *pr,
 		if (!need(r, rl, YAML_SEQUENCE_NODE, "process.rlimits"))
 			return false;
 		FOR_ITEMS(rl, it) {
-			const yaml_node_t *e = node(r, *it);
+			const yaml_node_t *e = rd_node(r, *it);
 			struct oci_rlimit l = { 0 };
 
 			if (!need(r, e, YAML_MAPPING_NODE, "rlimit") ||
@@ -326,7 +279,7 @@ static bool rd_process(struct rd *r, const yaml_node_t *pr,
 				return false;
 			}
 			if (!l.type)
-				return fail(r, e, "rlimit without a type");
+				return rd_fail(r, e, "rlimit without a type");
 			VEC_PUSH(&c->rlimits, l);
 		}
 	}
@@ -351,14 +304,14 @@ static bool rd_namespaces(struct rd *r, const yaml_node_t *lx,
 			return false;
 		c->ns_loc = loc_of(ns);
 		FOR_ITEMS(ns, it) {
-			const yaml_node_t *e = node(r, *it);
+			const yaml_node_t *e = rd_node(r, *it);
 			_cleanup_free_ char *type = NULL;
 
 			if (!need(r, e, YAML_MAPPING_NODE, "namespace") ||
 			    !rd_str(r, field(r, e, "type"), "type", &type))
 				return false;
 			if (!type)
-				return fail(r, e, "namespace without a type");
+				return rd_fail(r, e, "namespace without a type");
 			if (!strcmp(type, "user"))
 				user = true;
 			else if (!strcmp(type, "network"))
@@ -383,7 +336,7 @@ static bool rd_namespaces(struct rd *r, const yaml_node_t *lx,
 		if (!need(r, maps, YAML_SEQUENCE_NODE, "linux.uidMappings"))
 			return false;
 		FOR_ITEMS(maps, it) {
-			const yaml_node_t *e = node(r, *it);
+			const yaml_node_t *e = rd_node(r, *it);
 			uint64_t cid = 0, hid = 0, size = 0;
 
 			if (!need(r, e, YAML_MAPPING_NODE, "uidMapping") ||
@@ -449,7 +402,7 @@ static bool rd_mounts(struct rd *r, const yaml_node_t *m,
 	if (!need(r, m, YAML_SEQUENCE_NODE, "mounts"))
 		return false;
 	FOR_ITEMS(m, it) {
-		const yaml_node_t *e = node(r, *it);
+		const yaml_node_t *e = rd_node(r, *it);
 		_cleanup_free_ char *type = NULL, *src = NULL;
 		struct oci_str_vec opts = { 0 };
 		bool bind;
@@ -514,7 +467,7 @@ static bool rd_config(struct rd *r, const char *buf, size_t len,
 		c->seccomp_loc = loc_of(sc);
 		/* sj_parse() finds linux.seccomp in a whole config. */
 		if (sj_parse(buf, len, &c->seccomp, &e) < 0) {
-			fail(r, NULL, "%s", e.s ? e.s : "bad linux.seccomp");
+			rd_fail(r, NULL, "%s", e.s ? e.s : "bad linux.seccomp");
 			sb_free(&e);
 			return false;
 		}
@@ -545,7 +498,7 @@ static bool rd_secopt(struct rd *r, const yaml_node_t *n,
 	for (size_t i = 0; ok && i < v.n; i++) {
 		const char *o = v.v[i], *val;
 		const yaml_node_t *at =
-			node(r, n->data.sequence.items.start[i]);
+			rd_node(r, n->data.sequence.items.start[i]);
 
 		if (!strcmp(o, "no-new-privileges")) {
 			c->no_new_privileges = true;
@@ -568,7 +521,7 @@ static bool rd_secopt(struct rd *r, const yaml_node_t *n,
 			}
 			/* The docker CLI puts the profile's text here. */
 			if (sj_parse(val, strlen(val), &c->seccomp, &e) < 0) {
-				ok = fail(r, at, "SecurityOpt seccomp profile: "
+				ok = rd_fail(r, at, "SecurityOpt seccomp profile: "
 					  "%s", e.s ? e.s : "cannot parse");
 				sb_free(&e);
 				break;
@@ -616,7 +569,7 @@ static bool rd_inspect_one(struct rd *r, const yaml_node_t *ct,
 	hc = field(r, ct, "HostConfig");
 	cfg = field(r, ct, "Config");
 	if (!hc)
-		return fail(r, ct, "container without a HostConfig");
+		return rd_fail(r, ct, "container without a HostConfig");
 	if (!need(r, hc, YAML_MAPPING_NODE, "HostConfig") ||
 	    !rd_str(r, field(r, ct, "Name"), "Name", &c->name) ||
 	    !rd_bool(r, field(r, hc, "Privileged"), "Privileged",
@@ -725,7 +678,7 @@ static enum oci_kind kind_of(struct rd *r, const yaml_node_t *root)
 		if (root->data.sequence.items.top ==
 		    root->data.sequence.items.start)
 			return OCI_KIND_UNKNOWN;
-		first = node(r, root->data.sequence.items.start[0]);
+		first = rd_node(r, root->data.sequence.items.start[0]);
 		return field(r, first, "HostConfig") ? OCI_KIND_INSPECT :
 						       OCI_KIND_UNKNOWN;
 	}
@@ -741,35 +694,13 @@ static enum oci_kind kind_of(struct rd *r, const yaml_node_t *root)
 	return OCI_KIND_UNKNOWN;
 }
 
-static int load(const char *buf, size_t len, yaml_document_t *doc,
-		struct strbuf *err)
-{
-	yaml_parser_t parser;
-
-	if (!yaml_parser_initialize(&parser))
-		die_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, doc)) {
-		if (err)
-			sb_printf(err, "%zu:%zu: %s",
-				  parser.problem_mark.line + 1,
-				  parser.problem_mark.column + 1,
-				  parser.problem ? parser.problem :
-						   "cannot parse");
-		yaml_parser_delete(&parser);
-		return -EINVAL;
-	}
-	yaml_parser_delete(&parser);
-	return 0;
-}
-
 enum oci_kind oci_detect(const char *buf, size_t len)
 {
 	yaml_document_t doc;
 	struct rd r = { &doc, NULL, 0 };
 	enum oci_kind k;
 
-	if (load(buf, len, &doc, NULL) < 0)
+	if (rd_load(buf, len, &doc, NULL) < 0)
 		return OCI_KIND_UNKNOWN;
 	k = kind_of(&r, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
@@ -813,7 +744,7 @@ int oci_read(const char *buf, size_t len, struct oci_doc *out,
 	const yaml_node_t *root;
 
 	memset(out, 0, sizeof(*out));
-	if (load(buf, len, &doc, err) < 0)
+	if (rd_load(buf, len, &doc, err) < 0)
 		return -EINVAL;
 	root = yaml_document_get_root_node(&doc);
 	out->kind = kind_of(&r, root);
@@ -834,18 +765,18 @@ int oci_read(const char *buf, size_t len, struct oci_doc *out,
 					  root->data.sequence.items.start),
 				 sizeof(*out->c));
 		FOR_ITEMS(root, it) {
-			if (!rd_inspect_one(&r, node(&r, *it),
+			if (!rd_inspect_one(&r, rd_node(&r, *it),
 					    &out->c[out->n++]))
 				break;
 		}
 		break;
 	case OCI_KIND_SECCOMP:
-		fail(&r, root, "a seccomp profile, not a container "
+		rd_fail(&r, root, "a seccomp profile, not a container "
 			       "configuration");
 		break;
 	case OCI_KIND_UNKNOWN:
 	default:
-		fail(&r, root, "neither an OCI config.json nor 'docker "
+		rd_fail(&r, root, "neither an OCI config.json nor 'docker "
 			       "inspect' output");
 		break;
 	}

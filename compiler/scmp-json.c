@@ -35,6 +35,7 @@
  */
 #include "scmp-json.h"
 #include "emit-scmp.h"
+#include "yaml-rd.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -148,66 +149,18 @@ static const struct {
 
 /* ---- the reader ----------------------------------------------------------- */
 
-struct rd {
-	yaml_document_t *doc;
-	struct strbuf *err;
-	int rc;
-};
-
-static bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
-	LEASH_PRINTF(3, 4);
-static bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->rc == 0 && r->err) {
-		if (n)
-			sb_printf(r->err, "%zu:%zu: ", n->start_mark.line + 1,
-				  n->start_mark.column + 1);
-		va_start(ap, fmt);
-		{
-			char *msg;
-
-			if (vasprintf(&msg, fmt, ap) < 0)
-				die_oom();
-			sb_puts(r->err, msg);
-			free(msg);
-		}
-		va_end(ap);
-	}
-	r->rc = -EINVAL;
-	return false;
-}
-
-static yaml_node_t *rd_node(struct rd *r, int id)
-{
-	return yaml_document_get_node(r->doc, id);
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
-static bool is_null(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE &&
-	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	       (!strcmp(scalar(n), "null") || !*scalar(n));
-}
-
 static bool rd_str(struct rd *r, const yaml_node_t *n, const char *what,
 		   char **out)
 {
 	free(*out);
 	*out = NULL;
-	if (is_null(n))
+	if (rd_is_null(n))
 		return true;
 	if (n->type != YAML_SCALAR_NODE)
 		return rd_fail(r, n, "%s: expected a string", what);
-	if (strlen(scalar(n)) != n->data.scalar.length)
+	if (strlen(rd_scalar(n)) != n->data.scalar.length)
 		return rd_fail(r, n, "%s: string contains a NUL", what);
-	*out = xstrdup(scalar(n));
+	*out = xstrdup(rd_scalar(n));
 	return true;
 }
 
@@ -220,17 +173,17 @@ static bool rd_u64(struct rd *r, const yaml_node_t *n, const char *what,
 	if (n->type != YAML_SCALAR_NODE ||
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return rd_fail(r, n, "%s: expected a number", what);
-	s = scalar(n);
+	s = rd_scalar(n);
 	if (!*s || (s[0] == '0' && s[1]))
 		return rd_fail(r, n, "%s: '%s' is not a JSON unsigned integer",
 			       what, s);
 	for (; *s; s++) {
 		if (!isdigit((unsigned char)*s))
 			return rd_fail(r, n, "%s: '%s' is not an unsigned "
-				       "integer", what, scalar(n));
+				       "integer", what, rd_scalar(n));
 		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
 			return rd_fail(r, n, "%s: %s is out of range", what,
-				       scalar(n));
+				       rd_scalar(n));
 		v = v * 10 + (uint64_t)(*s - '0');
 	}
 	*out = v;
@@ -256,7 +209,7 @@ static bool rd_strs(struct rd *r, const yaml_node_t *n, const char *what,
 	yaml_node_item_t *it;
 
 	strs_free(out);
-	if (is_null(n))
+	if (rd_is_null(n))
 		return true;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return rd_fail(r, n, "%s: expected a list of strings", what);
@@ -281,13 +234,6 @@ static bool rd_strs(struct rd *r, const yaml_node_t *n, const char *what,
 	for (yaml_node_pair_t *p = (n)->data.mapping.pairs.start;              \
 	     p < (n)->data.mapping.pairs.top; p++)
 
-static const char *key_of(struct rd *r, const yaml_node_pair_t *p)
-{
-	const yaml_node_t *k = rd_node(r, p->key);
-
-	return k && k->type == YAML_SCALAR_NODE ? scalar(k) : "";
-}
-
 static bool need_map(struct rd *r, const yaml_node_t *n, const char *what)
 {
 	if (n->type != YAML_MAPPING_NODE)
@@ -298,12 +244,12 @@ static bool need_map(struct rd *r, const yaml_node_t *n, const char *what)
 static bool rd_filter(struct rd *r, const yaml_node_t *n, const char *what,
 		      struct sj_filter *f)
 {
-	if (is_null(n))
+	if (rd_is_null(n))
 		return true;
 	if (!need_map(r, n, what))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = key_of(r, p);
+		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 
 		if (!strcasecmp(k, "arches") &&
@@ -326,7 +272,7 @@ static bool rd_arg(struct rd *r, const yaml_node_t *n, struct sj_arg *a)
 	if (!need_map(r, n, "args"))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = key_of(r, p);
+		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 		uint64_t u;
 		char *op = NULL;
@@ -366,7 +312,7 @@ static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 	if (!need_map(r, n, "syscalls"))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = key_of(r, p);
+		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 
 		if (!strcasecmp(k, "names")) {
@@ -385,7 +331,7 @@ static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 			if (!rd_str(r, v, "errno", &s->errno_name))
 				return false;
 		} else if (!strcasecmp(k, "errnoRet")) {
-			s->has_errno_ret = !is_null(v);
+			s->has_errno_ret = !rd_is_null(v);
 			if (s->has_errno_ret &&
 			    !rd_u64(r, v, "errnoRet", &s->errno_ret))
 				return false;
@@ -395,7 +341,7 @@ static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 			free(s->args);
 			s->args = NULL;
 			s->n_args = 0;
-			if (is_null(v))
+			if (rd_is_null(v))
 				continue;
 			if (v->type != YAML_SEQUENCE_NODE)
 				return rd_fail(r, v, "args: expected a list");
@@ -428,7 +374,7 @@ static bool rd_arch_map(struct rd *r, const yaml_node_t *n,
 {
 	yaml_node_item_t *it;
 
-	if (is_null(n))
+	if (rd_is_null(n))
 		return true;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return rd_fail(r, n, "archMap: expected a list");
@@ -444,7 +390,7 @@ static bool rd_arch_map(struct rd *r, const yaml_node_t *n,
 		if (!need_map(r, m, "archMap"))
 			return false;
 		FOR_PAIRS(r, m, p) {
-			const char *k = key_of(r, p);
+			const char *k = rd_key(r, p);
 			yaml_node_t *v = rd_node(r, p->value);
 
 			if (!strcasecmp(k, "architecture") &&
@@ -464,7 +410,7 @@ static bool rd_profile(struct rd *r, const yaml_node_t *n,
 	if (!need_map(r, n, "profile"))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = key_of(r, p);
+		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 
 		if (!strcasecmp(k, "defaultAction")) {
@@ -480,7 +426,7 @@ static bool rd_profile(struct rd *r, const yaml_node_t *n,
 				    &pr->default_errno_name))
 				return false;
 		} else if (!strcasecmp(k, "defaultErrnoRet")) {
-			pr->has_default_errno_ret = !is_null(v);
+			pr->has_default_errno_ret = !rd_is_null(v);
 			if (pr->has_default_errno_ret &&
 			    !rd_u64(r, v, "defaultErrnoRet",
 				    &pr->default_errno_ret))
@@ -500,7 +446,7 @@ static bool rd_profile(struct rd *r, const yaml_node_t *n,
 		} else if (!strcasecmp(k, "syscalls")) {
 			yaml_node_item_t *it;
 
-			if (is_null(v))
+			if (rd_is_null(v))
 				continue;
 			if (v->type != YAML_SEQUENCE_NODE)
 				return rd_fail(r, v, "syscalls: expected a "
@@ -528,7 +474,7 @@ static const yaml_node_t *profile_root(struct rd *r, const yaml_node_t *n)
 	if (n->type != YAML_MAPPING_NODE)
 		return n;
 	FOR_PAIRS(r, n, p) {
-		const char *k = key_of(r, p);
+		const char *k = rd_key(r, p);
 
 		if (!strcasecmp(k, "defaultAction") ||
 		    !strcasecmp(k, "syscalls"))
@@ -539,7 +485,7 @@ static const yaml_node_t *profile_root(struct rd *r, const yaml_node_t *n)
 	if (!linux_node || linux_node->type != YAML_MAPPING_NODE)
 		return n;
 	FOR_PAIRS(r, linux_node, p)
-		if (!strcasecmp(key_of(r, p), "seccomp"))
+		if (!strcasecmp(rd_key(r, p), "seccomp"))
 			return rd_node(r, p->value);
 	return n;
 }
@@ -547,27 +493,14 @@ static const yaml_node_t *profile_root(struct rd *r, const yaml_node_t *n)
 int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 	     struct strbuf *err)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	struct rd r = { &doc, err, 0 };
 	const yaml_node_t *root;
 	struct sj_profile *pr;
 
 	*out = NULL;
-	if (!yaml_parser_initialize(&parser))
-		die_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		if (err)
-			sb_printf(err, "%zu:%zu: %s",
-				  parser.problem_mark.line + 1,
-				  parser.problem_mark.column + 1,
-				  parser.problem ? parser.problem :
-						   "cannot parse");
-		yaml_parser_delete(&parser);
+	if (rd_load(buf, len, &doc, err) < 0)
 		return -EINVAL;
-	}
-	yaml_parser_delete(&parser);
 	root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		yaml_document_delete(&doc);
