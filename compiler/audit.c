@@ -424,10 +424,20 @@ static void check_default(struct audit *a)
 	enum leash_arch arch = a->primary;
 	int64_t nr = syscall_max_nr(arch) + 64;
 	uint32_t act = sim_action(a->t, arch, nr, zero, NULL);
+	/* A profile as written: runc's stub is the runtime's, not its. */
+	bool profile = a->t->kind != TGT_POLICY && a->t->kind != TGT_BPF &&
+		       a->t->model == TGT_AS_PROFILE;
 	char buf[48];
 
 	sim_action_str(act, buf, sizeof(buf));
-	if (passes(act))
+	if (profile && (act & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO &&
+	    (act & SECCOMP_RET_DATA) != 38 /* ENOSYS */)
+		add(a, SEV_LOW, "errno-new-syscalls", NULL,
+		    "syscalls newer than the profile get %s: libc falls back "
+		    "to an older call only on ENOSYS; runc alone adds an "
+		    "ENOSYS stub above the highest syscall the profile names "
+		    "(see --as runtime), crun does not", buf);
+	else if (passes(act))
 		add(a, SEV_MEDIUM, "default-allow", NULL,
 		    "syscalls the filter does not name get %s: every new "
 		    "kernel interface is let through", buf);
@@ -661,7 +671,12 @@ static enum sev audit_one(const struct target *t, struct strbuf *out,
 		check_caps(&a);
 	if (t->has_settings)
 		check_settings(&a);
-	else
+	if (t->lacking.len) {
+		_cleanup_free_ char *n = tgt_model_note(t);
+
+		add(&a, SEV_INFO, "libseccomp-lacks", NULL, "%s", n);
+	}
+	if (!t->has_settings)
 		add(&a, SEV_INFO, "seccomp-only", NULL,
 		    "a %s holds only a seccomp filter: capabilities, process "
 		    "settings and limits are not audited",
@@ -724,7 +739,7 @@ static int usage(const char *msg)
 {
 	fprintf(stderr, "leash audit: %s\n"
 		"usage: leash audit [--json] [-I DIR] [--cap-add CAP] "
-		"[--cap-drop CAP] TARGET\n", msg);
+		"[--cap-drop CAP] [--as profile|runtime] TARGET\n", msg);
 	return EXIT_USAGE;
 }
 
@@ -734,6 +749,7 @@ int cmd_audit(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "cap-add", required_argument, NULL, 'A' },
 		{ "cap-drop", required_argument, NULL, 'D' },
+		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -752,10 +768,17 @@ int cmd_audit(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'I': VEC_PUSH(&o.include_dirs, optarg); break;
 		case 'A': VEC_PUSH(&add_v, optarg); break;
+		case 'a':
+			if (tgt_opts_model(&o, optarg, "leash audit") < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case 'D': VEC_PUSH(&drop_v, optarg); break;
 		case 'h':
 			printf("usage: leash audit [--json] [-I DIR] "
-			       "[--cap-add CAP] [--cap-drop CAP] TARGET\n");
+			       "[--cap-add CAP] [--cap-drop CAP] "
+			       "[--as profile|runtime] TARGET\n");
 			rc = 0;
 			goto out;
 		default:

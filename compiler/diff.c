@@ -292,6 +292,12 @@ static void print_text(const struct diff *d)
 		printf("(a seccomp profile is resolved for Docker's default "
 		       "capabilities unless --cap-add/--cap-drop say "
 		       "otherwise)\n");
+	for (i = 0; i < 2; i++) {
+		_cleanup_free_ char *n = tgt_model_note(i ? d->b : d->a);
+
+		if (n)
+			printf("(%s)\n", n);
+	}
 	for (i = 0; i < d->chg.n; i++) {
 		const struct change *c = &d->chg.v[i];
 		_cleanup_free_ char *t = change_text(c);
@@ -325,14 +331,23 @@ static void print_text(const struct diff *d)
 static void print_json(const struct diff *d)
 {
 	struct strbuf sb = { 0 };
-	size_t i;
+	size_t i, k;
 
 	sb_puts(&sb, "{\n  \"a\": ");
 	tgt_json_str(&sb, d->a->name);
 	sb_puts(&sb, ",\n  \"b\": ");
 	tgt_json_str(&sb, d->b->name);
-	sb_printf(&sb, ",\n  \"equal\": %s,\n  \"syscalls\": [",
+	sb_printf(&sb, ",\n  \"equal\": %s,\n  \"notes\": [",
 		  d->chg.n || d->oth.n ? "false" : "true");
+	for (i = 0, k = 0; i < 2; i++) {
+		_cleanup_free_ char *n = tgt_model_note(i ? d->b : d->a);
+
+		if (!n)
+			continue;
+		sb_puts(&sb, k++ ? ", " : "");
+		tgt_json_str(&sb, n);
+	}
+	sb_puts(&sb, "],\n  \"syscalls\": [");
 	for (i = 0; i < d->chg.n; i++) {
 		const struct change *c = &d->chg.v[i];
 		char nb[32], ab[48], bb[48];
@@ -348,9 +363,9 @@ static void print_json(const struct diff *d)
 			  sim_action_str(c->b, bb, sizeof(bb)));
 		if (c->has_args) {
 			sb_puts(&sb, ", \"args\": [");
-			for (int k = 0; k < 6; k++)
-				sb_printf(&sb, "%s\"0x%llx\"", k ? ", " : "",
-					  (unsigned long long)c->args[k]);
+			for (int m = 0; m < 6; m++)
+				sb_printf(&sb, "%s\"0x%llx\"", m ? ", " : "",
+					  (unsigned long long)c->args[m]);
 			sb_putc(&sb, ']');
 		}
 		sb_puts(&sb, ", \"where_a\": ");
@@ -383,7 +398,7 @@ static int usage(const char *msg)
 {
 	fprintf(stderr, "leash diff: %s\n"
 		"usage: leash diff [--json] [-I DIR] [--cap-add CAP] "
-		"[--cap-drop CAP] A B\n", msg);
+		"[--cap-drop CAP] [--as profile|runtime] A B\n", msg);
 	return EXIT_USAGE;
 }
 
@@ -403,6 +418,7 @@ int cmd_diff(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "cap-add", required_argument, NULL, 'A' },
 		{ "cap-drop", required_argument, NULL, 'D' },
+		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -420,10 +436,17 @@ int cmd_diff(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'I': VEC_PUSH(&o.include_dirs, optarg); break;
 		case 'A': VEC_PUSH(&add, optarg); break;
+		case 'a':
+			if (tgt_opts_model(&o, optarg, "leash diff") < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case 'D': VEC_PUSH(&drop, optarg); break;
 		case 'h':
 			printf("usage: leash diff [--json] [-I DIR] "
-			       "[--cap-add CAP] [--cap-drop CAP] A B\n");
+			       "[--cap-add CAP] [--cap-drop CAP] "
+			       "[--as profile|runtime] A B\n");
 			rc = 0;
 			goto out;
 		default:

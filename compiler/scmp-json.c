@@ -690,6 +690,12 @@ static bool moby_keep(const struct sj_syscall *s, const struct sj_opts *o,
 
 /* ---- runc's part ---------------------------------------------------------- */
 
+/* A whole-call rule for a name this libseccomp lacks (leash_names). */
+struct tok_eq {
+	uint32_t token;
+	struct scmp_stub_eq eq;
+};
+
 struct cc {
 	const struct sj_profile *p;
 	const struct sj_opts *o;
@@ -697,6 +703,7 @@ struct cc {
 	scmp_filter_ctx ctx;
 	uint32_t def;
 	VEC(tok_vec, uint32_t) tokens;	/* listed arches, in order */
+	VEC(tok_eq_vec, struct tok_eq) extra;
 };
 
 static int cc_fail(struct cc *c, int rc, const char *fmt, ...)
@@ -842,6 +849,60 @@ static uint32_t entry_action(const struct cc *c, const struct sj_syscall *s)
 	return sj_action_value(s->action, s->has_errno_ret, s->errno_ret);
 }
 
+static void note_lacking(struct cc *c, const char *name)
+{
+	struct strbuf *l = c->o->lacking;
+	size_t n = strlen(name);
+	const char *at;
+
+	if (!l)
+		return;
+	for (at = l->s; at && (at = strstr(at, name)); at += n)
+		if ((at == l->s || at[-1] == ' ') &&
+		    (at[n] == ',' || at[n] == '\0'))
+			return;
+	sb_printf(l, "%s%s", l->len ? ", " : "", name);
+}
+
+/*
+ * @name is not in this libseccomp's tables.  runc ignores it ("unknown
+ * seccomp syscall ignored"); with leash_names its rule is kept for the
+ * prologue, on every listed arch where leash knows the name.  libseccomp
+ * lets the first whole-call rule of a syscall win, and so does the
+ * prologue, which tests its numbers in order.
+ */
+static int lacking_call(struct cc *c, const struct sj_syscall *s,
+			const char *name, uint32_t act)
+{
+	size_t t;
+
+	note_lacking(c, name);
+	if (!c->o->leash_names)
+		return 0;
+	if (s->n_args)
+		return cc_fail(c, -EOPNOTSUPP, "%d: libseccomp %u.%u.%u lacks "
+			       "%s, and this rule compares its arguments",
+			       s->line, seccomp_version()->major,
+			       seccomp_version()->minor,
+			       seccomp_version()->micro, name);
+	for (t = 0; t < c->tokens.n; t++) {
+		const struct arch_info *ai = NULL;
+		bool muxed = false;
+		int64_t nr;
+		int a;
+
+		for (a = 0; a < ARCH_COUNT && !ai; a++)
+			if (arch_info((enum leash_arch)a)->scmp_token ==
+			    c->tokens.v[t])
+				ai = arch_info((enum leash_arch)a);
+		if (!ai || (nr = syscall_nr(ai->id, name, &muxed)) < 0)
+			continue;
+		VEC_PUSH(&c->extra, ((struct tok_eq){
+			c->tokens.v[t], { (uint32_t)nr, act } }));
+	}
+	return 0;
+}
+
 /* runc's matchCall() for one name of entry @s. */
 static int match_call(struct cc *c, const struct sj_syscall *s,
 		      const char *name)
@@ -865,7 +926,7 @@ static int match_call(struct cc *c, const struct sj_syscall *s,
 		return 0;	/* redundant: runc skips it */
 	num = seccomp_syscall_resolve_name(name);
 	if (num == __NR_SCMP_ERROR)
-		return 0;	/* "unknown seccomp syscall ignored" */
+		return lacking_call(c, s, name, act);
 	if (s->n_args == 0)
 		return add_rule(c, name, num, act, 0, NULL);
 	if (s->n_args > ARRAY_SIZE(cmp))
@@ -888,17 +949,16 @@ static int match_call(struct cc *c, const struct sj_syscall *s,
 }
 
 /*
- * runc's -ENOSYS stub (patchbpf generateEnosysStub()): per listed arch,
- * numbers above the highest the profile names there get ENOSYS.
+ * Whether runc adds its -ENOSYS stub (patchbpf generateEnosysStub()):
+ * per listed arch, numbers above the highest the profile names there get
+ * ENOSYS.
  */
-static int enosys_stub(struct cc *c, struct sock_filter **prog, size_t *len)
+static bool stub_applies(const struct cc *c)
 {
 	const struct sj_profile *p = c->p;
-	VEC(part_vec, struct scmp_stub_part) parts = { 0 };
-	struct scmp_stub_eq s390_zero = { 0, RET_ENOSYS };
-	size_t t, i, k;
-	int rc;
 
+	if (c->o->no_enosys_stub)
+		return false;
 	/*
 	 * runc compares defaultErrnoRet with SCMP_ACT_ERRNO(ENOSYS), the
 	 * whole action, so this never holds for a real errno; kept to
@@ -906,55 +966,87 @@ static int enosys_stub(struct cc *c, struct sock_filter **prog, size_t *len)
 	 */
 	if (p->has_default_errno_ret && c->o->mode != SJ_DOCKER &&
 	    p->default_errno_ret == RET_ENOSYS)
-		return 0;
-	if (p->default_action == SJ_ACT_ALLOW ||
-	    p->default_action == SJ_ACT_LOG || p->default_action == SJ_ACT_TRACE)
-		return 0;
+		return false;
+	return p->default_action != SJ_ACT_ALLOW &&
+	       p->default_action != SJ_ACT_LOG &&
+	       p->default_action != SJ_ACT_TRACE;
+}
+
+/* The highest number the kept entries name on @token (runc's stub). */
+static int stub_largest(struct cc *c, uint32_t token)
+{
+	const struct sj_profile *p = c->p;
+	int largest = 0;
+	size_t i, j;
+
+	for (i = 0; i < p->n_sys; i++) {
+		const struct sj_syscall *s = &p->sys[i];
+		const char *const *names;
+		size_t n;
+
+		if (!entry_kept(c, s) || entry_names(c, s, &names, &n) < 0)
+			continue;
+		for (j = 0; j < n; j++) {
+			int nr = seccomp_syscall_resolve_name_arch(token,
+								   names[j]);
+
+			if (nr > largest)
+				largest = nr;
+		}
+	}
+	return largest;
+}
+
+/*
+ * What goes before libseccomp's filter, per listed arch: the rules for
+ * names libseccomp lacks (leash_names), then runc's stub.
+ */
+static int prologue(struct cc *c, struct sock_filter **prog, size_t *len)
+{
+	VEC(part_vec, struct scmp_stub_part) parts = { 0 };
+	const struct scmp_stub_eq s390_zero = { 0, RET_ENOSYS };
+	bool stub = stub_applies(c);
+	size_t t, i, k;
+	int rc = 0;
+
 	for (t = 0; t < c->tokens.n; t++) {
 		uint32_t token = c->tokens.v[t];
 		struct scmp_stub_part part = { 0 };
-		int largest = 0;
+		VEC(eq_vec, struct scmp_stub_eq) eqs = { 0 };
+		int largest = stub ? stub_largest(c, token) : 0;
 
 		for (k = 0; k < t; k++)
 			if (c->tokens.v[k] == token)
 				break;
 		if (k < t)
 			continue;	/* listed twice */
-		for (i = 0; i < p->n_sys; i++) {
-			const struct sj_syscall *s = &p->sys[i];
-			const char *const *names;
-			size_t n, j;
-
-			if (!entry_kept(c, s) ||
-			    entry_names(c, s, &names, &n) < 0)
-				continue;
-			for (j = 0; j < n; j++) {
-				int nr = seccomp_syscall_resolve_name_arch(
-					token, names[j]);
-
-				if (nr > largest)
-					largest = nr;
-			}
-		}
-		if (largest == 0)
-			continue;	/* runc: "could not find any syscalls" */
+		/* s390's multiplexer for large numbers: nr 0 */
+		if (largest > 0 &&
+		    (token == SCMP_ARCH_S390 || token == SCMP_ARCH_S390X))
+			VEC_PUSH(&eqs, s390_zero);
+		for (i = 0; i < c->extra.n; i++)
+			if (c->extra.v[i].token == token)
+				VEC_PUSH(&eqs, c->extra.v[i].eq);
+		/* runc: "could not find any syscalls" -- no stub there */
+		if (largest == 0 && eqs.n == 0)
+			continue;
 		/* Tokens are AUDIT_ARCH_* values, but for x32's made-up one. */
 		part.audit_arch = token == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 :
 							   token;
 		part.sel = token == SCMP_ARCH_X86_64 ? SCMP_STUB_NOT_X32 :
 			   token == SCMP_ARCH_X32    ? SCMP_STUB_X32 :
 						       SCMP_STUB_ANY;
-		if (token == SCMP_ARCH_S390 || token == SCMP_ARCH_S390X) {
-			/* s390's multiplexer for large numbers: nr 0 */
-			part.eqs = &s390_zero;
-			part.n_eqs = 1;
-		}
-		part.has_above = true;
+		part.eqs = eqs.v;
+		part.n_eqs = eqs.n;
+		part.has_above = largest > 0;
 		part.above = (uint32_t)largest;
 		part.above_action = RET_ENOSYS;
 		VEC_PUSH(&parts, part);
 	}
-	rc = scmp_stub_prepend(parts.v, parts.n, prog, len);
+	if (parts.n)
+		rc = scmp_stub_prepend(parts.v, parts.n, prog, len);
+	for (i = 0; i < parts.n; i++)
+		free(parts.v[i].eqs);
 	VEC_FREE(&parts);
 	return rc;
 }
@@ -968,10 +1060,9 @@ static void ctx_release(scmp_filter_ctx *ctx)
 int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 	       struct sock_filter **prog, size_t *len, struct strbuf *err)
 {
-	static const struct sj_opts runc_opts = { SJ_RUNC, false, NULL, NULL,
-						  0, NULL };
+	static const struct sj_opts runc_opts = { .mode = SJ_RUNC };
 	_cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
-	struct cc c = { p, o ? o : &runc_opts, err, NULL, 0, { 0 } };
+	struct cc c = { .p = p, .o = o ? o : &runc_opts, .err = err };
 	bool has_def_ret;
 	size_t i, j, n_names = 0;
 	int rc = 0;
@@ -1043,8 +1134,8 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 	}
 	if (rc == 0)
 		rc = scmp_export(ctx, prog, len);
-	if (rc == 0 && !c.o->no_enosys_stub)
-		rc = enosys_stub(&c, prog, len);
+	if (rc == 0)
+		rc = prologue(&c, prog, len);
 	if (rc < 0) {
 		if (err && !err->len)
 			cc_fail(&c, rc, "%s", strerror(-rc));
@@ -1053,5 +1144,6 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 		*len = 0;
 	}
 	VEC_FREE(&c.tokens);
+	VEC_FREE(&c.extra);
 	return rc;
 }

@@ -128,6 +128,18 @@ enum sj_mode {
 struct sj_opts {
 	enum sj_mode mode;
 	bool no_enosys_stub;	/* leave out runc's stub (inspection only) */
+	/*
+	 * Resolve the names this libseccomp lacks (mseal, statmount, ...)
+	 * from leash's tables instead of dropping them, as a runtime with
+	 * a current libseccomp does: the profile as written.  Their rules
+	 * go into a prologue; a rule with arguments for such a name is an
+	 * error (-EOPNOTSUPP).
+	 */
+	bool leash_names;
+	/* Optional, out: "name, name" of the names this libseccomp lacks
+	 * that the kept entries use (taken from leash's tables with
+	 * leash_names, dropped as runc drops them without). */
+	struct strbuf *lacking;
 	/* SJ_DOCKER: the host that dockerd resolves the profile for. */
 	const char *host_arch;	/* moby's name ("amd64"); NULL: this host */
 	const char *const *caps;	/* the bounding set, "CAP_..." */
@@ -136,7 +148,9 @@ struct sj_opts {
 };
 
 /*
- * Build the filter runc would load for @p: *@prog / *@len (free() it).
+ * Build the filter runc would load for @p: *@prog / *@len (free() it),
+ * or with @o->leash_names and @o->no_enosys_stub, the profile's own
+ * meaning with every name resolved.
  * A profile with neither a default action nor syscalls disables seccomp
  * in runc: that returns 0 with *@prog NULL.  Whatever runc refuses is an
  * error here too (-EINVAL, message in @err).  @o may be NULL (SJ_RUNC).

@@ -217,6 +217,38 @@ static int load_policy(struct tgt_file *f, const char *file,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+int tgt_opts_model(struct tgt_opts *o, const char *s, const char *who)
+{
+	if (!strcmp(s, "profile")) {
+		o->model = TGT_AS_PROFILE;
+	} else if (!strcmp(s, "runtime")) {
+		o->model = TGT_AS_RUNTIME;
+	} else {
+		fprintf(stderr, "%s: --as takes 'profile' or 'runtime', not "
+			"'%s'\n", who, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+char *tgt_model_note(const struct target *t)
+{
+	const struct scmp_version *v = seccomp_version();
+
+	if (!t->lacking.len)
+		return NULL;
+	if (t->model == TGT_AS_PROFILE)
+		return xasprintf("%s names syscalls libseccomp %u.%u.%u lacks "
+				 "(%s): read as written; the runtimes on this "
+				 "host ignore their rules (see --as runtime)",
+				 t->name, v->major, v->minor, v->micro,
+				 t->lacking.s);
+	return xasprintf("%s: the runtimes on this host ignore the rules "
+			 "for syscalls their libseccomp %u.%u.%u lacks (%s), "
+			 "and so does this reading (--as runtime)", t->name,
+			 v->major, v->minor, v->micro, t->lacking.s);
+}
+
 /* "CAP_..." names of @set for dockerd's includes/excludes. */
 static const char **cap_names(uint64_t set, size_t *n)
 {
@@ -239,7 +271,7 @@ static void cap_names_free(const char **v, size_t n)
 
 static int compile_json(struct target *t, const char *file,
 			const struct sj_profile *p, enum sj_mode mode,
-			uint64_t caps)
+			uint64_t caps, const struct tgt_opts *o)
 {
 	struct sj_opts so = { 0 };
 	struct strbuf err = { 0 };
@@ -248,7 +280,14 @@ static int compile_json(struct target *t, const char *file,
 	const char **names = cap_names(caps, &n);
 	int rc;
 
-	so.mode = mode;
+	/* As written, defaultErrnoRet counts, as runc, crun and podman
+	 * honour it; only dockerd 20.10 drops it. */
+	so.mode = o->model == TGT_AS_PROFILE && mode == SJ_DOCKER ? SJ_PODMAN :
+								     mode;
+	so.leash_names = o->model == TGT_AS_PROFILE;
+	so.no_enosys_stub = o->model == TGT_AS_PROFILE;
+	so.lacking = &t->lacking;
+	t->model = o->model;
 	so.caps = names;
 	so.n_caps = n;
 	rc = sj_compile(p, &so, &prog, &len, &err);
@@ -284,11 +323,12 @@ static int load_seccomp(struct tgt_file *f, const char *file,
 	/* A profile alone says nothing about capabilities; the set it is
 	 * resolved for is an assumption, shown as such by the callers. */
 	t->caps = o->has_caps ? o->caps : caps_docker_default();
-	return compile_json(t, file, f->sj, SJ_DOCKER, t->caps);
+	return compile_json(t, file, f->sj, SJ_DOCKER, t->caps, o);
 }
 
 static int load_container(struct target *t, const char *file,
-			  const struct oci_container *c)
+			  const struct oci_container *c,
+			  const struct tgt_opts *o)
 {
 	size_t i;
 	int rc;
@@ -331,7 +371,7 @@ static int load_container(struct target *t, const char *file,
 		rc = compile_json(t, file, c->seccomp,
 				  c->kind == OCI_KIND_INSPECT ? SJ_DOCKER :
 								SJ_RUNC,
-				  t->caps);
+				  t->caps, o);
 		/* 'docker inspect' holds the profile as a string: its line
 		 * numbers would not point into this file. */
 		if (c->kind == OCI_KIND_INSPECT)
@@ -378,7 +418,7 @@ static int load_json(struct tgt_file *f, const char *file, const char *buf,
 	f->t = xcalloc(f->doc.n, sizeof(*f->t));
 	for (i = 0; i < f->doc.n; i++) {
 		f->n++;
-		rc = load_container(&f->t[i], file, &f->doc.c[i]);
+		rc = load_container(&f->t[i], file, &f->doc.c[i], o);
 		if (rc < 0)
 			return rc;
 	}
@@ -444,6 +484,7 @@ static void target_free(struct target *t)
 	free(t->bpf);
 	ir_filter_free(t->ir);
 	free(t->sj_file);
+	sb_free(&t->lacking);
 	free(t->caps_where);
 	free(t->nnp_where);
 	free(t->root_where);

@@ -45,6 +45,18 @@ enum tgt_seccomp {
 				 * profile, whose text is not there */
 };
 
+/* How a JSON seccomp profile becomes a filter (--as). */
+enum tgt_model {
+	TGT_AS_PROFILE,		/* as written: defaultErrnoRet kept,
+				 * every name leash knows resolved, no
+				 * runtime stub */
+	TGT_AS_RUNTIME,		/* as this host's runtime loads it:
+				 * dockerd 20.10 (a profile, docker
+				 * inspect) or runc (a config.json) with
+				 * libseccomp 2.5: names it lacks dropped,
+				 * runc's -ENOSYS stub added */
+};
+
 struct target {
 	enum tgt_kind kind;
 	char *name;		/* the path, "path:POLICY", "path[/web]" */
@@ -57,6 +69,10 @@ struct target {
 	struct ir_filter *ir;	/* TGT_POLICY: for locations */
 	const struct sj_profile *sj;	/* a JSON profile: for locations */
 	char *sj_file;		/* where @sj was read */
+	/* A JSON profile: the names it uses that this libseccomp lacks
+	 * ("a, b"), resolved or dropped as the model says; or empty. */
+	struct strbuf lacking;
+	enum tgt_model model;	/* how @bpf was built from a profile */
 
 	/* ---- capabilities (FLAT_CAP_BIT sets) ---- */
 	bool has_caps;
@@ -89,6 +105,7 @@ struct tgt_file {
 
 struct tgt_opts {
 	struct str_vec include_dirs;	/* -I, borrowed */
+	enum tgt_model model;
 	/* A Docker JSON profile is resolved for this capability set
 	 * (its includes.caps / excludes.caps): Docker's default unless
 	 * set. */
@@ -112,6 +129,13 @@ int tgt_load(const char *path, const struct tgt_opts *o,
 int tgt_opts_caps(struct tgt_opts *o, const struct str_vec *add,
 		  const struct str_vec *drop, const char *who);
 void tgt_file_free(struct tgt_file *f);
+
+/* --as MODEL into @o->model; -EINVAL after printing "@who: ..." to
+ * stderr. */
+int tgt_opts_model(struct tgt_opts *o, const char *s, const char *who);
+/* What the model did with the profile's names this libseccomp lacks,
+ * as one sentence, or NULL when it uses none.  Free the result. */
+char *tgt_model_note(const struct target *t);
 
 /* Where capability @cap comes from ("file:line": the statement that
  * adds it, for a policy), or t->caps_where.  Free the result. */

@@ -47,7 +47,8 @@ run 5 "Docker's JSON --cap-add SYS_ADMIN" --cap-add SYS_ADMIN $DJ &&
 run 5 "Docker's JSON as is" $DJ &&
 	has "Docker's JSON as is" \
 		"  high   arg32-bypass: x86_64: socket argument 0" \
-		"  info   seccomp-only:"
+		"  info   seccomp-only:" \
+		"  info   libseccomp-lacks: tests/data/docker-default.json names syscalls libseccomp 2.5.4 lacks (getxattrat, listmount, listxattrat, mseal, "
 lacks "Docker's JSON as is: mount and SYS_ADMIN stay out" \
 	"mount allowed|CAP_SYS_ADMIN|unshare allowed"
 
@@ -73,8 +74,19 @@ run 5 "privileged-like OCI config" $A/privileged-config.json &&
 		"  low    no-pids-limit:" \
 		"  low    no-userns:"
 
-run 0 "hardened OCI config: nothing above info" $A/hardened-config.json &&
-	lacks "hardened OCI config: nothing above info" "^  (high|medium|low) "
+# Its default is EPERM: runc's ENOSYS stub saves libc's fallbacks, other
+# runtimes do not, so only the profile as written gets the finding.
+run 0 "hardened OCI config as runc loads it: nothing above info" \
+	--as runtime $A/hardened-config.json &&
+	lacks "hardened OCI config as runc loads it: nothing above info" \
+		"^  (high|medium|low) "
+run 3 "hardened OCI config as written: EPERM for new syscalls" \
+	$A/hardened-config.json &&
+	has "hardened OCI config as written: EPERM for new syscalls" \
+		"  low    errno-new-syscalls: syscalls newer than the profile get errno(EPERM): libc falls back to an older call only on ENOSYS; runc alone adds an ENOSYS stub"
+lacks "hardened OCI config as written: nothing else above info" \
+	"^  (high|medium) |^  low    [^e]"
+run 2 "--as with an unknown model is a usage error" --as crun $DJ
 
 # ---- docker inspect ----------------------------------------------------------
 run 5 "docker inspect: three containers" $A/inspect.json &&

@@ -60,13 +60,40 @@ else
 fi
 
 # How far leash's docker-default is from Docker's own: the 64-bit socket
-# comparison, and runc's ENOSYS for numbers past the profile.
+# and personality comparisons, and nothing else when the profile is read
+# as written.  As this host's runtime loads it (dockerd, runc, libseccomp
+# 2.5.4), runc's ENOSYS stub and the names libseccomp lacks show too.
 run 1 "docker-default.leash vs Docker's JSON" \
 	profiles/docker-default.leash tests/data/docker-default.json &&
 	has "docker-default.leash vs Docker's JSON" \
 		"  socket: argument rule widened: socket(0x1000000" \
 		"  personality: argument rule narrowed: personality(0x100000000): allow -> errno(EPERM)" \
-		"  lsm_get_self_attr: errno(EPERM) -> errno(ENOSYS)"
+		"names syscalls libseccomp 2.5.4 lacks (getxattrat, listmount" \
+		"2 differences"
+
+run 1 "--as runtime: runc's stub and libseccomp's missing names" \
+	--as runtime profiles/docker-default.leash \
+	tests/data/docker-default.json &&
+	has "--as runtime: runc's stub and libseccomp's missing names" \
+		"  socket: argument rule widened: socket(0x1000000" \
+		"  lsm_get_self_attr: errno(EPERM) -> errno(ENOSYS)" \
+		"  mseal: allow -> errno(ENOSYS)" \
+		"the runtimes on this host ignore the rules for syscalls their libseccomp 2.5.4 lacks"
+
+# What 'leash import' makes of Docker's and podman's profiles is the
+# profile: no difference at all.
+for p in docker podman; do
+	if (cd "$srcdir" && "$LEASH" import tests/data/$p-default.json \
+		-o "$tmp/$p.leash") 2>"$tmp/err"; then
+		run 0 "the import of $p-default.json against the original" \
+			"$tmp/$p.leash" tests/data/$p-default.json &&
+			has "the import of $p-default.json against the original" \
+				"no difference"
+	else
+		not_ok "the import of $p-default.json against the original" \
+			"import failed: $(head -3 "$tmp/err")"
+	fi
+done
 
 run 0 "Docker's JSON against itself" tests/data/docker-default.json \
 	tests/data/docker-default.json && ok "Docker's JSON against itself"

@@ -1229,7 +1229,8 @@ START_TEST(test_loader_runc_quirks)
 		"{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ALLOW\","
 		"\"includes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}}]}";
 	static const char *const caps[] = { "CAP_SYS_ADMIN" };
-	struct sj_opts docker = { SJ_DOCKER, false, "amd64", caps, 1, "6.1" };
+	struct sj_opts docker = { .mode = SJ_DOCKER, .host_arch = "amd64",
+				  .caps = caps, .n_caps = 1, .kernel = "6.1" };
 
 	a[0] = 1;
 	ck_assert_uint_eq(profile_ret(or_json, NULL, 0, a), SCMP_ACT_ALLOW);
