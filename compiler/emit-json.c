@@ -48,15 +48,35 @@
 /* How far below its table's end to look for libseccomp's highest name. */
 #define SCAN_BACK 2048
 
+/*
+ * One profile rule's arguments.  A box says MASKED_EQ on every argument,
+ * which is exact on a 64-bit arch but not what libseccomp keeps on a
+ * 32-bit one: there it drops the upper halves of mask and value, so a
+ * 64-bit range cut into ternary pieces widens (the piece "upper half not
+ * zero" becomes "anything").  Where a name's pieces on one argument join
+ * into a range open to the top, the rule says GE instead, as a person
+ * would write it: libseccomp truncates that datum on a 32-bit arch into
+ * the same range again.  check_name()
+ * still proves, per arch, what libseccomp makes of it.
+ */
+struct jbox {
+	struct dj_box box;		/* box.a[op_arg] has mask 0 */
+	int op_arg;			/* -1: the box alone */
+	enum ir_op op;			/* IR_GE */
+	uint64_t datum;
+};
+VEC(jbox_vec, struct jbox);
+
 struct name_ent {
 	const char *name;
-	struct dj_boxes rep;		/* the boxes the profile gives it */
+	struct dj_boxes plain;		/* the policy's boxes for it */
+	struct jbox_vec rep;		/* the rules the profile gives it */
 	const char *rep_arch;		/* where they came from */
 	size_t order;			/* 64-bit arches first */
 };
 
 struct entry {
-	struct dj_box box;
+	struct jbox box;
 	const char *name;
 };
 
@@ -239,6 +259,232 @@ static int name_cmp(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* The interval [*lo, *hi] that @p matches, when it is one (64 bits). */
+static bool pat_interval(const struct dj_pat *p, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t free_bits = ~p->mask;
+
+	/* Free bits must be the low ones: 2^s - 1; mask 0 is everything. */
+	if (free_bits & (free_bits + 1))
+		return false;
+	*lo = p->value;
+	*hi = p->value | free_bits;
+	return true;
+}
+
+/* Same action and patterns but on argument @k. */
+static bool same_but(const struct dj_box *x, const struct dj_box *y, int k)
+{
+	int i;
+
+	if (x->action != y->action)
+		return false;
+	for (i = 0; i < DJ_ARGS; i++)
+		if (i != k && (x->a[i].mask != y->a[i].mask ||
+			       x->a[i].value != y->a[i].value))
+			return false;
+	return true;
+}
+
+static void push_box(struct jbox_vec *v, const struct dj_box *b, int k,
+		     uint64_t mask, uint64_t value)
+{
+	struct jbox j = { *b, -1, IR_EQ, 0 };
+
+	j.box.a[k].mask = mask;
+	j.box.a[k].value = value;
+	VEC_PUSH(v, j);
+}
+
+static void push_op(struct jbox_vec *v, const struct dj_box *b, int k,
+		    enum ir_op op, uint64_t datum)
+{
+	struct jbox j = { *b, k, op, datum };
+
+	j.box.a[k].mask = 0;
+	j.box.a[k].value = 0;
+	VEC_PUSH(v, j);
+}
+
+/* [lo, hi] as the fewest aligned ternary pieces. */
+static void push_range(struct jbox_vec *v, const struct dj_box *b, int k,
+		       uint64_t lo, uint64_t hi)
+{
+	for (;;) {
+		/* The largest aligned block at lo that stays within hi;
+		 * size 0 stands for 2^64. */
+		uint64_t size = lo & (~lo + 1);
+
+		while (size == 0 || size - 1 > hi - lo)
+			size = size ? size >> 1 : 1ull << 63;
+		push_box(v, b, k, ~(size - 1), lo);
+		if (size - 1 == hi - lo)
+			return;
+		lo += size;
+	}
+}
+
+struct ival {
+	uint64_t lo, hi;
+};
+
+static int ival_cmp(const void *x, const void *y)
+{
+	const struct ival *a = x, *b = y;
+
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/*
+ * Rewrite one group of boxes that differ only in argument @k, each an
+ * interval there, as the union's intervals: GE for one open to the top,
+ * a pattern or pieces otherwise.  Only GE: it is the piece "upper half
+ * not zero" that a 32-bit arch widens, and libseccomp 2.5 builds wrong
+ * filters from the ops it makes by swapping branches (LE, LT, NE) next
+ * to other rules of the same syscall (test-equiv's ranges.leash:
+ * "LE 0xffff" and "GE 0x800000000000" let 0x10000 through).
+ */
+static void group_ops(struct jbox_vec *out, const struct dj_box *b, int k,
+		      struct ival *iv, size_t n)
+{
+	size_t i, m = 0;
+
+	qsort(iv, n, sizeof(*iv), ival_cmp);
+	for (i = 0; i < n; i++) {
+		if (m && (iv[m - 1].hi == UINT64_MAX ||
+			  iv[i].lo <= iv[m - 1].hi + 1)) {
+			if (iv[i].hi > iv[m - 1].hi)
+				iv[m - 1].hi = iv[i].hi;
+			continue;
+		}
+		iv[m++] = iv[i];
+	}
+	for (i = 0; i < m; i++) {
+		if (iv[i].lo == 0 && iv[i].hi == UINT64_MAX)
+			push_box(out, b, k, 0, 0);
+		else if (iv[i].lo == iv[i].hi)
+			push_box(out, b, k, ~0ull, iv[i].lo);
+		else if (iv[i].hi == UINT64_MAX)
+			push_op(out, b, k, IR_GE, iv[i].lo);
+		else
+			push_range(out, b, k, iv[i].lo, iv[i].hi);
+	}
+}
+
+/* @e->rep from @e->plain: comparisons where pieces join (struct jbox). */
+static void form_ops(struct name_ent *e)
+{
+	struct jbox_vec cur = { 0 };
+	size_t i, j;
+	int k;
+
+	for (i = 0; i < e->plain.n; i++)
+		push_box(&cur, &e->plain.v[i], 0, e->plain.v[i].a[0].mask,
+			 e->plain.v[i].a[0].value);
+	for (k = 0; k < DJ_ARGS; k++) {
+		struct jbox_vec next = { 0 };
+		_cleanup_free_ bool *taken = xcalloc(cur.n + 1, sizeof(bool));
+
+		for (i = 0; i < cur.n; i++) {
+			const struct jbox *x = &cur.v[i];
+			struct jbox_vec tmp = { 0 };
+			VEC(ival_vec, struct ival) iv = { 0 };
+			VEC(idx_vec, size_t) idx = { 0 };
+			struct ival one;
+
+			if (taken[i])
+				continue;
+			if (x->op_arg >= 0 ||
+			    !x->box.a[k].mask ||
+			    !pat_interval(&x->box.a[k], &one.lo, &one.hi)) {
+				VEC_PUSH(&next, *x);
+				continue;
+			}
+			for (j = i; j < cur.n; j++) {
+				const struct jbox *y = &cur.v[j];
+
+				if (taken[j] || y->op_arg >= 0 ||
+				    !same_but(&x->box, &y->box, k) ||
+				    !pat_interval(&y->box.a[k], &one.lo,
+						  &one.hi))
+					continue;
+				taken[j] = true;
+				VEC_PUSH(&iv, one);
+				VEC_PUSH(&idx, j);
+			}
+			group_ops(&tmp, &x->box, k, iv.v, iv.n);
+			/* Never more rules than the pieces were. */
+			if (tmp.n <= idx.n) {
+				for (j = 0; j < tmp.n; j++)
+					VEC_PUSH(&next, tmp.v[j]);
+			} else {
+				for (j = 0; j < idx.n; j++)
+					VEC_PUSH(&next, cur.v[idx.v[j]]);
+			}
+			VEC_FREE(&tmp);
+			VEC_FREE(&iv);
+			VEC_FREE(&idx);
+		}
+		VEC_FREE(&cur);
+		cur = next;
+	}
+	e->rep = cur;
+}
+
+/* @e->rep back to one rule per box: what check_name() falls back to. */
+static void plain_ops(struct name_ent *e)
+{
+	size_t i;
+
+	e->rep.n = 0;
+	for (i = 0; i < e->plain.n; i++)
+		push_box(&e->rep, &e->plain.v[i], 0, e->plain.v[i].a[0].mask,
+			 e->plain.v[i].a[0].value);
+}
+
+static bool has_ops(const struct name_ent *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->rep.n; i++)
+		if (e->rep.v[i].op_arg >= 0)
+			return true;
+	return false;
+}
+
+/*
+ * What libseccomp makes of @e's rules on an arch, as boxes: a 32-bit
+ * arch (and x32) keeps the low halves of masks, values and data.
+ */
+static void applied(const struct name_ent *e, bool is32, struct dj_boxes *out)
+{
+	struct dj_pat pats[DJ_CMP_MAX];
+	size_t i, j, n;
+
+	for (i = 0; i < e->rep.n; i++) {
+		const struct jbox *x = &e->rep.v[i];
+		struct dj_box b = x->box;
+		struct ir_cmp c = { 0 };
+
+		if (x->op_arg < 0) {
+			VEC_PUSH(out, b);
+			continue;
+		}
+		c.arg = (uint8_t)x->op_arg;
+		c.width = is32 ? 32 : 64;
+		c.op = x->op;
+		c.mask = ~0ull;
+		c.value = is32 ? x->datum & 0xffffffffull : x->datum;
+		dj_cmp_patterns(&c, pats, &n);
+		for (j = 0; j < n; j++) {
+			b.a[x->op_arg] = pats[j];
+			VEC_PUSH(out, b);
+		}
+	}
+	if (is32)
+		dj_boxes_trunc32(out);
+}
+
 /*
  * Every name with rules on some arch, with the boxes the profile will
  * give it: taken from a 64-bit arch when there is one, since a 32-bit
@@ -265,7 +511,8 @@ static void collect_names(struct json_state *st)
 				e.rep_arch = arch_name(ar);
 				e.order = st->names.n;
 				for (i = 0; i < st->boxes[a][s].n; i++)
-					VEC_PUSH(&e.rep, st->boxes[a][s].v[i]);
+					VEC_PUSH(&e.plain,
+						 st->boxes[a][s].v[i]);
 				VEC_PUSH(&st->names, e);
 			}
 		}
@@ -276,28 +523,31 @@ static void collect_names(struct json_state *st)
 	for (i = 0, out = 0; i < st->names.n; i++) {
 		if (out > 0 && !strcmp(st->names.v[out - 1].name,
 				       st->names.v[i].name)) {
-			VEC_FREE(&st->names.v[i].rep);
+			VEC_FREE(&st->names.v[i].plain);
 			continue;
 		}
 		st->names.v[out++] = st->names.v[i];
 	}
 	st->names.n = out;
+	for (i = 0; i < st->names.n; i++)
+		form_ops(&st->names.v[i]);
 }
 
 /*
- * The profile gives @e's boxes to every listed arch where libseccomp
- * knows the name: each must be what the policy says there.
+ * Whether libseccomp, given @e's rules on every listed arch where it
+ * knows the name, ends up with what the policy says there: 1 yes, 0 no
+ * (*@bad: the first arch that differs), or a negative error already
+ * reported.  The arches libseccomp lacks the name on go to @unknown_on.
  */
-static int check_name(struct json_state *st, const struct name_ent *e)
+static int name_agrees(struct json_state *st, const struct name_ent *e,
+		       const char **bad, struct strbuf *unknown_on)
 {
 	const struct ir_filter *f = st->f;
-	_cleanup_(sb_free) struct strbuf unknown_on = { 0 };
-	size_t a, i;
+	size_t a;
 	int r;
 
 	for (a = 0; a < f->n_arches; a++) {
 		const struct ir_arch *ar = &f->arches[a];
-		const struct dj_boxes *want;
 		struct dj_boxes got = { 0 };
 		bool muxed = false;
 		int64_t nr = syscall_nr(ar->arch, e->name, &muxed);
@@ -306,9 +556,9 @@ static int check_name(struct json_state *st, const struct name_ent *e)
 
 		if (!libseccomp_knows(ar, e->name)) {
 			/* One note per name, listing its arches. */
-			if (nr >= 0 && ir_boxes(st, a, nr)->n)
-				sb_printf(&unknown_on, "%s%s",
-					  unknown_on.len ? ", " : "",
+			if (unknown_on && nr >= 0 && ir_boxes(st, a, nr)->n)
+				sb_printf(unknown_on, "%s%s",
+					  unknown_on->len ? ", " : "",
 					  arch_name(ar));
 			continue;
 		}
@@ -320,26 +570,45 @@ static int check_name(struct json_state *st, const struct name_ent *e)
 				    "libseccomp knows '%s' on %s, leash does "
 				    "not", e->name, arch_name(ar));
 		}
-		want = ir_boxes(st, a, nr);
-		for (i = 0; i < e->rep.n; i++)
-			VEC_PUSH(&got, e->rep.v[i]);
-		if (scmp_arch_is32(ar->arch))
-			dj_boxes_trunc32(&got);
-		r = dj_equal(&got, want, 0);
+		applied(e, scmp_arch_is32(ar->arch), &got);
+		r = dj_equal(&got, ir_boxes(st, a, nr), 0);
 		VEC_FREE(&got);
-		if (r == 1)
-			continue;
 		if (r < 0)
 			return fail(st, r, "comparing the rules for '%s' on %s "
 				    "and %s needs more than %d pieces",
 				    e->name, e->rep_arch, arch_name(ar),
 				    DJ_BUDGET);
+		if (r == 0) {
+			*bad = arch_name(ar);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The profile gives @e's rules to every listed arch where libseccomp
+ * knows the name: each must be what the policy says there.  Comparisons
+ * (struct jbox) first; where they do not fit, one rule per box.
+ */
+static int check_name(struct json_state *st, struct name_ent *e)
+{
+	_cleanup_(sb_free) struct strbuf unknown_on = { 0 };
+	const char *bad = NULL;
+	int r = name_agrees(st, e, &bad, &unknown_on);
+
+	if (r == 0 && has_ops(e)) {
+		plain_ops(e);
+		r = name_agrees(st, e, &bad, NULL);
+	}
+	if (r < 0)
+		return r;
+	if (r == 0)
 		return fail(st, -EINVAL,
 			    "cannot express rules that differ by arch for "
 			    "'%s' (%s and %s differ): a profile gives a "
 			    "syscall the same rules on every arch it lists",
-			    e->name, e->rep_arch, arch_name(ar));
-	}
+			    e->name, e->rep_arch, bad);
 	if (unknown_on.len)
 		note(st, "libseccomp %u.%u.%u does not know '%s' on %s: "
 		     "runtimes using it ignore its rules there",
@@ -373,14 +642,10 @@ static int check_mux(struct json_state *st)
 			struct dj_boxes rep = { 0 }, mux = { 0 };
 			int64_t mux_nr;
 			uint32_t call;
-			size_t k;
 
 			if (!scmp_mux(token, e->name, &mux_nr, &call))
 				continue;
-			for (k = 0; k < e->rep.n; k++)
-				VEC_PUSH(&rep, e->rep.v[k]);
-			if (is32)
-				dj_boxes_trunc32(&rep);
+			applied(e, is32, &rep);
 			scmp_mux_boxes(&rep, call, is32, &mux);
 			r = dj_covered(&mux, ir_boxes(st, a, mux_nr), 0);
 			VEC_FREE(&rep);
@@ -578,43 +843,65 @@ static bool action_json(uint32_t action, const char **name, bool *ret)
 	return true;
 }
 
-static int entry_cmp(const void *x, const void *y)
+/* Rules first by action, then arguments (unconditional first). */
+static int entry_cmp_args(const struct entry *a, const struct entry *b)
 {
-	const struct entry *a = x, *b = y;
 	int i;
 
-	/* By action, then arguments (unconditional first), then name. */
-	if (a->box.action != b->box.action)
-		return a->box.action < b->box.action ? -1 : 1;
+	if (a->box.box.action != b->box.box.action)
+		return a->box.box.action < b->box.box.action ? -1 : 1;
+	if (a->box.op_arg != b->box.op_arg)
+		return a->box.op_arg < b->box.op_arg ? -1 : 1;
+	if (a->box.op != b->box.op)
+		return a->box.op < b->box.op ? -1 : 1;
+	if (a->box.datum != b->box.datum)
+		return a->box.datum < b->box.datum ? -1 : 1;
 	for (i = 0; i < DJ_ARGS; i++) {
-		const struct dj_pat *p = &a->box.a[i], *q = &b->box.a[i];
+		const struct dj_pat *p = &a->box.box.a[i];
+		const struct dj_pat *q = &b->box.box.a[i];
 
 		if (p->mask != q->mask)
 			return p->mask < q->mask ? -1 : 1;
 		if (p->value != q->value)
 			return p->value < q->value ? -1 : 1;
 	}
-	return strcmp(a->name, b->name);
+	return 0;
 }
 
-static void write_args(struct strbuf *out, const struct dj_box *b)
+static int entry_cmp(const void *x, const void *y)
 {
+	const struct entry *a = x, *b = y;
+	int r = entry_cmp_args(a, b);
+
+	return r ? r : strcmp(a->name, b->name);
+}
+
+static void write_args(struct strbuf *out, const struct jbox *j)
+{
+	static const char *const op_names[] = {
+		[IR_GE] = "SCMP_CMP_GE",
+	};
 	bool first = true;
 	int i;
 
 	for (i = 0; i < DJ_ARGS; i++) {
-		const struct dj_pat *p = &b->a[i];
+		const struct dj_pat *p = &j->box.a[i];
 
-		if (!p->mask)
+		if (!p->mask && i != j->op_arg)
 			continue;
 		sb_puts(out, first ? ",\n      \"args\": [\n" : ",\n");
 		first = false;
 		/*
-		 * EQ compares all 64 bits; anything else is MASKED_EQ,
-		 * which libseccomp compares on the mask's halves only, so
-		 * a 32-bit pattern ignores the upper half as it must.
+		 * EQ compares all 64 bits; MASKED_EQ, which libseccomp
+		 * compares on the mask's halves only, lets a 32-bit
+		 * pattern ignore the upper half as it must.
 		 */
-		if (p->mask == ~0ull)
+		if (i == j->op_arg)
+			sb_printf(out, "        { \"index\": %d, \"value\": %llu, "
+				  "\"valueTwo\": 0, \"op\": \"%s\" }",
+				  i, (unsigned long long)j->datum,
+				  op_names[j->op]);
+		else if (p->mask == ~0ull)
 			sb_printf(out, "        { \"index\": %d, \"value\": %llu, "
 				  "\"valueTwo\": 0, \"op\": \"SCMP_CMP_EQ\" }",
 				  i, (unsigned long long)p->value);
@@ -688,9 +975,10 @@ static void write_profile(struct json_state *st, struct strbuf *out)
 		qsort(ents.v, ents.n, sizeof(*ents.v), entry_cmp);
 	for (i = 0; i < ents.n; i = j) {
 		for (j = i + 1; j < ents.n; j++)
-			if (!dj_box_eq(&ents.v[j].box, &ents.v[i].box))
+			if (entry_cmp_args(&ents.v[j], &ents.v[i]))
 				break;
-		write_entry(out, &ents.v[i], j - i, ents.v[i].box.action, NULL,
+		write_entry(out, &ents.v[i], j - i, ents.v[i].box.box.action,
+			    NULL,
 			    first);
 		first = false;
 	}
@@ -700,7 +988,8 @@ static void write_profile(struct json_state *st, struct strbuf *out)
 		struct entry *m = xcalloc(st->markers.n, sizeof(*m));
 
 		for (i = 0; i < st->markers.n; i++)
-			m[i].name = st->markers.v[i];
+			m[i] = (struct entry){ { .op_arg = -1 },
+					       st->markers.v[i] };
 		write_entry(out, m, st->markers.n, def,
 			    "not a rule (the default action): names the "
 			    "highest syscall of each arch, so that runc's "
@@ -751,7 +1040,7 @@ static bool has_notify(const struct json_state *st)
 
 	for (i = 0; i < st->names.n; i++)
 		for (k = 0; k < st->names.v[i].rep.n; k++)
-			if ((st->names.v[i].rep.v[k].action &
+			if ((st->names.v[i].rep.v[k].box.action &
 			     IR_RET_ACTION_MASK) == IR_RET_NOTIFY)
 				return true;
 	return false;
@@ -769,8 +1058,10 @@ static void state_free(struct json_state *st)
 		free(st->boxes[a]);
 	}
 	free(st->boxes);
-	for (a = 0; a < st->names.n; a++)
+	for (a = 0; a < st->names.n; a++) {
+		VEC_FREE(&st->names.v[a].plain);
 		VEC_FREE(&st->names.v[a].rep);
+	}
 	VEC_FREE(&st->names);
 	VEC_FREE(&st->markers);
 }

@@ -15,7 +15,7 @@
 tap_name=import
 . "${abs_top_srcdir:-$(dirname "$0")/..}/tests/tap-lib.sh"
 
-echo "1..32"
+echo "1..34"
 
 # import NAME JSON ARGS...: import into $tmp/NAME.leash.
 import() {
@@ -41,10 +41,10 @@ else
 	not_ok "formats.json imports" "$(cat "$tmp/formats.err")"
 fi
 
-# The JSON target refuses a `:64` rule on x32 (libseccomp compares the
-# low half there), which Docker's import and formats.json have: those
-# are compiled to BPF; podman's is checked whole.
-for p in podman; do
+# Docker's and podman's imports are checked whole (every target).  The
+# JSON target refuses formats.json's `:64` rule on x32 (libseccomp
+# compares the low half there): it is compiled to BPF.
+for p in podman docker; do
 	if "$LEASH" check "$tmp/$p.leash" >"$tmp/chk.out" 2>"$tmp/chk.err"; then
 		ok "leash check accepts the import of $p"
 	else
@@ -52,6 +52,20 @@ for p in podman; do
 			"$(cat "$tmp/chk.err")"
 	fi
 done
+# Docker's import, compiled back to a profile, is Docker's profile: the
+# 64-bit socket rule comes out as SCMP_CMP_GE, not as ternary pieces
+# that libseccomp would widen on x86.
+rm -f "$tmp/docker-default.seccomp.json"
+if "$LEASH" compile -t json -o "$tmp" "$tmp/docker.leash" >"$tmp/c.out" \
+	2>"$tmp/c.err" &&
+	"$LEASH" diff "$tmp/docker-default.seccomp.json" \
+		"$srcdir/tests/data/docker-default.json" >"$tmp/d.out" \
+		2>"$tmp/d.err"; then
+	ok "Docker's import back to JSON: no difference from the original"
+else
+	not_ok "Docker's import back to JSON: no difference from the original" \
+		"$(cat "$tmp/c.err" "$tmp/d.out" "$tmp/d.err" | head -20)"
+fi
 for p in docker:docker-default formats:formats; do
 	if "$LEASH" compile -t bpf -o "$tmp" "$tmp/${p%%:*}.leash" \
 		>"$tmp/c.out" 2>"$tmp/c.err" && [ -s "$tmp/${p#*:}.bpf" ]; then
