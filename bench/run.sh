@@ -24,7 +24,8 @@
 #     the attach of each (N children each, interleaved) and prints the
 #     table with hyperfine's medians.
 #  4. attach-model times synthetic filters: what the kernel charges per
-#     instruction held and per instruction its action cache emulates.
+#     instruction held and per instruction its action cache emulates;
+#     then the same split for leash native's and runc's (-O2) filter.
 #
 # Environment: LEASH_BENCH_RUNS (attach runs per filter, default 200),
 # HYPERFINE (default hyperfine), CC (default cc).
@@ -108,7 +109,8 @@ fi
 echo
 echo "Attach cost model (bench/attach-model.c, synthetic filters):"
 echo
-"$work/attach-model" "$runs"
+(cd "$work" && ./attach-model "$runs" native/docker-default.bpf \
+	runc/docker-default.bpf)
 echo
 echo "Details: $work (compile.json: hyperfine)"
 # Exit status 3: a target failed.

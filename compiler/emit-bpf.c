@@ -36,7 +36,8 @@
  *
  * The search tree is the alphabetic tree with the least expected number
  * of tests, each run weighted by the syscall numbers it holds, plus a
- * price per instruction (a dynamic program over intervals of runs).  Big
+ * price per instruction the kernel makes of it when it loads the filter
+ * (a dynamic program over intervals of runs; see W_NATIVE, UNIT).  Big
  * runs (a hundred allowed calls in a row) end up near the root; the huge
  * but unused regions above max_nr sink to the bottom.  A single number
  * between two runs of one outcome (ptrace denied between allowed calls)
@@ -58,19 +59,33 @@
 #define NR_SPACE (UINT64_C(1) << 32)
 
 /*
- * Tree weights.  Native numbers weigh more than x32 ones: x32 is off in
- * most kernels (CONFIG_X86_X32_ABI, syscall.x32=), so its calls should
- * not push x86_64's deeper.  Every run also weighs a little, so runs
- * without a single known number do not drift arbitrarily deep.
+ * Tree weights, for the cost of attaching the filter (see the NOTE at the
+ * top).  Each native number up to max_nr weighs W_NATIVE per test on its
+ * path: the kernel's action cache emulates the path of every one of them
+ * when the filter is loaded (x86_64 and i386 on an x86_64 kernel).  x32
+ * numbers are never emulated, and x32 is off in most kernels, so they
+ * weigh much less; not nothing: the cache never serves an x32 call, each
+ * one runs the filter (weight 0 would save three eBPF instructions on
+ * docker-default and make its x32 paths 17% longer).  Every run also
+ * weighs a little, so runs without a single known number do not drift
+ * arbitrarily deep.
  */
 #define W_NATIVE 16u
 #define W_X32 1u
 #define W_RUN 1u
 /*
- * What one instruction in the search tree costs, in weight x depth: a
- * tree with fewer instructions may be a little deeper.
+ * What the kernel charges per instruction held, in weight x depth.  It
+ * converts each classic instruction (bpf_convert_filter(), three passes)
+ * and JITs the eBPF that comes out (several passes); measured on Linux
+ * 6.18, each classic and each eBPF instruction costs about as much as
+ * 21 emulated ones (UNIT = 21 x W_NATIVE; bench/attach-model.c).  A
+ * test whose two targets are both somewhere else becomes two eBPF
+ * instructions (Jxx and JA), one with a target right behind it becomes
+ * one: a node with a leaf on each side (a "bottom" node) costs 3 units,
+ * any other node 2.  The optimum is flat: 384 or 512 give other trees
+ * of the same modelled cost.
  */
-#define LAMBDA 256u
+#define UNIT 336u
 /* Dynamic program (cubic) up to this many runs, halving weight above. */
 #define DP_MAX 400u
 #define SPLIT_CHAIN 0xffffffffu
@@ -464,7 +479,8 @@ static bool is_chain(const struct group *g, size_t i, size_t j)
 
 /*
  * Cost of runs i..j as a chain "jeq #x1; jeq #x2; ...; else base": the
- * t-th exception is t tests deep, the base runs are behind all of them.
+ * t-th exception is t tests deep, the base runs are behind all of them;
+ * every test falls through to the next but the last, a bottom node.
  */
 static uint64_t chain_cost(const struct group *g, size_t i, size_t j)
 {
@@ -473,11 +489,11 @@ static uint64_t chain_cost(const struct group *g, size_t i, size_t j)
 	for (t = 1; t <= e; t++)
 		cost += g->runs.v[i + 2 * t - 1].w * t +
 			g->runs.v[i + 2 * t].w * e;
-	return cost + g->runs.v[i].w * e + LAMBDA * e;
+	return cost + g->runs.v[i].w * e + UNIT * (2 * e + 1);
 }
 
 /*
- * The search tree with the least sum of weight x depth + LAMBDA x
+ * The search tree with the least sum of weight x depth + UNIT x kernel
  * instructions (dynamic program over intervals of runs).  A node is
  * "jge #lo_k" (k: first run of the right subtree) or, for an interval
  * that is a chain, the chain of JEQs (SPLIT_CHAIN): one test per
@@ -520,7 +536,8 @@ static void plan_tree(struct group *g)
 				}
 			}
 			split[i * m + j] = (uint32_t)best_k;
-			cost[i * m + j] = best + pre[j + 1] - pre[i] + LAMBDA;
+			cost[i * m + j] = best + pre[j + 1] - pre[i] +
+					  UNIT * (len == 2 ? 3 : 2);
 			if (is_chain(g, i, j) &&
 			    (c = chain_cost(g, i, j)) <= cost[i * m + j]) {
 				split[i * m + j] = SPLIT_CHAIN;
@@ -677,7 +694,15 @@ static bool emit_stage(struct emitter *e, struct acc *cur, struct exits *x,
 		return l == probe;
 	}
 	if (l == q) {			/* (w & m) > v */
-		if (v == 0) {
+		if (v == 0 && m == 0xffffffffu) {
+			/*
+			 * w != 0.  "jset #0xffffffff" would cost the kernel
+			 * one more eBPF instruction (a negative immediate
+			 * goes through a register first).
+			 */
+			need(e, cur, off, m, false);
+			jump(e, x, cur, BPF_JEQ, 0, l, g);
+		} else if (v == 0) {
 			need(e, cur, off, m, true);
 			jump(e, x, cur, BPF_JSET, m, g, l);
 		} else {
@@ -925,7 +950,11 @@ static int emit(struct emitter *e, struct sock_filter **prog, size_t *len,
 				bpf_bind(b, next);
 		}
 	}
-	for (i = 0; i < e->groups.n; i++) {
+	/*
+	 * The trees in reverse order: the last arch test then falls through
+	 * into its tree, one eBPF instruction instead of two (Jxx + JA).
+	 */
+	for (i = e->groups.n; i-- > 0;) {
 		const struct group *g = &e->groups.v[i];
 
 		if (g->runs.n == 1)
