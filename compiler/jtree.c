@@ -11,6 +11,7 @@
  */
 #include "jtree.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,10 @@ static int on_start(struct reader *r, const yaml_event_t *e, enum jt_kind k)
 		return rfail(r, &e->start_mark, -EINVAL,
 			     "not JSON: YAML block %s",
 			     k == JT_OBJ ? "mapping" : "sequence");
+	/* ["a": 1]: libyaml makes the pair a mapping of no width */
+	if (k == JT_OBJ && e->start_mark.index == e->end_mark.index)
+		return rfail(r, &e->start_mark, -EINVAL,
+			     "not JSON: a key: value pair in a list");
 	if (f && f->v->kind == JT_OBJ && !f->have_key)
 		return rfail(r, &e->start_mark, -EINVAL,
 			     "not JSON: an object key must be a "
@@ -370,6 +375,9 @@ static int on_event(struct reader *r, const yaml_event_t *e, bool *done)
 		if (r->root)
 			return rfail(r, &e->start_mark, -EINVAL,
 				     "not JSON: a second document");
+		if (!e->data.document_start.implicit)
+			return rfail(r, &e->start_mark, -EINVAL,
+				     "not JSON: a YAML document marker");
 		if (e->data.document_start.version_directive ||
 		    e->data.document_start.tag_directives.start !=
 		    e->data.document_start.tag_directives.end)
@@ -377,6 +385,9 @@ static int on_event(struct reader *r, const yaml_event_t *e, bool *done)
 				     "not JSON: a YAML directive");
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
+		if (!e->data.document_end.implicit)
+			return rfail(r, &e->start_mark, -EINVAL,
+				     "not JSON: a YAML document marker");
 		return 0;
 	case YAML_STREAM_END_EVENT:
 		*done = true;
@@ -425,57 +436,112 @@ static char next_token(const char *buf, size_t len, size_t i)
 	return 0;
 }
 
+/* What a byte outside a string that JSON has no use for means in YAML. */
+static const char *stray(unsigned char c)
+{
+	switch (c) {
+	case '&':
+	case '!': return "not JSON: a YAML anchor or tag";
+	case '*': return "not JSON: a YAML alias";
+	case '%': return "not JSON: a YAML directive";
+	case '?': return "not JSON: a YAML explicit key";
+	case '#': return "not JSON: a comment";
+	case '\'': return "not JSON: strings need double quotes";
+	default: break;
+	}
+	if (c >= 0x80)
+		return "not JSON: a non-ASCII character outside a string";
+	if (c < 0x20 || c == 0x7f)
+		return "not JSON: a control character";
+	return NULL;
+}
+
+/* The length of the escape at @s (after its '\'), 0 when JSON has none. */
+static size_t escape_len(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n && strchr("\"\\/bfnrt", s[0]) && s[0])
+		return 1;
+	if (n < 5 || s[0] != 'u')
+		return 0;
+	for (i = 1; i < 5; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 5;
+}
+
 /*
  * Before libyaml sees the text: libyaml mistakes some tabs for
  * indentation, where JSON allows them anywhere between tokens (runc spec
  * indents with tabs), so those become spaces, which keeps every column.
  * And what YAML's flow style accepts but JSON does not, where the events
- * cannot tell: comments, a comma before ']' or '}', raw control
- * characters inside a string.
+ * cannot tell: comments, a comma before ']' or '}', a '?' key, YAML's
+ * escapes ("\x41", "\e"), raw control characters inside a string, and
+ * any other byte JSON has no use for outside a string (a BOM, NEL or
+ * LS, which libyaml takes for space).  A raw NEL inside a string is
+ * valid JSON that libyaml reads as a line break, folding it into a
+ * space: refused rather than misread.  Letters pass, so that a bare
+ * word gets the message of its kind from the events.
  */
 static int prescan(struct reader *r, char *buf, size_t len)
 {
 	bool in_str = false;
-	size_t i, line = 0, col = 0;
+	size_t i, k, line = 0, col = 0;
 	yaml_mark_t m = { 0 };
+	const char *why = NULL;
 	char nx;
 
-	for (i = 0; i < len; i++, col++) {
+	/* RFC 8259 lets a reader skip a UTF-8 BOM before the text */
+	i = len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) ? 3 : 0;
+	for (; i < len && !why; i++) {
 		unsigned char c = (unsigned char)buf[i];
 
+		m.line = line;
+		m.column = col;
 		if (in_str) {
-			if (c == '\\' && i + 1 < len && buf[i + 1] != '\n') {
-				i++;
-				col++;
+			if (c == '\\') {
+				k = escape_len(buf + i + 1, len - i - 1);
+				if (!k)
+					why = "not JSON: an escape JSON does "
+					      "not have";
+				i += k;
+				col += k;
 			} else if (c == '"') {
 				in_str = false;
 			} else if (c < 0x20) {
-				m.line = line;
-				m.column = col;
-				return rfail(r, &m, -EINVAL,
-					     "not JSON: a raw control "
-					     "character in a string");
+				why = "not JSON: a raw control character in "
+				      "a string";
+			} else if (c == 0xc2 && i + 1 < len &&
+				   (unsigned char)buf[i + 1] == 0x85) {
+				why = "a raw NEL (U+0085) in a string, which "
+				      "YAML reads as a line break: write "
+				      "\\u0085";
 			}
 		} else if (c == '"') {
 			in_str = true;
 		} else if (c == '\t') {
 			buf[i] = ' ';
-		} else if (c == '#' || (c == ',' &&
-			   ((nx = next_token(buf, len, i)) == ']' ||
-			    nx == '}'))) {
-			m.line = line;
-			m.column = col;
-			return rfail(r, &m, -EINVAL, c == '#' ?
-				     "not JSON: a comment" :
-				     "not JSON: a comma before the closing "
-				     "bracket");
+		} else if (c == ',' && ((nx = next_token(buf, len, i)) == ']' ||
+					nx == '}')) {
+			why = "not JSON: a comma before the closing bracket";
+		} else if (!isalnum(c) && !strchr(" \r\n[]{}:,-+.", c)) {
+			why = stray(c);
+			if (!why) {
+				m.column = col;
+				return rfail(r, &m, -EINVAL, "not JSON: '%c' "
+					     "outside a string", c);
+			}
 		}
-		if (c == '\n') {
+		if (c == '\n' || (c == '\r' && i + 1 < len &&
+				  buf[i + 1] != '\n')) {
 			line++;
-			col = (size_t)-1;
+			col = 0;
+		} else if ((c & 0xc0) != 0x80) {
+			col++;	/* libyaml counts characters */
 		}
 	}
-	return 0;
+	return why ? rfail(r, &m, -EINVAL, "%s", why) : 0;
 }
 
 int jt_parse(const char *buf, size_t len, struct jt **out, struct strbuf *err)
@@ -585,6 +651,52 @@ static void indent(struct strbuf *sb, unsigned depth)
 		sb_puts(sb, "  ");
 }
 
+/*
+ * As sb_json_str(), with \u escapes also for what libyaml, which reads
+ * the text back (leash oci-merge reads its own output), would not read
+ * as written: the C1 controls (refused; NEL is a line break), LS and PS
+ * (line breaks), U+FEFF (a BOM), U+FFFE and U+FFFF (refused).
+ */
+static void put_string(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	sb_putc(out, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = u[i];
+
+		if (c == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 &&
+		    u[i + 1] <= 0x9f) {
+			sb_printf(out, "\\u%04x", u[++i]);
+			continue;
+		}
+		if (i + 2 < len &&
+		    ((c == 0xe2 && u[i + 1] == 0x80 &&
+		      (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) ||
+		     (c == 0xef && u[i + 1] == 0xbb && u[i + 2] == 0xbf) ||
+		     (c == 0xef && u[i + 1] == 0xbf && u[i + 2] >= 0xbe))) {
+			sb_printf(out, "\\u%04x", (c & 0x0fu) << 12 |
+				  (u[i + 1] & 0x3fu) << 6 | (u[i + 2] & 0x3fu));
+			i += 2;
+			continue;
+		}
+		switch (c) {
+		case '"': sb_puts(out, "\\\""); break;
+		case '\\': sb_puts(out, "\\\\"); break;
+		case '\n': sb_puts(out, "\\n"); break;
+		case '\t': sb_puts(out, "\\t"); break;
+		case '\r': sb_puts(out, "\\r"); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				sb_printf(out, "\\u%04x", c);
+			else
+				sb_putc(out, (char)c);
+		}
+	}
+	sb_putc(out, '"');
+}
+
 /* Short arrays of scalars stay on one line: ["CAP_CHOWN", "CAP_KILL"]. */
 static bool flat_array(const struct jt *v)
 {
@@ -610,7 +722,7 @@ static void write_value(const struct jt *v, struct strbuf *out, unsigned d)
 	case JT_FALSE: sb_puts(out, "false"); break;
 	case JT_TRUE: sb_puts(out, "true"); break;
 	case JT_NUM: sb_puts(out, v->s); break;
-	case JT_STR: sb_json_str(out, v->s, v->len); break;
+	case JT_STR: put_string(out, v->s, v->len); break;
 	case JT_ARR:
 		if (!v->items.n) {
 			sb_puts(out, "[]");
@@ -645,7 +757,7 @@ static void write_value(const struct jt *v, struct strbuf *out, unsigned d)
 			const struct jt_member *m = &v->members.v[i];
 
 			indent(out, d + 1);
-			sb_json_str(out, m->key, m->key_len);
+			put_string(out, m->key, m->key_len);
 			sb_puts(out, ": ");
 			write_value(m->val, out, d + 1);
 			sb_puts(out, i + 1 < v->members.n ? ",\n" : "\n");

@@ -28,16 +28,30 @@ static struct oci_loc loc_of(const yaml_node_t *n)
 	for (yaml_node_item_t *it = (n)->data.sequence.items.start;            \
 	     it < (n)->data.sequence.items.top; it++)
 
-/* The value of field @key in mapping @n (last one wins, as in Go). */
+/*
+ * The value of field @key in mapping @n, or NULL (absent or null).  A
+ * field given twice is refused: Go takes the last of two values, but
+ * merges two objects into one, which no node here stands for.
+ */
 static yaml_node_t *field(struct rd *r, const yaml_node_t *n, const char *key)
 {
+	const yaml_node_t *seen = NULL;
 	yaml_node_t *v = NULL;
 
 	if (!n || n->type != YAML_MAPPING_NODE)
 		return NULL;
-	FOR_PAIRS(n, p)
-		if (!strcasecmp(rd_key(r, p), key))
-			v = rd_node(r, p->value);
+	FOR_PAIRS(n, p) {
+		const yaml_node_t *k = rd_node(r, p->key);
+
+		if (!rd_key_eq(k, key))
+			continue;
+		if (seen) {
+			rd_fail(r, k, "'%s' is given twice", key);
+			return NULL;
+		}
+		seen = k;
+		v = rd_node(r, p->value);
+	}
 	if (v && rd_is_null(v))
 		return NULL;
 	return v;
@@ -428,8 +442,8 @@ static bool rd_mounts(struct rd *r, const yaml_node_t *m,
 	return true;
 }
 
-static bool rd_config(struct rd *r, const char *buf, size_t len,
-		      const yaml_node_t *root, struct oci_container *c)
+static bool rd_config(struct rd *r, const yaml_node_t *root,
+		      struct oci_container *c)
 {
 	const yaml_node_t *pr = field(r, root, "process");
 	const yaml_node_t *rt = field(r, root, "root");
@@ -462,16 +476,9 @@ static bool rd_config(struct rd *r, const char *buf, size_t len,
 		return false;
 	sc = field(r, lx, "seccomp");
 	if (sc) {
-		struct strbuf e = { 0 };
-
 		c->seccomp_loc = loc_of(sc);
-		/* sj_parse() finds linux.seccomp in a whole config. */
-		if (sj_parse(buf, len, &c->seccomp, &e) < 0) {
-			rd_fail(r, NULL, "%s", e.s ? e.s : "bad linux.seccomp");
-			sb_free(&e);
+		if (sj_parse_node(r, sc, &c->seccomp) < 0)
 			return false;
-		}
-		sb_free(&e);
 		c->seccomp_kind = OCI_SECCOMP_PROFILE;
 	}
 	return true;
@@ -747,12 +754,18 @@ int oci_read(const char *buf, size_t len, struct oci_doc *out,
 	if (rd_load(buf, len, &doc, err) < 0)
 		return -EINVAL;
 	root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		yaml_document_delete(&doc);
+		if (err)
+			sb_puts(err, "1:1: an empty document");
+		return -EINVAL;
+	}
 	out->kind = kind_of(&r, root);
 	switch (out->kind) {
 	case OCI_KIND_CONFIG:
 		out->c = xcalloc(1, sizeof(*out->c));
 		out->n = 1;
-		rd_config(&r, buf, len, root, &out->c[0]);
+		rd_config(&r, root, &out->c[0]);
 		break;
 	case OCI_KIND_INSPECT:
 		if (root->type == YAML_MAPPING_NODE) {

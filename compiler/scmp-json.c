@@ -249,15 +249,14 @@ static bool rd_filter(struct rd *r, const yaml_node_t *n, const char *what,
 	if (!need_map(r, n, what))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 
-		if (!strcasecmp(k, "arches") &&
+		if (rd_key_is(r, p, "arches") &&
 		    !rd_strs(r, v, "arches", &f->arches))
 			return false;
-		if (!strcasecmp(k, "caps") && !rd_strs(r, v, "caps", &f->caps))
+		if (rd_key_is(r, p, "caps") && !rd_strs(r, v, "caps", &f->caps))
 			return false;
-		if (!strcasecmp(k, "minKernel") &&
+		if (rd_key_is(r, p, "minKernel") &&
 		    !rd_str(r, v, "minKernel", &f->min_kernel))
 			return false;
 	}
@@ -272,24 +271,23 @@ static bool rd_arg(struct rd *r, const yaml_node_t *n, struct sj_arg *a)
 	if (!need_map(r, n, "args"))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 		uint64_t u;
 		char *op = NULL;
 		size_t i;
 
-		if (!strcasecmp(k, "index")) {
+		if (rd_key_is(r, p, "index")) {
 			if (!rd_u64(r, v, "index", &u))
 				return false;
 			/* Go's uint: anything over 5 fails later, in runc */
 			a->index = u > 0xffff ? 0xffff : (unsigned)u;
-		} else if (!strcasecmp(k, "value")) {
+		} else if (rd_key_is(r, p, "value")) {
 			if (!rd_u64(r, v, "value", &a->value))
 				return false;
-		} else if (!strcasecmp(k, "valueTwo")) {
+		} else if (rd_key_is(r, p, "valueTwo")) {
 			if (!rd_u64(r, v, "valueTwo", &a->value_two))
 				return false;
-		} else if (!strcasecmp(k, "op")) {
+		} else if (rd_key_is(r, p, "op")) {
 			if (!rd_str(r, v, "op", &op))
 				return false;
 			a->op = _SCMP_CMP_MIN;
@@ -312,30 +310,29 @@ static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 	if (!need_map(r, n, "syscalls"))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 
-		if (!strcasecmp(k, "names")) {
+		if (rd_key_is(r, p, "names")) {
 			if (!rd_strs(r, v, "names", &s->names))
 				return false;
-		} else if (!strcasecmp(k, "name")) {
+		} else if (rd_key_is(r, p, "name")) {
 			if (!rd_str(r, v, "name", &s->name))
 				return false;
-		} else if (!strcasecmp(k, "action")) {
+		} else if (rd_key_is(r, p, "action")) {
 			if (!rd_str(r, v, "action", &s->action_str))
 				return false;
 			s->action = sj_action_by_name(s->action_str);
 			s->action_line = (int)v->start_mark.line + 1;
 			s->action_col = (int)v->start_mark.column + 1;
-		} else if (!strcasecmp(k, "errno")) {
+		} else if (rd_key_is(r, p, "errno")) {
 			if (!rd_str(r, v, "errno", &s->errno_name))
 				return false;
-		} else if (!strcasecmp(k, "errnoRet")) {
+		} else if (rd_key_is(r, p, "errnoRet")) {
 			s->has_errno_ret = !rd_is_null(v);
 			if (s->has_errno_ret &&
 			    !rd_u64(r, v, "errnoRet", &s->errno_ret))
 				return false;
-		} else if (!strcasecmp(k, "args")) {
+		} else if (rd_key_is(r, p, "args")) {
 			yaml_node_item_t *it;
 
 			free(s->args);
@@ -355,13 +352,13 @@ static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 					    &s->args[s->n_args++]))
 					return false;
 			}
-		} else if (!strcasecmp(k, "includes")) {
+		} else if (rd_key_is(r, p, "includes")) {
 			if (!rd_filter(r, v, "includes", &s->includes))
 				return false;
-		} else if (!strcasecmp(k, "excludes")) {
+		} else if (rd_key_is(r, p, "excludes")) {
 			if (!rd_filter(r, v, "excludes", &s->excludes))
 				return false;
-		} else if (!strcasecmp(k, "comment")) {
+		} else if (rd_key_is(r, p, "comment")) {
 			if (!rd_str(r, v, "comment", &s->comment))
 				return false;
 		}
@@ -390,13 +387,12 @@ static bool rd_arch_map(struct rd *r, const yaml_node_t *n,
 		if (!need_map(r, m, "archMap"))
 			return false;
 		FOR_PAIRS(r, m, p) {
-			const char *k = rd_key(r, p);
-			yaml_node_t *v = rd_node(r, p->value);
+				yaml_node_t *v = rd_node(r, p->value);
 
-			if (!strcasecmp(k, "architecture") &&
+			if (rd_key_is(r, p, "architecture") &&
 			    !rd_str(r, v, "architecture", &am->arch))
 				return false;
-			if (!strcasecmp(k, "subArchitectures") &&
+			if (rd_key_is(r, p, "subArchitectures") &&
 			    !rd_strs(r, v, "subArchitectures", &am->sub))
 				return false;
 		}
@@ -410,10 +406,9 @@ static bool rd_profile(struct rd *r, const yaml_node_t *n,
 	if (!need_map(r, n, "profile"))
 		return false;
 	FOR_PAIRS(r, n, p) {
-		const char *k = rd_key(r, p);
 		yaml_node_t *v = rd_node(r, p->value);
 
-		if (!strcasecmp(k, "defaultAction")) {
+		if (rd_key_is(r, p, "defaultAction")) {
 			if (!rd_str(r, v, "defaultAction",
 				    &pr->default_action_str))
 				return false;
@@ -421,29 +416,29 @@ static bool rd_profile(struct rd *r, const yaml_node_t *n,
 				sj_action_by_name(pr->default_action_str);
 			pr->default_line = (int)v->start_mark.line + 1;
 			pr->default_col = (int)v->start_mark.column + 1;
-		} else if (!strcasecmp(k, "defaultErrno")) {
+		} else if (rd_key_is(r, p, "defaultErrno")) {
 			if (!rd_str(r, v, "defaultErrno",
 				    &pr->default_errno_name))
 				return false;
-		} else if (!strcasecmp(k, "defaultErrnoRet")) {
+		} else if (rd_key_is(r, p, "defaultErrnoRet")) {
 			pr->has_default_errno_ret = !rd_is_null(v);
 			if (pr->has_default_errno_ret &&
 			    !rd_u64(r, v, "defaultErrnoRet",
 				    &pr->default_errno_ret))
 				return false;
-		} else if (!strcasecmp(k, "architectures")) {
+		} else if (rd_key_is(r, p, "architectures")) {
 			if (!rd_strs(r, v, "architectures", &pr->arches))
 				return false;
-		} else if (!strcasecmp(k, "archMap")) {
+		} else if (rd_key_is(r, p, "archMap")) {
 			if (!rd_arch_map(r, v, pr))
 				return false;
-		} else if (!strcasecmp(k, "flags")) {
+		} else if (rd_key_is(r, p, "flags")) {
 			if (!rd_strs(r, v, "flags", &pr->flags))
 				return false;
-		} else if (!strcasecmp(k, "listenerPath")) {
+		} else if (rd_key_is(r, p, "listenerPath")) {
 			if (!rd_str(r, v, "listenerPath", &pr->listener_path))
 				return false;
-		} else if (!strcasecmp(k, "syscalls")) {
+		} else if (rd_key_is(r, p, "syscalls")) {
 			yaml_node_item_t *it;
 
 			if (rd_is_null(v))
@@ -466,28 +461,56 @@ static bool rd_profile(struct rd *r, const yaml_node_t *n,
 	return true;
 }
 
-/* A config.json holds the profile at linux.seccomp. */
+/*
+ * The profile in a whole OCI config.json is its linux.seccomp; a file
+ * without "linux" is the profile itself.  Keys match as in Go, and a
+ * "linux" or "seccomp" given twice is refused: Go merges two objects,
+ * which no node here stands for, and reading either alone could show a
+ * profile the runtime does not load.
+ */
 static const yaml_node_t *profile_root(struct rd *r, const yaml_node_t *n)
 {
-	const yaml_node_t *linux_node = NULL;
+	const yaml_node_t *lx = NULL, *sc = NULL;
 
 	if (n->type != YAML_MAPPING_NODE)
 		return n;
 	FOR_PAIRS(r, n, p) {
-		const char *k = rd_key(r, p);
-
-		if (!strcasecmp(k, "defaultAction") ||
-		    !strcasecmp(k, "syscalls"))
-			return n;
-		if (!strcasecmp(k, "linux"))
-			linux_node = rd_node(r, p->value);
+		if (!rd_key_is(r, p, "linux"))
+			continue;
+		if (lx) {
+			rd_fail(r, rd_node(r, p->key), "'linux' is given twice");
+			return NULL;
+		}
+		lx = rd_node(r, p->value);
 	}
-	if (!linux_node || linux_node->type != YAML_MAPPING_NODE)
+	if (!lx || lx->type != YAML_MAPPING_NODE)
 		return n;
-	FOR_PAIRS(r, linux_node, p)
-		if (!strcasecmp(rd_key(r, p), "seccomp"))
-			return rd_node(r, p->value);
-	return n;
+	FOR_PAIRS(r, lx, p) {
+		if (!rd_key_is(r, p, "seccomp"))
+			continue;
+		if (sc) {
+			rd_fail(r, rd_node(r, p->key), "'seccomp' is given "
+				"twice");
+			return NULL;
+		}
+		sc = rd_node(r, p->value);
+	}
+	return sc ? sc : n;
+}
+
+int sj_parse_node(struct rd *r, const yaml_node_t *n,
+		  struct sj_profile **out)
+{
+	struct sj_profile *pr = xcalloc(1, sizeof(*pr));
+
+	*out = NULL;
+	rd_profile(r, n, pr);
+	if (r->rc < 0) {
+		sj_profile_destroy(&pr);
+		return r->rc;
+	}
+	*out = pr;
+	return 0;
 }
 
 int sj_parse(const char *buf, size_t len, struct sj_profile **out,
@@ -496,7 +519,6 @@ int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 	yaml_document_t doc;
 	struct rd r = { &doc, err, 0 };
 	const yaml_node_t *root;
-	struct sj_profile *pr;
 
 	*out = NULL;
 	if (rd_load(buf, len, &doc, err) < 0)
@@ -508,15 +530,11 @@ int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 			sb_puts(err, "1:1: empty profile");
 		return -EINVAL;
 	}
-	pr = xcalloc(1, sizeof(*pr));
-	rd_profile(&r, profile_root(&r, root), pr);
+	root = profile_root(&r, root);
+	if (root)
+		sj_parse_node(&r, root, out);
 	yaml_document_delete(&doc);
-	if (r.rc < 0) {
-		sj_profile_destroy(&pr);
-		return r.rc;
-	}
-	*out = pr;
-	return 0;
+	return r.rc;
 }
 
 static void filter_free(struct sj_filter *f)

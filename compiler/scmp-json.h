@@ -110,6 +110,12 @@ struct sj_profile {
  */
 int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 	     struct strbuf *err);
+/* sj_parse() of node @n of a document loaded with rd_load() (oci-read.c:
+ * a config's linux.seccomp, as it found it); errors go to @r. */
+struct rd;
+struct yaml_node_s;
+int sj_parse_node(struct rd *r, const struct yaml_node_s *n,
+		  struct sj_profile **out);
 void sj_profile_destroy(struct sj_profile **p);
 
 enum sj_action sj_action_by_name(const char *s);

@@ -21,8 +21,18 @@ struct rd {
 bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 	LEASH_PRINTF(3, 4);
 
-/* Load the one document of @len bytes at @buf.  0, or -EINVAL with
- * "LINE:COL: problem" in @err (when not NULL). */
+/* What rd_load() refuses beyond: no reader here needs more, and past
+ * them libyaml's own costs grow with the square of the input. */
+#define RD_MAX_DEPTH 64
+#define RD_MAX_DIRECTIVES 64
+
+/*
+ * Load the one document of @len bytes at @buf.  0, or -EINVAL with
+ * "LINE:COL: problem" in @err (when not NULL).  Aliases, a second
+ * document, nesting deeper than RD_MAX_DEPTH and more than
+ * RD_MAX_DIRECTIVES lines starting with '%' are refused: each node of
+ * the document is read once, so the readers' work is linear in @len.
+ */
 int rd_load(const char *buf, size_t len, yaml_document_t *doc,
 	    struct strbuf *err);
 
@@ -46,5 +56,15 @@ static inline bool rd_is_null(const yaml_node_t *n)
 	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	       (!strcmp(rd_scalar(n), "null") || !*rd_scalar(n));
 }
+
+/*
+ * Whether the scalar key @k names field @name as Go's encoding/json
+ * matches it (runc, dockerd): case-insensitively, by Unicode simple
+ * folding, so the Kelvin sign (U+212A) is a 'k' and the long s (U+017F)
+ * an 's'; a key holding a NUL byte names nothing.
+ */
+bool rd_key_eq(const yaml_node_t *k, const char *name);
+/* rd_key_eq() for the key of pair @p. */
+bool rd_key_is(struct rd *r, const yaml_node_pair_t *p, const char *name);
 
 #endif

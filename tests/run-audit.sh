@@ -87,6 +87,11 @@ run 3 "hardened OCI config as written: EPERM for new syscalls" \
 lacks "hardened OCI config as written: nothing else above info" \
 	"^  (high|medium) |^  low    [^e]"
 run 2 "--as with an unknown model is a usage error" --as crun $DJ
+# A null "syscalls" at the top of a config is not its profile: runc reads
+# linux.seccomp.
+run 4 "a config with a null top-level syscalls" \
+	tests/diff/config-null-syscalls.json &&
+	lacks "a config with a null top-level syscalls" "no-seccomp"
 
 # ---- docker inspect ----------------------------------------------------------
 run 5 "docker inspect: three containers" $A/inspect.json &&

@@ -158,6 +158,23 @@ run 3 "several policies and no name: an error" "$tmp/two.leash" \
 		not_ok "several policies and no name: an error" "no message"
 	fi
 
+# Field names match as in Go (runc, dockerd): any case, and the long s
+# and Kelvin sign fold to s and k.  A field the runtime would merge from
+# two objects is refused, never half read.
+run 0 "field names fold as in Go" $D/keys-plain.json $D/keys-folded.json &&
+	has "field names fold as in Go" "no difference"
+printf '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW"},
+ "Seccomp": {"defaultAction": "SCMP_ACT_ERRNO"}}}\n' >"$tmp/dup.json"
+run 3 "linux.seccomp given twice: located error" "$tmp/dup.json" \
+	"$tmp/dup.json" &&
+	if grep -q "dup.json: error: 2:2: 'seccomp' is given twice" "$tmp/err"
+	then
+		ok "linux.seccomp given twice: located error"
+	else
+		not_ok "linux.seccomp given twice: located error" \
+			"$(cat "$tmp/err")"
+	fi
+
 run 2 "one input is a usage error (2)" $D/base.leash &&
 	ok "one input is a usage error (2)"
 

@@ -7,6 +7,9 @@
 #                   native backend and the libseccomp backend
 #   fuzz-bundle.c   the bundle reader, lb_parse(), seeded with the bundles
 #                   of the test policies (tests/fuzz/fuzz-bundle --seeds)
+#   fuzz-json.c     the JSON readers (sj_parse/sj_compile, oci_read,
+#                   jt_parse/jt_merge/jt_write), seeded with the JSON of
+#                   the tests (tests/fuzz/fuzz-json --seeds)
 #
 # The harness, every compiler source and the generated grammar are compiled
 # in one clang command, so everything gets coverage instrumentation (with
@@ -16,11 +19,14 @@
 # crash artifacts go to tests/fuzz/work/ in the build directory.
 #
 # A found input is kept as tests/fuzz/work/found-crash-<sha1> (or -leak-,
-# -timeout-, -oom-; fuzz-diff's as tests/fuzz/work/diff/found-...);
-# reproduce it with the replayer:
+# -timeout-, -oom-; fuzz-diff's as tests/fuzz/work/diff/found-..., and
+# fuzz-bundle's and fuzz-json's under bundle/ and json/); reproduce it
+# with the replayer:
 #     tests/fuzz/fuzz-parser tests/fuzz/work/found-crash-...
 #     tests/fuzz/fuzz-diff tests/fuzz/work/diff/found-crash-...
-# and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash.
+#     tests/fuzz/fuzz-json tests/fuzz/work/json/found-crash-...
+# and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash
+# (fuzz-json's: tests/fuzz/json-seeds/regress-NAME.json).
 #
 # Environment (set by make check; defaults work when run by hand from the
 # build directory):
@@ -38,6 +44,7 @@ work=$builddir/tests/fuzz/work
 bin=$builddir/tests/fuzz/fuzz-parser-libfuzzer
 diffbin=$builddir/tests/fuzz/fuzz-diff-libfuzzer
 bundlebin=$builddir/tests/fuzz/fuzz-bundle-libfuzzer
+jsonbin=$builddir/tests/fuzz/fuzz-json-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -66,7 +73,8 @@ fi
 
 # Sources: the compiler's (from Makefile.am) and the grammar, generated in
 # the build tree, or shipped in the source tree of a tarball.
-core=${LEASH_CORE_SOURCES:-"compiler/util.c compiler/diag.c compiler/ast.c compiler/arch.c compiler/syscalls.c compiler/consts.c compiler/resolve.c compiler/check.c compiler/check-expr.c compiler/check-sections.c compiler/policy.c compiler/sigs.c compiler/ir.c compiler/lower.c compiler/bpf.c compiler/emit-bpf.c compiler/disjoint.c compiler/emit-json.c compiler/emit-scmp.c compiler/emit-pfc.c compiler/scmp-json.c compiler/driver.c compiler/compile.c"}
+# By hand, the list comes from Makefile.am (one name a line).
+core=${LEASH_CORE_SOURCES:-$(sed -n '/^leash_core_sources = /,/^$/s/^[[:space:]]*\([a-z].*\.c\).*/\1/p' "$srcdir/Makefile.am")}
 set --
 for s in $core; do
 	set -- "$@" "$srcdir/$s"
@@ -83,7 +91,7 @@ config_h=
 cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 2>/dev/null)}
 libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 2>/dev/null)}
 
-echo "1..6"
+echo "1..8"
 
 # build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
 build() {
@@ -124,6 +132,15 @@ else
 	echo "not ok 3 - build fuzz-bundle with $cc -fsanitize=fuzzer"
 	sed -e 's/^/# /' "$work/build-bundle.log" | head -n 100
 	bundle_built=
+fi
+
+if build fuzz-json "$jsonbin" "$@" >"$work/build-json.log" 2>&1; then
+	echo "ok 4 - build fuzz-json with $cc -fsanitize=fuzzer,address,undefined"
+	json_built=yes
+else
+	echo "not ok 4 - build fuzz-json with $cc -fsanitize=fuzzer"
+	sed -e 's/^/# /' "$work/build-json.log" | head -n 100
+	json_built=
 fi
 
 # Seed corpus: every policy of the tests and the shipped profiles.  Seeds
@@ -181,16 +198,16 @@ fuzz() {
 }
 
 if [ -n "$parser_built" ]; then
-	fuzz 4 fuzz-parser "$bin" "$work" "parser from $i seeds" "$@"
+	fuzz 5 fuzz-parser "$bin" "$work" "parser from $i seeds" "$@"
 else
-	echo "not ok 4 - fuzz parser for ${secs}s: not built"
+	echo "not ok 5 - fuzz parser for ${secs}s: not built"
 fi
 # fuzz-diff starts from an empty corpus: any bytes make a policy.
 mkdir -p "$work/diff/corpus" || exit 1
 if [ -n "$diff_built" ]; then
-	fuzz 5 fuzz-diff "$diffbin" "$work/diff" "the seccomp backends (differential)" "$@"
+	fuzz 6 fuzz-diff "$diffbin" "$work/diff" "the seccomp backends (differential)" "$@"
 else
-	echo "not ok 5 - fuzz the seccomp backends for ${secs}s: not built"
+	echo "not ok 6 - fuzz the seccomp backends for ${secs}s: not built"
 fi
 # fuzz-bundle's seeds: the bundles of the test policies, written by the
 # replayer (a built program of make check).
@@ -198,9 +215,20 @@ mkdir -p "$work/bundle/corpus" || exit 1
 if [ -n "$bundle_built" ] &&
 	"$builddir/tests/fuzz/fuzz-bundle" --seeds "$work/bundle/corpus" \
 		>"$work/bundle/seeds.log" 2>&1; then
-	fuzz 6 fuzz-bundle "$bundlebin" "$work/bundle" "the bundle reader" "$@"
+	fuzz 7 fuzz-bundle "$bundlebin" "$work/bundle" "the bundle reader" "$@"
 else
-	echo "not ok 6 - fuzz the bundle reader for ${secs}s: not built or no seeds"
+	echo "not ok 7 - fuzz the bundle reader for ${secs}s: not built or no seeds"
 	[ -f "$work/bundle/seeds.log" ] && tail -n 20 "$work/bundle/seeds.log" | sed -e 's/^/# /'
+fi
+# fuzz-json's seeds: the JSON of the tests and tests/fuzz/json-seeds,
+# with the deep and aliased inputs the replayer makes.
+mkdir -p "$work/json/corpus" || exit 1
+if [ -n "$json_built" ] &&
+	"$builddir/tests/fuzz/fuzz-json" --seeds "$work/json/corpus" \
+		>"$work/json/seeds.log" 2>&1; then
+	fuzz 8 fuzz-json "$jsonbin" "$work/json" "the JSON readers" "$@"
+else
+	echo "not ok 8 - fuzz the JSON readers for ${secs}s: not built or no seeds"
+	[ -f "$work/json/seeds.log" ] && tail -n 20 "$work/json/seeds.log" | sed -e 's/^/# /'
 fi
 exit 0
