@@ -651,52 +651,6 @@ static void indent(struct strbuf *sb, unsigned depth)
 		sb_puts(sb, "  ");
 }
 
-/*
- * As sb_json_str(), with \u escapes also for what libyaml, which reads
- * the text back (leash oci-merge reads its own output), would not read
- * as written: the C1 controls (refused; NEL is a line break), LS and PS
- * (line breaks), U+FEFF (a BOM), U+FFFE and U+FFFF (refused).
- */
-static void put_string(struct strbuf *out, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i;
-
-	sb_putc(out, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = u[i];
-
-		if (c == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 &&
-		    u[i + 1] <= 0x9f) {
-			sb_printf(out, "\\u%04x", u[++i]);
-			continue;
-		}
-		if (i + 2 < len &&
-		    ((c == 0xe2 && u[i + 1] == 0x80 &&
-		      (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) ||
-		     (c == 0xef && u[i + 1] == 0xbb && u[i + 2] == 0xbf) ||
-		     (c == 0xef && u[i + 1] == 0xbf && u[i + 2] >= 0xbe))) {
-			sb_printf(out, "\\u%04x", (c & 0x0fu) << 12 |
-				  (u[i + 1] & 0x3fu) << 6 | (u[i + 2] & 0x3fu));
-			i += 2;
-			continue;
-		}
-		switch (c) {
-		case '"': sb_puts(out, "\\\""); break;
-		case '\\': sb_puts(out, "\\\\"); break;
-		case '\n': sb_puts(out, "\\n"); break;
-		case '\t': sb_puts(out, "\\t"); break;
-		case '\r': sb_puts(out, "\\r"); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				sb_printf(out, "\\u%04x", c);
-			else
-				sb_putc(out, (char)c);
-		}
-	}
-	sb_putc(out, '"');
-}
-
 /* Short arrays of scalars stay on one line: ["CAP_CHOWN", "CAP_KILL"]. */
 static bool flat_array(const struct jt *v)
 {
@@ -722,7 +676,7 @@ static void write_value(const struct jt *v, struct strbuf *out, unsigned d)
 	case JT_FALSE: sb_puts(out, "false"); break;
 	case JT_TRUE: sb_puts(out, "true"); break;
 	case JT_NUM: sb_puts(out, v->s); break;
-	case JT_STR: put_string(out, v->s, v->len); break;
+	case JT_STR: sb_json_str(out, v->s, v->len); break;
 	case JT_ARR:
 		if (!v->items.n) {
 			sb_puts(out, "[]");
@@ -757,7 +711,7 @@ static void write_value(const struct jt *v, struct strbuf *out, unsigned d)
 			const struct jt_member *m = &v->members.v[i];
 
 			indent(out, d + 1);
-			put_string(out, m->key, m->key_len);
+			sb_json_str(out, m->key, m->key_len);
 			sb_puts(out, ": ");
 			write_value(m->val, out, d + 1);
 			sb_puts(out, i + 1 < v->members.n ? ",\n" : "\n");

@@ -161,28 +161,44 @@ void sb_puts(struct strbuf *sb, const char *s)
 	sb_putn(sb, s, strlen(s));
 }
 
-void sb_json_str(struct strbuf *sb, const char *s, size_t len)
+void sb_json_str(struct strbuf *out, const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i;
 
-	sb_putc(sb, '"');
+	sb_putc(out, '"');
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c = u[i];
 
+		if (c == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 &&
+		    u[i + 1] <= 0x9f) {
+			sb_printf(out, "\\u%04x", u[++i]);
+			continue;
+		}
+		if (i + 2 < len &&
+		    ((c == 0xe2 && u[i + 1] == 0x80 &&
+		      (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) ||
+		     (c == 0xef && u[i + 1] == 0xbb && u[i + 2] == 0xbf) ||
+		     (c == 0xef && u[i + 1] == 0xbf && u[i + 2] >= 0xbe))) {
+			sb_printf(out, "\\u%04x", (c & 0x0fu) << 12 |
+				  (u[i + 1] & 0x3fu) << 6 | (u[i + 2] & 0x3fu));
+			i += 2;
+			continue;
+		}
 		switch (c) {
-		case '"': sb_puts(sb, "\\\""); break;
-		case '\\': sb_puts(sb, "\\\\"); break;
-		case '\n': sb_puts(sb, "\\n"); break;
-		case '\t': sb_puts(sb, "\\t"); break;
-		case '\r': sb_puts(sb, "\\r"); break;
+		case '"': sb_puts(out, "\\\""); break;
+		case '\\': sb_puts(out, "\\\\"); break;
+		case '\n': sb_puts(out, "\\n"); break;
+		case '\t': sb_puts(out, "\\t"); break;
+		case '\r': sb_puts(out, "\\r"); break;
 		default:
 			if (c < 0x20 || c == 0x7f)
-				sb_printf(sb, "\\u%04x", c);
+				sb_printf(out, "\\u%04x", c);
 			else
-				sb_putc(sb, (char)c);
+				sb_putc(out, (char)c);
 		}
 	}
-	sb_putc(sb, '"');
+	sb_putc(out, '"');
 }
 
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)

@@ -92,8 +92,13 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 void sb_first_error(struct strbuf *err, const char *prefix, const char *fmt,
 		    va_list ap) LEASH_PRINTF(3, 0);
 char *sb_steal(struct strbuf *sb);
-/* @len bytes of @s as a quoted JSON string: '"', '\\', \n, \t and \r
- * escaped by name, other control characters and DEL as \u00XX. */
+/*
+ * @len bytes of @s as a quoted JSON string: '"', '\\', \n, \t and \r
+ * escaped by name, other control characters and DEL as \u00XX, and as
+ * \uXXXX what libyaml, which reads leash's JSON back, would not read as
+ * written: the C1 controls (refused; NEL is a line break), LS and PS
+ * (line breaks), U+FEFF (a BOM), U+FFFE and U+FFFF (refused).
+ */
 void sb_json_str(struct strbuf *sb, const char *s, size_t len);
 void sb_free(struct strbuf *sb);
 
