@@ -5,8 +5,10 @@
  *
  * The reader follows the Go structs the runtimes unmarshal into
  * (runtime-spec specs.LinuxSeccomp, moby's profiles/seccomp types), with
- * Go's encoding/json habits: case-insensitive field names, unknown
- * fields ignored, the last of a repeated field wins.
+ * Go's encoding/json habits: field names matched as Go folds them
+ * (rd_key_eq()), unknown fields ignored, the last of a repeated field
+ * wins (but "linux" and "seccomp", which Go would merge, are refused
+ * twice).
  *
  * The compiler follows runc 1.1 (libcontainer/specconv SetupSeccomp(),
  * libcontainer/seccomp seccomp_linux.go InitSeccomp() and matchCall(),
@@ -42,7 +44,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/utsname.h>
 #include <yaml.h>
 
@@ -387,7 +388,7 @@ static bool rd_arch_map(struct rd *r, const yaml_node_t *n,
 		if (!need_map(r, m, "archMap"))
 			return false;
 		FOR_PAIRS(r, m, p) {
-				yaml_node_t *v = rd_node(r, p->value);
+			yaml_node_t *v = rd_node(r, p->value);
 
 			if (rd_key_is(r, p, "architecture") &&
 			    !rd_str(r, v, "architecture", &am->arch))

@@ -100,8 +100,9 @@ struct sj_profile {
 /*
  * Parse @buf (JSON; libyaml reads it, so YAML flow syntax is accepted
  * too).  A whole OCI config.json is accepted: its linux.seccomp is read.
- * Field names match case-insensitively, unknown fields are ignored, and
- * a repeated field takes the last value, as Go's encoding/json does.
+ * Field names match as Go's encoding/json matches them (any case, Unicode
+ * folding), unknown fields are ignored, and a repeated field takes the
+ * last value; a whole config with "linux" or "seccomp" twice is refused.
  * Returns 0, or -EINVAL with "LINE:COL: message" in @err.
  *
  * containers/common's symbolic "errno" / "defaultErrno" are read into
