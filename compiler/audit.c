@@ -735,70 +735,28 @@ static enum sev audit_one(const struct target *t, struct strbuf *out,
 	return worst;
 }
 
-static int usage(const char *msg)
-{
-	fprintf(stderr, "leash audit: %s\n"
-		"usage: leash audit [--json] [-I DIR] [--cap-add CAP] "
-		"[--cap-drop CAP] [--as profile|runtime] TARGET\n", msg);
-	return EXIT_USAGE;
-}
-
 int cmd_audit(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "cap-add", required_argument, NULL, 'A' },
-		{ "cap-drop", required_argument, NULL, 'D' },
-		{ "as", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct str_vec add_v = { 0 }, drop_v = { 0 };
 	struct tgt_opts o = { 0 };
 	struct tgt_file f = { 0 };
 	struct strbuf out = { 0 };
 	enum sev worst = SEV_INFO;
-	bool json = false, any = false;
-	int c, rc = EXIT_INPUT;
+	bool json, any = false;
+	int rc = EXIT_INPUT;
 	size_t i;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 'I': VEC_PUSH(&o.include_dirs, optarg); break;
-		case 'A': VEC_PUSH(&add_v, optarg); break;
-		case 'a':
-			if (tgt_opts_model(&o, optarg, "leash audit") < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
-		case 'D': VEC_PUSH(&drop_v, optarg); break;
-		case 'h':
-			printf("usage: leash audit [--json] [-I DIR] "
-			       "[--cap-add CAP] [--cap-drop CAP] "
-			       "[--as profile|runtime] TARGET\n");
-			rc = 0;
-			goto out;
-		default:
-			rc = usage("bad option");
-			goto out;
-		}
-	}
-	if (optind + 1 != argc) {
-		rc = usage("expected one input");
+	if (!tgt_parse_opts(argc, argv, "audit", "TARGET", &o, &json, &rc))
 		goto out;
-	}
-	if (tgt_opts_caps(&o, &add_v, &drop_v, "leash audit") < 0) {
-		rc = EXIT_USAGE;
+	if (optind + 1 != argc) {
+		rc = tgt_usage("audit", "TARGET", "expected one input");
 		goto out;
 	}
 	if (tgt_load(argv[optind], &o, &f) < 0)
 		goto out;
-	if ((add_v.n || drop_v.n) && f.t[0].kind != TGT_SECCOMP) {
-		rc = usage("--cap-add/--cap-drop apply to a seccomp profile "
-			   "only: the other inputs say their capabilities");
+	if (o.has_caps && f.t[0].kind != TGT_SECCOMP) {
+		rc = tgt_usage("audit", "TARGET", "--cap-add/--cap-drop "
+			       "apply to a seccomp profile only: the other "
+			       "inputs say their capabilities");
 		goto out;
 	}
 	if (json)
@@ -823,7 +781,5 @@ out:
 	sb_free(&out);
 	tgt_file_free(&f);
 	VEC_FREE(&o.include_dirs);
-	VEC_FREE(&add_v);
-	VEC_FREE(&drop_v);
 	return rc;
 }

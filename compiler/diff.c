@@ -394,15 +394,7 @@ static void print_json(const struct diff *d)
 
 /* ---- the command --------------------------------------------------------- */
 
-static int usage(const char *msg)
-{
-	fprintf(stderr, "leash diff: %s\n"
-		"usage: leash diff [--json] [-I DIR] [--cap-add CAP] "
-		"[--cap-drop CAP] [--as profile|runtime] A B\n", msg);
-	return EXIT_USAGE;
-}
-
-/* --cap-add / --cap-drop: Docker's arithmetic on its default set. */
+/* A 'docker inspect' output of several containers: which one? */
 static bool one_target(const struct tgt_file *f)
 {
 	if (f->n == 1)
@@ -414,52 +406,17 @@ static bool one_target(const struct tgt_file *f)
 
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "cap-add", required_argument, NULL, 'A' },
-		{ "cap-drop", required_argument, NULL, 'D' },
-		{ "as", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct str_vec add = { 0 }, drop = { 0 };
 	struct tgt_opts o = { 0 };
 	struct tgt_file fa = { 0 }, fb = { 0 };
 	struct diff d = { 0 };
-	bool json = false;
-	int c, rc = EXIT_DIFF_INPUT;
+	bool json;
+	int rc = EXIT_DIFF_INPUT;
 	size_t i;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 'I': VEC_PUSH(&o.include_dirs, optarg); break;
-		case 'A': VEC_PUSH(&add, optarg); break;
-		case 'a':
-			if (tgt_opts_model(&o, optarg, "leash diff") < 0) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
-		case 'D': VEC_PUSH(&drop, optarg); break;
-		case 'h':
-			printf("usage: leash diff [--json] [-I DIR] "
-			       "[--cap-add CAP] [--cap-drop CAP] "
-			       "[--as profile|runtime] A B\n");
-			rc = 0;
-			goto out;
-		default:
-			rc = usage("bad option");
-			goto out;
-		}
-	}
-	if (optind + 2 != argc) {
-		rc = usage("expected two inputs");
+	if (!tgt_parse_opts(argc, argv, "diff", "A B", &o, &json, &rc))
 		goto out;
-	}
-	if (tgt_opts_caps(&o, &add, &drop, "leash") < 0) {
-		rc = EXIT_USAGE;
+	if (optind + 2 != argc) {
+		rc = tgt_usage("diff", "A B", "expected two inputs");
 		goto out;
 	}
 	if (tgt_load(argv[optind], &o, &fa) < 0 ||
@@ -497,7 +454,5 @@ out:
 	tgt_file_free(&fa);
 	tgt_file_free(&fb);
 	VEC_FREE(&o.include_dirs);
-	VEC_FREE(&add);
-	VEC_FREE(&drop);
 	return rc;
 }

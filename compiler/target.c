@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -216,20 +217,6 @@ static int load_policy(struct tgt_file *f, const char *file,
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
-
-int tgt_opts_model(struct tgt_opts *o, const char *s, const char *who)
-{
-	if (!strcmp(s, "profile")) {
-		o->model = TGT_AS_PROFILE;
-	} else if (!strcmp(s, "runtime")) {
-		o->model = TGT_AS_RUNTIME;
-	} else {
-		fprintf(stderr, "%s: --as takes 'profile' or 'runtime', not "
-			"'%s'\n", who, s);
-		return -EINVAL;
-	}
-	return 0;
-}
 
 char *tgt_model_note(const struct target *t)
 {
@@ -571,8 +558,22 @@ char *tgt_where(const struct target *t, enum leash_arch arch, int64_t nr,
 	return NULL;
 }
 
-int tgt_opts_caps(struct tgt_opts *o, const struct str_vec *add,
-		  const struct str_vec *drop, const char *who)
+/* ---- the options of diff and audit -------------------------------------- */
+
+#define OPTS_SYNOPSIS \
+	"[--json] [-I DIR] [--cap-add CAP] [--cap-drop CAP] " \
+	"[--as profile|runtime]"
+
+int tgt_usage(const char *cmd, const char *operands, const char *msg)
+{
+	fprintf(stderr, "leash %s: %s\nusage: leash %s " OPTS_SYNOPSIS
+		" %s\n", cmd, msg, cmd, operands);
+	return EXIT_USAGE;
+}
+
+/* --cap-add/--cap-drop into @o->caps, as dockerd computes the set. */
+static int opts_caps(struct tgt_opts *o, const struct str_vec *add,
+		     const struct str_vec *drop, const char *cmd)
 {
 	struct oci_str_vec unknown = { 0 };
 	size_t i;
@@ -585,11 +586,67 @@ int tgt_opts_caps(struct tgt_opts *o, const struct str_vec *add,
 				  &unknown);
 	if (!unknown.n)
 		return 0;
-	fprintf(stderr, "%s: unknown capability '%s'\n", who, unknown.v[0]);
+	fprintf(stderr, "leash %s: unknown capability '%s'\n", cmd,
+		unknown.v[0]);
 	for (i = 0; i < unknown.n; i++)
 		free(unknown.v[i]);
 	VEC_FREE(&unknown);
 	return -EINVAL;
+}
+
+bool tgt_parse_opts(int argc, char **argv, const char *cmd,
+		    const char *operands, struct tgt_opts *o, bool *json,
+		    int *exit_code)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "cap-add", required_argument, NULL, 'A' },
+		{ "cap-drop", required_argument, NULL, 'D' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct str_vec add = { 0 }, drop = { 0 };
+	int c, rc = 0;
+
+	*json = false;
+	optind = 1;
+	while (rc == 0 &&
+	       (c = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': *json = true; break;
+		case 'I': VEC_PUSH(&o->include_dirs, optarg); break;
+		case 'A': VEC_PUSH(&add, optarg); break;
+		case 'D': VEC_PUSH(&drop, optarg); break;
+		case 'a':
+			if (!strcmp(optarg, "profile")) {
+				o->model = TGT_AS_PROFILE;
+			} else if (!strcmp(optarg, "runtime")) {
+				o->model = TGT_AS_RUNTIME;
+			} else {
+				fprintf(stderr, "leash %s: --as takes "
+					"'profile' or 'runtime', not '%s'\n",
+					cmd, optarg);
+				rc = -EINVAL;
+			}
+			break;
+		case 'h':
+			printf("usage: leash %s " OPTS_SYNOPSIS " %s\n", cmd,
+			       operands);
+			rc = 1;
+			break;
+		default:
+			tgt_usage(cmd, operands, "bad option");
+			rc = -EINVAL;
+		}
+	}
+	if (rc == 0)
+		rc = opts_caps(o, &add, &drop, cmd);
+	VEC_FREE(&add);
+	VEC_FREE(&drop);
+	if (rc != 0)
+		*exit_code = rc == 1 ? 0 : EXIT_USAGE;
+	return rc == 0;
 }
 
 void tgt_json_str(struct strbuf *sb, const char *s)

@@ -122,17 +122,23 @@ struct tgt_opts {
 int tgt_load(const char *path, const struct tgt_opts *o,
 	     struct tgt_file *out);
 
-/* --cap-add/--cap-drop into @o->caps: Docker's default set with the
- * names dropped, then added, as oci_docker_caps() reads them.  Nothing
- * when both are empty.  -EINVAL after printing "@who: unknown
- * capability 'NAME'" to stderr. */
-int tgt_opts_caps(struct tgt_opts *o, const struct str_vec *add,
-		  const struct str_vec *drop, const char *who);
 void tgt_file_free(struct tgt_file *f);
 
-/* --as MODEL into @o->model; -EINVAL after printing "@who: ..." to
- * stderr. */
-int tgt_opts_model(struct tgt_opts *o, const char *s, const char *who);
+/*
+ * The options diff and audit share, into @o: --json (*@json), -I DIR,
+ * --cap-add/--cap-drop (Docker's default set with the names dropped,
+ * then added, as oci_docker_caps() reads them; o->has_caps when any is
+ * given), --as profile|runtime and --help.  @cmd is "diff" or "audit",
+ * @operands the rest of its usage line ("A B").  Returns true with the
+ * operands at argv[optind...]; false with *@exit_code set after --help
+ * (0) or after printing what is wrong (EXIT_USAGE).  Free
+ * o->include_dirs either way.
+ */
+bool tgt_parse_opts(int argc, char **argv, const char *cmd,
+		    const char *operands, struct tgt_opts *o, bool *json,
+		    int *exit_code);
+/* "leash @cmd: @msg" and the usage line to stderr; EXIT_USAGE. */
+int tgt_usage(const char *cmd, const char *operands, const char *msg);
 /* What the model did with the profile's names this libseccomp lacks,
  * as one sentence, or NULL when it uses none.  Free the result. */
 char *tgt_model_note(const struct target *t);
