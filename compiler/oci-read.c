@@ -754,12 +754,6 @@ int oci_read(const char *buf, size_t len, struct oci_doc *out,
 	if (rd_load(buf, len, &doc, err) < 0)
 		return -EINVAL;
 	root = yaml_document_get_root_node(&doc);
-	if (!root) {
-		yaml_document_delete(&doc);
-		if (err)
-			sb_puts(err, "1:1: an empty document");
-		return -EINVAL;
-	}
 	out->kind = kind_of(&r, root);
 	switch (out->kind) {
 	case OCI_KIND_CONFIG:

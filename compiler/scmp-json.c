@@ -525,12 +525,6 @@ int sj_parse(const char *buf, size_t len, struct sj_profile **out,
 	if (rd_load(buf, len, &doc, err) < 0)
 		return -EINVAL;
 	root = yaml_document_get_root_node(&doc);
-	if (!root) {
-		yaml_document_delete(&doc);
-		if (err)
-			sb_puts(err, "1:1: empty profile");
-		return -EINVAL;
-	}
 	root = profile_root(&r, root);
 	if (root)
 		sj_parse_node(&r, root, out);

@@ -220,10 +220,15 @@ int rd_load(const char *buf, size_t len, yaml_document_t *doc,
 		memset(doc, 0, sizeof(*doc));
 		return l.rc;
 	}
-	/* An empty stream: an empty document, as yaml_parser_load() gives. */
-	if (!l.have_doc &&
-	    !yaml_document_initialize(doc, NULL, NULL, NULL, 1, 1))
-		die_oom();
+	/* Every reader needs a root: an empty stream is an error here. */
+	if (!l.have_doc || !yaml_document_get_root_node(doc)) {
+		if (l.have_doc)
+			yaml_document_delete(doc);
+		memset(doc, 0, sizeof(*doc));
+		if (err)
+			sb_puts(err, "1:1: an empty document");
+		return -EINVAL;
+	}
 	return 0;
 }
 

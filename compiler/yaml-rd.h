@@ -27,11 +27,12 @@ bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 #define RD_MAX_DIRECTIVES 64
 
 /*
- * Load the one document of @len bytes at @buf.  0, or -EINVAL with
- * "LINE:COL: problem" in @err (when not NULL).  Aliases, a second
- * document, nesting deeper than RD_MAX_DEPTH and more than
- * RD_MAX_DIRECTIVES lines starting with '%' are refused: each node of
- * the document is read once, so the readers' work is linear in @len.
+ * Load the one document of @len bytes at @buf; it has a root node.  0,
+ * or -EINVAL with "LINE:COL: problem" in @err (when not NULL).  An
+ * empty input, aliases, a second document, nesting deeper than
+ * RD_MAX_DEPTH and more than RD_MAX_DIRECTIVES lines starting with '%'
+ * are refused: each node of the document is read once, so the readers'
+ * work is linear in @len.
  */
 int rd_load(const char *buf, size_t len, yaml_document_t *doc,
 	    struct strbuf *err);
