@@ -108,40 +108,24 @@ build() {
 		"$srcdir/tests/fuzz/$bname.c" "$@" \
 		-o "$bout" $libs
 }
-if build fuzz-parser "$bin" "$@" >"$work/build.log" 2>&1; then
-	echo "ok 1 - build fuzz-parser with $cc -fsanitize=fuzzer,address,undefined"
-	parser_built=yes
-else
-	echo "not ok 1 - build fuzz-parser with $cc -fsanitize=fuzzer"
-	sed -e 's/^/# /' "$work/build.log" | head -n 100
-	parser_built=
-fi
-if build fuzz-diff "$diffbin" "$@" >"$work/build-diff.log" 2>&1; then
-	echo "ok 2 - build fuzz-diff with $cc -fsanitize=fuzzer,address,undefined"
-	diff_built=yes
-else
-	echo "not ok 2 - build fuzz-diff with $cc -fsanitize=fuzzer"
-	sed -e 's/^/# /' "$work/build-diff.log" | head -n 100
-	diff_built=
-fi
-
-if build fuzz-bundle "$bundlebin" "$@" >"$work/build-bundle.log" 2>&1; then
-	echo "ok 3 - build fuzz-bundle with $cc -fsanitize=fuzzer,address,undefined"
-	bundle_built=yes
-else
-	echo "not ok 3 - build fuzz-bundle with $cc -fsanitize=fuzzer"
-	sed -e 's/^/# /' "$work/build-bundle.log" | head -n 100
-	bundle_built=
-fi
-
-if build fuzz-json "$jsonbin" "$@" >"$work/build-json.log" 2>&1; then
-	echo "ok 4 - build fuzz-json with $cc -fsanitize=fuzzer,address,undefined"
-	json_built=yes
-else
-	echo "not ok 4 - build fuzz-json with $cc -fsanitize=fuzzer"
-	sed -e 's/^/# /' "$work/build-json.log" | head -n 100
-	json_built=
-fi
+# build_tap N NAME BINARY SOURCES...: build NAME, print TAP line N, and
+# succeed when it built (the log goes to $work/build-NAME.log).
+build_tap() {
+	bn=$1 bname=$2
+	shift 2
+	if build "$bname" "$@" >"$work/build-$bname.log" 2>&1; then
+		echo "ok $bn - build $bname with $cc -fsanitize=fuzzer,address,undefined"
+		return 0
+	fi
+	echo "not ok $bn - build $bname with $cc -fsanitize=fuzzer"
+	sed -e 's/^/# /' "$work/build-$bname.log" | head -n 100
+	return 1
+}
+parser_built= diff_built= bundle_built= json_built=
+build_tap 1 fuzz-parser "$bin" "$@" && parser_built=yes
+build_tap 2 fuzz-diff "$diffbin" "$@" && diff_built=yes
+build_tap 3 fuzz-bundle "$bundlebin" "$@" && bundle_built=yes
+build_tap 4 fuzz-json "$jsonbin" "$@" && json_built=yes
 
 # Seed corpus: every policy of the tests and the shipped profiles.  Seeds
 # lose their .leash suffix so the replayer never picks them up.
@@ -209,26 +193,25 @@ if [ -n "$diff_built" ]; then
 else
 	echo "not ok 6 - fuzz the seccomp backends for ${secs}s: not built"
 fi
-# fuzz-bundle's seeds: the bundles of the test policies, written by the
-# replayer (a built program of make check).
-mkdir -p "$work/bundle/corpus" || exit 1
-if [ -n "$bundle_built" ] &&
-	"$builddir/tests/fuzz/fuzz-bundle" --seeds "$work/bundle/corpus" \
-		>"$work/bundle/seeds.log" 2>&1; then
-	fuzz 7 fuzz-bundle "$bundlebin" "$work/bundle" "the bundle reader" "$@"
-else
-	echo "not ok 7 - fuzz the bundle reader for ${secs}s: not built or no seeds"
-	[ -f "$work/bundle/seeds.log" ] && tail -n 20 "$work/bundle/seeds.log" | sed -e 's/^/# /'
-fi
+# fuzz_seeded N NAME BINARY BUILT DESCRIPTION: fuzz NAME from the seed
+# corpus its make-check replayer writes ('NAME --seeds DIR').
+fuzz_seeded() {
+	sn=$1 sname=$2 sbin=$3 sbuilt=$4 sdesc=$5
+	shift 5
+	sdir=$work/${sname#fuzz-}
+	mkdir -p "$sdir/corpus" || exit 1
+	if [ -n "$sbuilt" ] &&
+		"$builddir/tests/fuzz/$sname" --seeds "$sdir/corpus" \
+			>"$sdir/seeds.log" 2>&1; then
+		fuzz "$sn" "$sname" "$sbin" "$sdir" "$sdesc" "$@"
+	else
+		echo "not ok $sn - fuzz $sdesc for ${secs}s: not built or no seeds"
+		[ -f "$sdir/seeds.log" ] && tail -n 20 "$sdir/seeds.log" | sed -e 's/^/# /'
+	fi
+}
+# fuzz-bundle's seeds: the bundles of the test policies.
+fuzz_seeded 7 fuzz-bundle "$bundlebin" "$bundle_built" "the bundle reader" "$@"
 # fuzz-json's seeds: the JSON of the tests and tests/fuzz/json-seeds,
 # with the deep and aliased inputs the replayer makes.
-mkdir -p "$work/json/corpus" || exit 1
-if [ -n "$json_built" ] &&
-	"$builddir/tests/fuzz/fuzz-json" --seeds "$work/json/corpus" \
-		>"$work/json/seeds.log" 2>&1; then
-	fuzz 8 fuzz-json "$jsonbin" "$work/json" "the JSON readers" "$@"
-else
-	echo "not ok 8 - fuzz the JSON readers for ${secs}s: not built or no seeds"
-	[ -f "$work/json/seeds.log" ] && tail -n 20 "$work/json/seeds.log" | sed -e 's/^/# /'
-fi
+fuzz_seeded 8 fuzz-json "$jsonbin" "$json_built" "the JSON readers" "$@"
 exit 0
