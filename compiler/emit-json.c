@@ -371,16 +371,27 @@ static void group_ops(struct jbox_vec *out, const struct dj_box *b, int k,
 	}
 }
 
+/* @e->rep as one rule per box: form_ops() starts from it, check_name()
+ * falls back to it. */
+static void plain_ops(struct name_ent *e)
+{
+	size_t i;
+
+	e->rep.n = 0;
+	for (i = 0; i < e->plain.n; i++)
+		VEC_PUSH(&e->rep,
+			 ((struct jbox){ e->plain.v[i], -1, IR_EQ, 0 }));
+}
+
 /* @e->rep from @e->plain: comparisons where pieces join (struct jbox). */
 static void form_ops(struct name_ent *e)
 {
-	struct jbox_vec cur = { 0 };
+	struct jbox_vec cur;
 	size_t i, j;
 	int k;
 
-	for (i = 0; i < e->plain.n; i++)
-		push_box(&cur, &e->plain.v[i], 0, e->plain.v[i].a[0].mask,
-			 e->plain.v[i].a[0].value);
+	plain_ops(e);
+	cur = e->rep;
 	for (k = 0; k < DJ_ARGS; k++) {
 		struct jbox_vec next = { 0 };
 		_cleanup_free_ bool *taken = xcalloc(cur.n + 1, sizeof(bool));
@@ -429,17 +440,6 @@ static void form_ops(struct name_ent *e)
 		cur = next;
 	}
 	e->rep = cur;
-}
-
-/* @e->rep back to one rule per box: what check_name() falls back to. */
-static void plain_ops(struct name_ent *e)
-{
-	size_t i;
-
-	e->rep.n = 0;
-	for (i = 0; i < e->plain.n; i++)
-		push_box(&e->rep, &e->plain.v[i], 0, e->plain.v[i].a[0].mask,
-			 e->plain.v[i].a[0].value);
 }
 
 static bool has_ops(const struct name_ent *e)
