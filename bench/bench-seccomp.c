@@ -40,11 +40,11 @@
  * it on x86_64 without looking at arguments (from the IR; for Docker's
  * JSON, from docker-default.leash's IR).
  */
-#include "driver.h"
-#include "bpf.h"
-#include "emit-bpf.h"
-#include "emit-scmp.h"
-#include "scmp-json.h"
+#include "pipeline/driver.h"
+#include "seccomp/bpf.h"
+#include "seccomp/emit-bpf.h"
+#include "seccomp/emit-scmp.h"
+#include "seccomp/scmp-json.h"
 #include "seccomp-common.h"
 
 #include <errno.h>
@@ -71,11 +71,11 @@
 #define MAX_ROWS 16
 
 /* The docker-default targets of the issue. */
-#define TGT_INSNS 250
-#define TGT_MEAN 10.0
-#define TGT_MAX 16
-#define TGT_ATTACH_RATIO (1.0 / 5)
-#define TGT_COMPILE_RATIO (1.0 / 3)
+#define MODEL_INSNS 250
+#define MODEL_MEAN 10.0
+#define MODEL_MAX 16
+#define MODEL_ATTACH_RATIO (1.0 / 5)
+#define MODEL_COMPILE_RATIO (1.0 / 3)
 
 static void die(const char *fmt, ...) LEASH_PRINTF(1, 2) LEASH_NORETURN;
 static void die(const char *fmt, ...)
@@ -760,27 +760,27 @@ int main(int argc, char **argv)
 	o1 = &rows[2];
 	o2 = &rows[3];
 	printf("\nTargets (docker-default, x86_64 + x86 + x32, leash native):\n\n");
-	printf("- size %zu instructions (<= %d): %s\n", nat->len, TGT_INSNS,
-	       pass(nat->len <= TGT_INSNS));
+	printf("- size %zu instructions (<= %d): %s\n", nat->len, MODEL_INSNS,
+	       pass(nat->len <= MODEL_INSNS));
 	printf("- executed on x86_64: mean %.2f (<= %.0f): %s; max %u (<= %d): %s\n",
-	       nat->mean, TGT_MEAN, pass(nat->mean <= TGT_MEAN), nat->max,
-	       TGT_MAX, pass(nat->max <= TGT_MAX));
+	       nat->mean, MODEL_MEAN, pass(nat->mean <= MODEL_MEAN), nat->max,
+	       MODEL_MAX, pass(nat->max <= MODEL_MAX));
 	printf("- cacheable: %u of %u allowed syscalls without argument rules: %s\n",
 	       nat->cacheable, nat->eligible,
 	       pass(nat->cacheable == nat->eligible));
-	ok &= nat->len <= TGT_INSNS && nat->mean <= TGT_MEAN &&
-	      nat->max <= TGT_MAX && nat->cacheable == nat->eligible;
+	ok &= nat->len <= MODEL_INSNS && nat->mean <= MODEL_MEAN &&
+	      nat->max <= MODEL_MAX && nat->cacheable == nat->eligible;
 	if (!nat->attach_err && !o2->attach_err) {
 		double r = nat->attach_us / o2->attach_us;
 
 		printf("- attach time: %.1f µs vs %.1f µs for libseccomp's "
 		       "binary tree = %.3f (<= %.3f): %s  [vs -O1: %.3f; vs "
 		       "leash via libseccomp: %.3f]\n", nat->attach_us,
-		       o2->attach_us, r, TGT_ATTACH_RATIO,
-		       pass(r <= TGT_ATTACH_RATIO),
+		       o2->attach_us, r, MODEL_ATTACH_RATIO,
+		       pass(r <= MODEL_ATTACH_RATIO),
 		       o1->attach_err ? 0 : nat->attach_us / o1->attach_us,
 		       lsc->attach_err ? 0 : nat->attach_us / lsc->attach_us);
-		ok &= r <= TGT_ATTACH_RATIO;
+		ok &= r <= MODEL_ATTACH_RATIO;
 	} else {
 		printf("- attach time: not measured (%s): FAIL\n",
 		       strerror(nat->attach_err ? nat->attach_err :
@@ -797,13 +797,13 @@ int main(int argc, char **argv)
 		       "libseccomp alone (scmp-build, -O2 as runc) %.2f ms = "
 		       "%.3f (<= %.3f): %s  [means: %.3f",
 		       tl->median * 1e3, ts->median * 1e3, r,
-		       TGT_COMPILE_RATIO, pass(r <= TGT_COMPILE_RATIO),
+		       MODEL_COMPILE_RATIO, pass(r <= MODEL_COMPILE_RATIO),
 		       tl->mean / ts->mean);
 		if (tr)
 			printf("; vs runc's whole JSON->BPF path %.2f ms: %.3f",
 			       tr->median * 1e3, tl->median / tr->median);
 		printf("]\n");
-		ok &= r <= TGT_COMPILE_RATIO;
+		ok &= r <= MODEL_COMPILE_RATIO;
 	} else {
 		printf("- compile time: not measured (no hyperfine CSV): FAIL\n");
 		ok = false;

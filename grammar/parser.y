@@ -83,7 +83,7 @@
 }
 
 %code requires {
-#include "front.h"
+#include "front/front.h"
 
 #ifndef YY_TYPEDEF_YY_SCANNER_T
 #define YY_TYPEDEF_YY_SCANNER_T
@@ -166,7 +166,7 @@ static void too_deep(struct grammar_state *gs, const LEASH_YYLTYPE *loc,
 		if ((e)->depth > LEASH_MAX_EXPR_DEPTH) {		\
 			too_deep(gs, &(loc), "expression",		\
 				 LEASH_MAX_EXPR_DEPTH);			\
-			expr_free(e);					\
+			ast_expr_free(e);					\
 			YYABORT;					\
 		}							\
 	} while (0)
@@ -176,20 +176,20 @@ static void too_deep(struct grammar_state *gs, const LEASH_YYLTYPE *loc,
 		if ((c)->depth > LEASH_MAX_EXPR_DEPTH) {		\
 			too_deep(gs, &(loc), "condition",		\
 				 LEASH_MAX_EXPR_DEPTH);			\
-			cond_free(c);					\
+			ast_cond_free(c);					\
 			YYABORT;					\
 		}							\
 	} while (0)
 
 #define BINARY(res, op, l, r, all, oploc)				\
 	do {								\
-		(res) = expr_binary((op), (l), (r), &(all), &(oploc));	\
+		(res) = ast_expr_binary((op), (l), (r), &(all), &(oploc));	\
 		CHECK_EXPR(res, oploc);					\
 	} while (0)
 
 #define UNARY(res, op, e, all, oploc)					\
 	do {								\
-		(res) = expr_unary((op), (e), &(all));			\
+		(res) = ast_expr_unary((op), (e), &(all));			\
 		CHECK_EXPR(res, oploc);					\
 	} while (0)
 
@@ -200,7 +200,7 @@ static void expr_vec_free(struct expr_vec *v)
 	size_t i;
 
 	for (i = 0; i < v->n; i++)
-		expr_free(v->v[i]);
+		ast_expr_free(v->v[i]);
 	VEC_FREE(v);
 }
 
@@ -233,7 +233,7 @@ static void sc_vec_free(struct sc_stmt_vec *v)
 	size_t i;
 
 	for (i = 0; i < v->n; i++)
-		sc_stmt_free(v->v[i]);
+		ast_sc_stmt_free(v->v[i]);
 	VEC_FREE(v);
 }
 
@@ -257,13 +257,13 @@ static void port_vec_free(struct net_port_vec *v)
 	size_t i;
 
 	for (i = 0; i < v->n; i++)
-		expr_free(v->v[i].value);
+		ast_expr_free(v->v[i].value);
 	VEC_FREE(v);
 }
 
 static void lv_fini(struct limit_value *v)
 {
-	expr_free(v->expr);
+	ast_expr_free(v->expr);
 	free(v->text);
 }
 
@@ -324,7 +324,7 @@ static void add_cap(struct grammar_state *gs, enum cap_kind kind,
 	 */
 	if (kind == CAPS_DROP && c.names.n == 1 &&
 	    strcasecmp(c.names.v[0].s, "all") == 0) {
-		name_vec_free(&c.names);
+		ast_name_vec_free(&c.names);
 		c.all = true;
 	}
 	VEC_PUSH(&gs->cur->caps, c);
@@ -377,7 +377,7 @@ static struct limit_value lv_expr(struct expr *e, const LEASH_YYLTYPE *loc)
 	 * limit" (a define of that name cannot be used here).
 	 */
 	if (e->kind == EX_NAME && strcmp(e->name, "unlimited") == 0) {
-		expr_free(e);
+		ast_expr_free(e);
 		v.expr = NULL;
 		v.kind = LV_UNLIMITED;
 	}
@@ -573,17 +573,17 @@ static void unknown_section(struct grammar_state *gs, const char *name,
 %type <lv> lvalue
 
 %destructor { free($$); } <str>
-%destructor { expr_free($$); } <expr>
+%destructor { ast_expr_free($$); } <expr>
 %destructor { expr_vec_free(&$$); } <exprs>
-%destructor { cond_free($$); } <cond>
-%destructor { expr_free($$.value); } <action>
+%destructor { ast_cond_free($$); } <cond>
+%destructor { ast_expr_free($$.value); } <action>
 %destructor { ast_name_free(&$$); } <name>
-%destructor { name_vec_free(&$$); } <names>
+%destructor { ast_name_vec_free(&$$); } <names>
 %destructor { ast_name_free(&$$.name); } <argdecl>
 %destructor { argdecl_vec_free(&$$); } <argdecls>
 %destructor { target_fini(&$$); } <target>
 %destructor { target_vec_free(&$$); } <targets>
-%destructor { sc_stmt_free($$); } <sc>
+%destructor { ast_sc_stmt_free($$); } <sc>
 %destructor { sc_vec_free(&$$); } <scs>
 %destructor { entry_fini(&$$); } <entry>
 %destructor { entry_vec_free(&$$); } <entries>
@@ -786,7 +786,7 @@ sc_stmt
 			if (1 + when_depth(&$$->body) > LEASH_MAX_NEST) {
 				too_deep(gs, &@1, "'when' blocks",
 					 LEASH_MAX_NEST);
-				sc_stmt_free($$);
+				ast_sc_stmt_free($$);
 				YYABORT;
 			}
 		}
@@ -800,7 +800,7 @@ sc_stmt
 			if (1 + when_depth(&$$->body) > LEASH_MAX_NEST) {
 				too_deep(gs, &@1, "'when' blocks",
 					 LEASH_MAX_NEST);
-				sc_stmt_free($$);
+				ast_sc_stmt_free($$);
 				YYABORT;
 			}
 		}
@@ -889,26 +889,26 @@ if_opt
 cond
 	: cond_and
 	| cond OROR cond_and
-		{ $$ = cond_new(COND_OR, $1, $3, &@$); CHECK_COND($$, @2); }
+		{ $$ = ast_cond_new(COND_OR, $1, $3, &@$); CHECK_COND($$, @2); }
 	;
 
 cond_and
 	: cond_un
 	| cond_and ANDAND cond_un
-		{ $$ = cond_new(COND_AND, $1, $3, &@$); CHECK_COND($$, @2); }
+		{ $$ = ast_cond_new(COND_AND, $1, $3, &@$); CHECK_COND($$, @2); }
 	;
 
 cond_un
 	: cond_prim
 	| '!' cond_un
-		{ $$ = cond_new(COND_NOT, $2, NULL, &@$); CHECK_COND($$, @1); }
+		{ $$ = ast_cond_new(COND_NOT, $2, NULL, &@$); CHECK_COND($$, @1); }
 	;
 
 cond_prim
 	: KW_CAP ident
-		{ $$ = cond_new(COND_CAP, NULL, NULL, &@$); $$->name = mkname($2, &@2); }
+		{ $$ = ast_cond_new(COND_CAP, NULL, NULL, &@$); $$->name = mkname($2, &@2); }
 	| KW_ARCH ident
-		{ $$ = cond_new(COND_ARCH, NULL, NULL, &@$); $$->name = mkname($2, &@2); }
+		{ $$ = ast_cond_new(COND_ARCH, NULL, NULL, &@$); $$->name = mkname($2, &@2); }
 	| '(' cond ')'			{ $$ = $2; }
 	;
 
@@ -1198,13 +1198,13 @@ inx
 	: shift
 	| shift KW_IN '{' exprs '}'
 		{
-			$$ = expr_in($1, &$4, &@$);
+			$$ = ast_expr_in($1, &$4, &@$);
 			$$->op_loc = @2;
 			CHECK_EXPR($$, @2);
 		}
 	| shift KW_IN '{' exprs ',' '}'	/* a trailing comma, as in groups */
 		{
-			$$ = expr_in($1, &$4, &@$);
+			$$ = ast_expr_in($1, &$4, &@$);
 			$$->op_loc = @2;
 			CHECK_EXPR($$, @2);
 		}
@@ -1241,10 +1241,10 @@ unary
 	;
 
 primary
-	: INT				{ $$ = expr_num($1, &@1); }
-	| expr_ident			{ $$ = expr_name($1, &@1); }
+	: INT				{ $$ = ast_expr_num($1, &@1); }
+	| expr_ident			{ $$ = ast_expr_name($1, &@1); }
 	| '(' expr ')'			{ $$ = $2; }
-	| '(' error ')'			{ $$ = expr_num(0, &@$); }
+	| '(' error ')'			{ $$ = ast_expr_num(0, &@$); }
 	;
 
 exprs

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""gen-consts.py - write compiler/consts-table.h, leash's built-in constants.
+"""gen-consts.py - write compiler/common/consts-table.h, leash's built-in constants.
 
 LANGUAGE.md section 2 promises errno names, AF_*, SOCK_*, CLONE_*, O_*,
 PROT_*, MAP_*, PR_*, F_*, TIOC*/TC*, PER_* and the personality flags,
@@ -16,7 +16,7 @@ passes to the kernel), then the kernel UAPI headers for names glibc lacks.
 A few numbers differ between arches (O_DIRECTORY on arm, TIOC* on
 ppc/mips, errno on mips); the header records the host it was made on.
 
-Usage: tools/gen-consts.py [OUTPUT]   (default: compiler/consts-table.h)
+Usage: tools/gen-consts.py [OUTPUT]   (default: compiler/common/consts-table.h)
 Environment: CC (default "cc").
 """
 
@@ -202,7 +202,7 @@ def host_description():
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.normpath(
         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                     "compiler", "consts-table.h"))
+                     "compiler", "common", "consts-table.h"))
 
     # Evaluate each source once, for the union of its categories' names.
     want = {s: set() for s in SOURCES}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# gen-loongarch-syscalls.sh - write compiler/syscalls-loongarch64.h, the
+# gen-loongarch-syscalls.sh - write compiler/common/syscalls-loongarch64.h, the
 # loongarch64 syscall table, from a Linux source tree or tarball.
 #
 # libseccomp 2.5.4 has no LoongArch support, so leash carries its own
@@ -12,18 +12,18 @@
 # 64-bit userspace and keep every __NR_<name> it defines.
 #
 # Syscalls newer than the source (451 cachestat onwards, at their unified
-# numbers) come from the table in compiler/syscalls.c, not from here.
+# numbers) come from the table in compiler/common/syscalls.c, not from here.
 #
 # Usage: tools/gen-loongarch-syscalls.sh [SOURCE] [OUTPUT]
 #   SOURCE  a kernel tree, or a linux-source-X.Y.tar.xz
 #           (default: /usr/src/linux-source-6.1.tar.xz, Debian's
 #           linux-source-6.1 package)
-#   OUTPUT  default: compiler/syscalls-loongarch64.h next to this script
+#   OUTPUT  default: compiler/common/syscalls-loongarch64.h next to this script
 set -eu
 
 src=${1:-/usr/src/linux-source-6.1.tar.xz}
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${2:-$top/compiler/syscalls-loongarch64.h}
+out=${2:-$top/compiler/common/syscalls-loongarch64.h}
 cc=${CC:-cc}
 
 tmp=$(mktemp -d)

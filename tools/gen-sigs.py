@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """
-gen-sigs.py - write compiler/sigs-table.h, leash's table of syscall
+gen-sigs.py - write compiler/common/sigs-table.h, leash's table of syscall
 signatures (argument count, names and widths), from a Linux source tree.
 
 Why: the kernel reads an 'int' or 'unsigned int' syscall argument as 32
@@ -44,7 +44,7 @@ Usage:
     SOURCE  a kernel tree, or a linux-source-X.Y.tar.xz read in place
             (default: /usr/src/linux-source-6.1.tar.xz, Debian's
             linux-source-6.1 package)
-    OUTPUT  default: compiler/sigs-table.h next to this script; '-' for
+    OUTPUT  default: compiler/common/sigs-table.h next to this script; '-' for
             stdout
   A summary (counts, per-arch differences, names without a signature) is
   printed on stderr.  Python 3 standard library only.
@@ -1079,7 +1079,7 @@ def write_table(out, version, src, primary, overrides):
     w(" * source (%s); do not edit." % os.path.basename(src.rstrip("/")))
     w(" * Regenerate with:")
     w(" *\tpython3 tools/gen-sigs.py /usr/src/linux-source-6.1.tar.xz \\")
-    w(" *\t\tcompiler/sigs-table.h")
+    w(" *\t\tcompiler/common/sigs-table.h")
     w(" *")
     w(" * sig_table[]: one signature per syscall name, sorted by name (strcmp")
     w(" * order) for a binary search: the one most 64-bit arches share,")
@@ -1192,7 +1192,7 @@ def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     src = argv[1] if len(argv) > 1 else DEFAULT_SOURCE
     out = argv[2] if len(argv) > 2 else os.path.join(
-        here, "..", "compiler", "sigs-table.h")
+        here, "..", "compiler", "common", "sigs-table.h")
     if len(argv) > 3 or (len(argv) > 1 and argv[1] in ("-h", "--help")):
         print(__doc__.strip(), file=sys.stderr)
         return 2

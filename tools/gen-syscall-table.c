@@ -8,14 +8,14 @@
  * fit in int32_t (the largest is x32's 0x40000000 + 547), rows in
  * uint16_t (about 500 names).
  */
-#include "syscalls-scan.h"
+#include "common/syscalls-scan.h"
 
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const struct sc_entry *row_of(const struct sc_index *ix,
+static const struct scan_entry *row_of(const struct scan_index *ix,
 				     const char *name, size_t *row)
 {
 	size_t lo = 0, hi = ix->n, mid;
@@ -40,11 +40,11 @@ static const struct sc_entry *row_of(const struct sc_index *ix,
 int main(void)
 {
 	const struct scmp_version *v = seccomp_version();
-	struct sc_index ix;
+	struct scan_index ix;
 	size_t i, row;
 	int a;
 
-	sc_scan(&ix);
+	scan_syscalls(&ix);
 	if (ix.n == 0 || ix.n > UINT16_MAX) {
 		fprintf(stderr, "gen-syscall-table: %zu names\n", ix.n);
 		return 1;
@@ -84,6 +84,6 @@ int main(void)
 		printf("\t{ sc_by_nr_%d, %zu, %lld },\n", a, ix.n_by_nr[a],
 		       (long long)ix.max_nr[a]);
 	printf("};\n");
-	sc_index_free(&ix);
+	scan_index_free(&ix);
 	return ferror(stdout) || fflush(stdout) ? 1 : 0;
 }

@@ -7,8 +7,8 @@
 #ifndef LEASH_TESTS_SECCOMP_COMMON_H
 #define LEASH_TESTS_SECCOMP_COMMON_H
 
-#include "driver.h"
-#include "scmp-json.h"
+#include "pipeline/driver.h"
+#include "seccomp/scmp-json.h"
 
 #include <linux/filter.h>
 #include <stdbool.h>

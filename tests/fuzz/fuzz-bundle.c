@@ -21,8 +21,8 @@
  * up, which lets the fuzzer reach every section parser.  A parsed bundle
  * must satisfy every limit of bundle.h; a refusal must give a reason.
  */
-#include "bundle.h"
-#include "sha256.h"
+#include "runtime-shim/bundle.h"
+#include "runtime-shim/sha256.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifndef LEASH_LIBFUZZER
 /* ---- replay mode: a plain program for make check ------------------------- */
 
-#include "driver.h"
+#include "pipeline/driver.h"
 
 #include <dirent.h>
 #include <errno.h>

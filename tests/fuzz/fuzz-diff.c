@@ -39,11 +39,11 @@
  *       crash-* artifacts); without, runs a fixed set of pseudo-random
  *       inputs.  Prints TAP.
  */
-#include "driver.h"
-#include "bpf.h"
-#include "emit-bpf.h"
-#include "emit-scmp.h"
-#include "policy.h"
+#include "pipeline/driver.h"
+#include "seccomp/bpf.h"
+#include "seccomp/emit-bpf.h"
+#include "seccomp/emit-scmp.h"
+#include "front/flat.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -487,7 +487,7 @@ static bool too_big_for_scmp(const struct ir_filter *ir)
 
 		for (k = 0, total = 0; k < a->n_sys; k++) {
 			struct dj_boxes b = { 0 };
-			int rc = disjoint_build(&a->sys[k], a->default_action,
+			int rc = dj_build(&a->sys[k], a->default_action,
 						SCMP_MAX_BOXES + 1, &b);
 
 			total += rc < 0 ? SCMP_MAX_BOXES + 1 : b.n;

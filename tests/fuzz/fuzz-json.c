@@ -29,12 +29,12 @@
  * and the seccomp profile oci_read() finds in a config.json is the one
  * at linux.seccomp, as runc's Go decoder finds it.
  */
-#include "bpf.h"
-#include "jtree.h"
-#include "oci-read.h"
-#include "policy.h"
-#include "scmp-json.h"
-#include "yaml-rd.h"
+#include "seccomp/bpf.h"
+#include "common/jtree.h"
+#include "interop/oci-read.h"
+#include "front/flat.h"
+#include "seccomp/scmp-json.h"
+#include "common/yaml-rd.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1092,7 +1092,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifndef LEASH_LIBFUZZER
 /* ---- replay mode: a plain program for make check ------------------------- */
 
-#include "driver.h"
+#include "pipeline/driver.h"
 
 #include <dirent.h>
 #include <sys/stat.h>

@@ -19,7 +19,7 @@
  * default and only one so far is "parser".  Add the YAML front end and the
  * AppArmor emitter as further modes (STYLE.md section 10).
  */
-#include "front.h"
+#include "front/front.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -102,7 +102,7 @@ build() {
 		-fno-sanitize-recover=all -fno-omit-frame-pointer -w \
 		-DLEASH_LIBFUZZER $config_h \
 		-I"$srcdir/compiler" -I"$builddir/compiler" \
-		-I"$srcdir/runtime-shim" \
+		-I"$srcdir" -I"$srcdir/runtime-shim" \
 		-I"$builddir/grammar" -I"$srcdir/grammar" \
 		$cppflags \
 		"$srcdir/tests/fuzz/$bname.c" "$@" \

@@ -9,7 +9,7 @@
  * the x32 bit and 0xffffffff, arguments around every constant of the
  * IR; thousands of random IRs; and two filters loaded into the kernel.
  */
-#include "emit-bpf.h"
+#include "seccomp/emit-bpf.h"
 #include "seccomp-common.h"
 
 #include <check.h>

@@ -17,11 +17,11 @@
  *               reader must refuse (unknown or repeated section, counts
  *               beyond the limits, strings without NUL, bad padding, ...)
  */
-#include "driver.h"
-#include "landlock.h"
+#include "pipeline/driver.h"
+#include "targets/landlock.h"
 
-#include "bundle.h"
-#include "sha256.h"
+#include "runtime-shim/bundle.h"
+#include "runtime-shim/sha256.h"
 
 #include <arpa/inet.h>
 #include <check.h>

@@ -10,11 +10,11 @@
  * on every syscall number of every arch.  Random policies use a fixed
  * seed, so a failure reproduces; the failing seed is in the message.
  */
-#include "disjoint.h"
-#include "emit-json.h"
-#include "emit-scmp.h"
-#include "scmp-json.h"
-#include "bpf.h"
+#include "seccomp/disjoint.h"
+#include "seccomp/emit-json.h"
+#include "seccomp/emit-scmp.h"
+#include "seccomp/scmp-json.h"
+#include "seccomp/bpf.h"
 
 #include <check.h>
 #include <errno.h>
@@ -408,7 +408,7 @@ static void check_filter(const struct ir_filter *f, uint64_t seed,
 	for (a = 0; a < n_audits; a++) {
 		const struct ir_arch *ar = a < f->n_arches ? &f->arches[a] :
 							      NULL;
-		bool lo32 = ar && scmp_arch_is32(ar->arch) &&
+		bool lo32 = ar && emit_scmp_arch_is32(ar->arch) &&
 			    ar->arch != ARCH_X32;
 		int64_t base = ar ? (int64_t)arch_info(ar->arch)->nr_bias : 0;
 		int64_t top = ar ? ar->max_nr + 3 : base + 3;
@@ -743,7 +743,7 @@ START_TEST(test_boxes_random)
 		rnd_proto(&p, "read", false, 2);
 		s.rules = p.rules;
 		s.n_rules = p.n_rules;
-		rc = disjoint_build(&s, def, 0, &l);
+		rc = dj_build(&s, def, 0, &l);
 		if (rc == -E2BIG) {
 			big++;
 			proto_fini(&p);
@@ -794,7 +794,7 @@ START_TEST(test_boxes_budget)
 	rule(&p, IR_RET_ALLOW, c);
 	s.rules = p.rules;
 	s.n_rules = p.n_rules;
-	ck_assert_int_eq(disjoint_build(&s, IR_RET_KILL_PROCESS, 0, &l),
+	ck_assert_int_eq(dj_build(&s, IR_RET_KILL_PROCESS, 0, &l),
 			 -E2BIG);
 	ck_assert_uint_eq(l.n, 0);
 	proto_fini(&p);
@@ -882,7 +882,7 @@ static size_t total_boxes(const struct ir_filter *f)
 		for (s = 0; s < f->arches[a].n_sys; s++) {
 			struct dj_boxes l = { 0 };
 
-			if (disjoint_build(&f->arches[a].sys[s],
+			if (dj_build(&f->arches[a].sys[s],
 					   f->arches[a].default_action, 0,
 					   &l) < 0)
 				return SIZE_MAX;

@@ -24,11 +24,11 @@
  * Every filter is checked once with bpf_check() and then run with
  * bpf_exec(), so the hundreds of thousands of runs stay fast under ASan.
  */
-#include "driver.h"
-#include "bpf.h"
-#include "emit-json.h"
-#include "emit-scmp.h"
-#include "scmp-json.h"
+#include "pipeline/driver.h"
+#include "seccomp/bpf.h"
+#include "seccomp/emit-json.h"
+#include "seccomp/emit-scmp.h"
+#include "seccomp/scmp-json.h"
 #include "seccomp-common.h"
 
 #include <check.h>
@@ -371,7 +371,7 @@ static bool scmp_knows(enum leash_arch a, uint32_t nr)
 	int64_t mux_nr;
 
 	return name && (seccomp_syscall_resolve_name_arch(token, name) ==
-			(int)nr || scmp_mux(token, name, &mux_nr, &call));
+			(int)nr || emit_scmp_mux(token, name, &mux_nr, &call));
 }
 
 /*
@@ -720,7 +720,7 @@ struct rt_policy {
 /*
  * On x86 & co, libseccomp copies a socket or IPC rule onto
  * socketcall()/ipc() for its call number, without the argument checks
- * (scmp_mux()).  Where the policy gives the multiplexer other rules for
+ * (emit_scmp_mux()).  Where the policy gives the multiplexer other rules for
  * that call, emit_json() says so in a note and the profile allows more
  * there: runc may answer with the multiplexed syscall's action.
  */
@@ -744,7 +744,7 @@ static void mux_table(const struct rt_policy *rp, const struct ir_arch *ar,
 		char *needle;
 
 		if (!ar->sys[i].n_rules ||
-		    !scmp_mux(token, ar->sys[i].name, &mux_nr, &call))
+		    !emit_scmp_mux(token, ar->sys[i].name, &mux_nr, &call))
 			continue;
 		e.mux_nr = (uint32_t)mux_nr;
 		e.call = call;

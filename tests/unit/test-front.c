@@ -4,7 +4,7 @@
  * edit distance, constant evaluation, includes, the namespace and the
  * semantic checks, driven through in-memory policies.
  */
-#include "front.h"
+#include "front/front.h"
 
 #include <check.h>
 #include <stdlib.h>

@@ -14,9 +14,9 @@
  * allowed.  (What runc 1.1 with libseccomp 2.5.4 makes of the profile
  * is 'leash diff --as runc', tests/run-diff.sh.)
  */
-#include "driver.h"
-#include "bpf.h"
-#include "scmp-json.h"
+#include "pipeline/driver.h"
+#include "seccomp/bpf.h"
+#include "seccomp/scmp-json.h"
 
 #include <check.h>
 #include <errno.h>

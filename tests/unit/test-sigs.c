@@ -9,7 +9,7 @@
  * of Linux 6.1 (cited per test), not read back from the generator, so a
  * generator bug cannot agree with itself.
  */
-#include "sigs.h"
+#include "common/sigs.h"
 
 #include <check.h>
 #include <stdlib.h>

@@ -9,8 +9,8 @@
  * tables, not computed with libseccomp, so a test can catch libseccomp
  * and leash agreeing on a wrong answer.
  */
-#include "syscalls-scan.h"
-#include "tables.h"
+#include "common/syscalls-scan.h"
+#include "common/tables.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -308,11 +308,11 @@ END_TEST
  */
 START_TEST(test_syscall_table_current)
 {
-	struct sc_index ix;
+	struct scan_index ix;
 	size_t i, n = 0;
 	int a;
 
-	sc_scan(&ix);
+	scan_syscalls(&ix);
 	while (syscall_name_at(n))
 		n++;
 	ck_assert_uint_eq(n, ix.n);
@@ -338,7 +338,7 @@ START_TEST(test_syscall_table_current)
 				ck_assert_str_eq(name, ix.by_nr[a][i].name);
 		}
 	}
-	sc_index_free(&ix);
+	scan_index_free(&ix);
 }
 END_TEST
 

@@ -33,11 +33,11 @@
  * One test per vector file; a failure lists every failing vector with
  * its file:line.
  */
-#include "driver.h"
-#include "bpf.h"
-#include "emit-json.h"
-#include "emit-scmp.h"
-#include "scmp-json.h"
+#include "pipeline/driver.h"
+#include "seccomp/bpf.h"
+#include "seccomp/emit-json.h"
+#include "seccomp/emit-scmp.h"
+#include "seccomp/scmp-json.h"
 
 #include <check.h>
 #include <dirent.h>

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * diag.c - source files and GCC-style diagnostics with a caret.
+ *
+ * Output is meant for people and for golden tests alike, so it is
+ * deterministic: no colours, no terminal probing.  Hostile input must
+ * not turn diagnostics into a denial of service, hence the error limit,
+ * the window around the caret on very long lines and the replacement of
+ * control bytes and broken UTF-8 in echoed source lines.
+ */
+#include "common/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_ERRORS 20
+#define SNIPPET_MAX 160		/* echo at most this many bytes of a line */
+#define SNIPPET_LEAD 60		/* bytes shown before the caret when cut */
+
+struct src_file *src_file_new(const char *path, const char *name, char *buf,
+			      size_t len)
+{
+	struct src_file *f = xcalloc(1, sizeof(*f));
+	size_t i, n = 1;
+
+	f->path = xstrdup(path);
+	f->name = xstrdup(name);
+	f->buf = buf;
+	f->len = len;
+	for (i = 0; i < len; i++)
+		n += buf[i] == '\n';
+	f->lines = xmalloc(n * sizeof(*f->lines));
+	f->lines[0] = 0;
+	f->n_lines = 1;
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			f->lines[f->n_lines++] = i + 1;
+	return f;
+}
+
+void src_file_free(struct src_file *f)
+{
+	if (!f)
+		return;
+	free(f->path);
+	free(f->name);
+	free(f->buf);
+	free(f->lines);
+	free(f);
+}
+
+const char *src_line(const struct src_file *f, int line, size_t *len)
+{
+	size_t start, end;
+
+	if (!f || line < 1 || (size_t)line > f->n_lines)
+		return NULL;
+	start = f->lines[line - 1];
+	end = (size_t)line < f->n_lines ? f->lines[line] - 1 : f->len;
+	if (end > start && f->buf[end - 1] == '\r')
+		end--;
+	*len = end - start;
+	return f->buf + start;
+}
+
+void diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof(*d));
+	d->out = out;
+	d->max_errors = DEFAULT_MAX_ERRORS;
+}
+
+void diag_fini(struct diag *d)
+{
+	free(d->seen);
+	d->seen = NULL;
+	d->n_seen = d->cap_seen = 0;
+}
+
+/* FNV-1a over the text and place: enough to drop exact repeats, which
+ * happen when one base policy is judged inside several derived ones. */
+static uint64_t diag_hash(enum diag_level lvl, const struct leash_loc *loc,
+			  const char *msg)
+{
+	uint64_t h = 1469598103934665603ull;
+	const char *p;
+
+	h = (h ^ (uint64_t)lvl) * 1099511628211ull;
+	if (loc) {
+		h = (h ^ (uint64_t)(uintptr_t)loc->file) * 1099511628211ull;
+		h = (h ^ (uint64_t)loc->first_line) * 1099511628211ull;
+		h = (h ^ (uint64_t)loc->first_column) * 1099511628211ull;
+	}
+	for (p = msg; *p; p++)
+		h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	return h;
+}
+
+/* An open-addressing set of hashes: a file with 100,000 errors must not
+ * make every new diagnostic scan all the earlier ones. */
+static bool seen_before(struct diag *d, uint64_t h)
+{
+	size_t i;
+
+	h |= 1;		/* 0 marks an empty slot */
+	if (2 * (d->n_seen + 1) > d->cap_seen) {
+		uint64_t *old = d->seen;
+		size_t old_cap = d->cap_seen, j;
+
+		d->cap_seen = old_cap ? old_cap * 2 : 64;
+		d->seen = xcalloc(d->cap_seen, sizeof(*d->seen));
+		for (j = 0; j < old_cap; j++) {
+			if (!old[j])
+				continue;
+			i = old[j] & (d->cap_seen - 1);
+			while (d->seen[i])
+				i = (i + 1) & (d->cap_seen - 1);
+			d->seen[i] = old[j];
+		}
+		free(old);
+	}
+	i = h & (d->cap_seen - 1);
+	while (d->seen[i]) {
+		if (d->seen[i] == h)
+			return true;
+		i = (i + 1) & (d->cap_seen - 1);
+	}
+	d->seen[i] = h;
+	d->n_seen++;
+	return false;
+}
+
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i], k, need;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3;
+		else
+			return false;
+		for (k = 1; k <= need; k++)
+			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
+				return false;
+		i += need + 1;
+	}
+	return true;
+}
+
+/*
+ * Echo the source line and a caret under the reported range:
+ *    12 |     allow sokcet(domain) if domain == AF_UNIX;
+ *       |           ^~~~~~
+ * Tabs are copied into the caret line so the caret stays aligned.
+ */
+static void print_snippet(FILE *out, const struct leash_loc *loc)
+{
+	const unsigned char *line;
+	size_t len, start = 0, end, col, i, width;
+	bool cut_left = false, cut_right = false, utf8;
+
+	line = (const unsigned char *)src_line(loc->file, loc->first_line,
+					       &len);
+	if (!line || loc->first_column < 1)
+		return;
+	col = (size_t)loc->first_column - 1;
+	if (col > len)
+		col = len;
+	end = len;
+	if (len > SNIPPET_MAX) {
+		if (col > SNIPPET_LEAD) {
+			start = col - SNIPPET_LEAD;
+			cut_left = true;
+		}
+		if (end - start > SNIPPET_MAX) {
+			end = start + SNIPPET_MAX;
+			cut_right = true;
+		}
+	}
+	utf8 = utf8_valid(line + start, end - start);
+	fprintf(out, "%5d | %s", loc->first_line, cut_left ? "..." : "");
+	for (i = start; i < end; i++) {
+		unsigned char c = line[i];
+
+		if (c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || utf8)))
+			fputc(c, out);
+		else
+			fputc('?', out);
+	}
+	fprintf(out, "%s\n", cut_right ? "..." : "");
+
+	fprintf(out, "%5s | %s", "", cut_left ? "   " : "");
+	for (i = start; i < col && i < end; i++) {
+		unsigned char c = line[i];
+
+		if (c == '\t')
+			fputc('\t', out);
+		else if (!utf8 || (c & 0xc0) != 0x80)
+			fputc(' ', out);
+	}
+	fputc('^', out);
+	width = 1;
+	if (loc->last_line == loc->first_line &&
+	    loc->last_column > loc->first_column)
+		width = (size_t)(loc->last_column - loc->first_column);
+	else if (loc->last_line > loc->first_line && len > col)
+		width = len - col;
+	for (i = 1; i < width && col + i < end; i++) {
+		if (utf8 && (line[col + i] & 0xc0) == 0x80)
+			continue;
+		fputc('~', out);
+	}
+	fputc('\n', out);
+}
+
+void diag_vreport(struct diag *d, enum diag_level lvl,
+		  const struct leash_loc *loc, const char *fmt, va_list ap)
+{
+	static const char *const names[] = { "note", "warning", "error" };
+	_cleanup_free_ char *msg = NULL;
+	bool shown;
+
+	msg = xvasprintf(fmt, ap);
+	if (lvl == DIAG_NOTE) {
+		shown = !d->last_suppressed;
+	} else {
+		d->n_errors += lvl == DIAG_ERROR;
+		if (lvl == DIAG_WARNING)
+			d->n_warnings++;
+		shown = !seen_before(d, diag_hash(lvl, loc, msg));
+		if (lvl == DIAG_ERROR && shown &&
+		    d->n_errors > d->max_errors) {
+			shown = false;
+			if (!d->too_many && d->out)
+				fprintf(d->out,
+					"fatal: too many errors emitted, stopping now\n");
+			d->too_many = true;
+		}
+		if (d->too_many && lvl == DIAG_WARNING)
+			shown = false;
+		d->last_suppressed = !shown;
+	}
+	if (!shown || !d->out)
+		return;
+	if (loc && loc->file && loc->first_line > 0)
+		fprintf(d->out, "%s:%d:%d: %s: %s\n", loc->file->name,
+			loc->first_line, loc->first_column, names[lvl], msg);
+	else if (loc && loc->file)
+		fprintf(d->out, "%s: %s: %s\n", loc->file->name, names[lvl],
+			msg);
+	else
+		fprintf(d->out, "leash: %s: %s\n", names[lvl], msg);
+	if (loc && loc->file && loc->first_line > 0)
+		print_snippet(d->out, loc);
+}
+
+void diag_error(struct diag *d, const struct leash_loc *loc, const char *fmt,
+		...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_ERROR, loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct diag *d, const struct leash_loc *loc,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_WARNING, loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct diag *d, const struct leash_loc *loc, const char *fmt,
+	       ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_NOTE, loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_plain_error(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_ERROR, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void diag_summary(struct diag *d)
+{
+	unsigned w = d->n_warnings, e = d->n_errors;
+
+	if (!d->out || (w == 0 && e == 0))
+		return;
+	if (w && e)
+		fprintf(d->out, "%u warning%s and %u error%s generated.\n", w,
+			w == 1 ? "" : "s", e, e == 1 ? "" : "s");
+	else if (w)
+		fprintf(d->out, "%u warning%s generated.\n", w,
+			w == 1 ? "" : "s");
+	else
+		fprintf(d->out, "%u error%s generated.\n", e,
+			e == 1 ? "" : "s");
+}

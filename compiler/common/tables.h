@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tables.h - the facts the compiler knows: architectures, syscall
+ * numbers, built-in constants and capability names.
+ *
+ * Syscall numbers come from libseccomp's tables, plus a small table of
+ * our own (syscalls.c) for syscalls newer than libseccomp 2.5.4 knows and
+ * for arches it lacks.  Constants and capability numbers are generated
+ * from the system headers by tools/gen-consts.sh (consts.c): facts, not
+ * hand-typed.
+ */
+#ifndef LEASH_TABLES_H
+#define LEASH_TABLES_H
+
+#include "common/util.h"
+
+/* ---- architectures --------------------------------------------------- */
+
+enum leash_arch {
+	ARCH_X86_64, ARCH_X86, ARCH_X32, ARCH_AARCH64, ARCH_ARM,
+	ARCH_RISCV64, ARCH_PPC64LE, ARCH_PPC64, ARCH_PPC, ARCH_S390X,
+	ARCH_S390, ARCH_MIPS, ARCH_MIPSEL, ARCH_MIPS64, ARCH_MIPS64EL,
+	ARCH_LOONGARCH64,
+	ARCH_COUNT
+};
+
+struct arch_info {
+	enum leash_arch id;
+	const char *name;	/* the language's name: "x86_64", "x32", ... */
+	uint32_t audit_arch;	/* AUDIT_ARCH_* as seccomp_data.arch shows it */
+	uint32_t scmp_token;	/* SCMP_ARCH_* (0: libseccomp lacks it) */
+	uint32_t nr_bias;	/* added to every number (x32: 0x40000000) */
+	const char *docker_name;	/* "SCMP_ARCH_X86_64" */
+};
+
+const struct arch_info *arch_info(enum leash_arch a);
+/* By the language's name; "native" is the build host's arch. */
+const struct arch_info *arch_by_name(const char *name);
+const struct arch_info *arch_by_docker_name(const char *name);
+enum leash_arch arch_native(void);
+/* Nearest arch name for a "did you mean", or NULL. */
+const char *arch_suggest(const char *name);
+
+/* ---- syscalls ---------------------------------------------------------- */
+
+/*
+ * The syscall number of @name on @arch, with the arch's bias (x32) added;
+ * -1 when the arch has no such syscall.  Multiplexed calls that exist on
+ * an arch only through socketcall()/ipc() (x86 'accept', ...) return -1
+ * here and set *multiplexed when non-NULL.
+ */
+int64_t syscall_nr(enum leash_arch arch, const char *name, bool *multiplexed);
+/* The name of syscall @nr (bias included) on @arch, or NULL. */
+const char *syscall_name(enum leash_arch arch, int64_t nr);
+/* The highest syscall number (bias included) leash knows on @arch. */
+int64_t syscall_max_nr(enum leash_arch arch);
+/* Known on at least one arch. */
+bool syscall_known_anywhere(const char *name);
+/* Nearest known syscall name, or NULL. */
+const char *syscall_suggest(const char *name);
+/* Iterate every name leash knows (any arch): returns NULL at the end. */
+const char *syscall_name_at(size_t i);
+
+/* ---- constants and capabilities ---------------------------------------- */
+
+struct const_entry {
+	const char *name;
+	uint64_t value;
+};
+
+/* A built-in constant (EPERM, AF_INET, CAP_SYS_ADMIN, ...). */
+bool const_lookup(const char *name, uint64_t *value);
+const char *const_suggest(const char *name);
+/* An errno name (EPERM ...) to its number: used by errno() and importers. */
+bool errno_lookup(const char *name, uint64_t *value);
+const char *errno_name(uint64_t value);
+
+#define CAP_COUNT 41	/* CAP_CHOWN (0) .. CAP_CHECKPOINT_RESTORE (40) */
+/* Capability by name, with or without "CAP_", any case; -1 if unknown. */
+int cap_by_name(const char *name);
+/* "SYS_ADMIN" (without CAP_) */
+const char *cap_name(int cap);
+const char *cap_suggest(const char *name);
+/* Docker's default set (LANGUAGE.md section 5). */
+uint64_t caps_docker_default(void);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * yaml-rd.h - what the two libyaml readers (scmp-json.c: seccomp
+ * profiles; oci-read.c: OCI configs and docker inspect) share: loading
+ * one document, the first located error, and node access.
+ */
+#ifndef LEASH_YAML_RD_H
+#define LEASH_YAML_RD_H
+
+#include "common/util.h"
+
+#include <yaml.h>
+
+struct rd {
+	yaml_document_t *doc;
+	struct strbuf *err;	/* "LINE:COL: message", or NULL */
+	int rc;			/* -EINVAL after the first error */
+};
+
+/* Record "LINE:COL: message" for @n (the first error only); false. */
+bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
+	LEASH_PRINTF(3, 4);
+
+/* What rd_load() refuses beyond: no reader here needs more, and past
+ * them libyaml's own costs grow with the square of the input. */
+#define RD_MAX_DEPTH 64
+#define RD_MAX_DIRECTIVES 64
+
+/*
+ * Load the one document of @len bytes at @buf; it has a root node.  0,
+ * or -EINVAL with "LINE:COL: problem" in @err (when not NULL).  An
+ * empty input, aliases, a second document, nesting deeper than
+ * RD_MAX_DEPTH and more than RD_MAX_DIRECTIVES lines starting with '%'
+ * are refused: each node of the document is read once, so the readers'
+ * work is linear in @len.
+ */
+int rd_load(const char *buf, size_t len, yaml_document_t *doc,
+	    struct strbuf *err);
+
+/* A mapping pair's key, "" when it is not a scalar. */
+const char *rd_key(struct rd *r, const yaml_node_pair_t *p);
+
+static inline yaml_node_t *rd_node(struct rd *r, int id)
+{
+	return yaml_document_get_node(r->doc, id);
+}
+
+static inline const char *rd_scalar(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+/* A plain "null" or empty scalar: JSON's null as libyaml reads it. */
+static inline bool rd_is_null(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE &&
+	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!strcmp(rd_scalar(n), "null") || !*rd_scalar(n));
+}
+
+/*
+ * Whether the scalar key @k names field @name as Go's encoding/json
+ * matches it (runc, dockerd): case-insensitively, by Unicode simple
+ * folding, so the Kelvin sign (U+212A) is a 'k' and the long s (U+017F)
+ * an 's'; a key holding a NUL byte names nothing.
+ */
+bool rd_key_eq(const yaml_node_t *k, const char *name);
+/* rd_key_eq() for the key of pair @p. */
+bool rd_key_is(struct rd *r, const yaml_node_pair_t *p, const char *name);
+
+#endif
