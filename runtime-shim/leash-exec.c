@@ -47,7 +47,6 @@
 #include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,19 +67,6 @@ int capget(cap_user_header_t hdr, cap_user_data_t data);
 		  CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | \
 		  CLONE_NEWCGROUP | CLONE_NEWTIME)
 
-const char *const cap_names[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
-	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
-	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
-	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
-	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
-	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
-	"audit_write", "audit_control", "setfcap", "mac_override",
-	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
-	"perfmon", "bpf", "checkpoint_restore",
-};
-const unsigned n_cap_names = sizeof(cap_names) / sizeof(cap_names[0]);
-
 /* What die() undoes in the parent: the cgroups it made, the child. */
 static const struct plan *cleanup_plan;
 static pid_t cleanup_owner, cleanup_child;
@@ -91,63 +77,21 @@ static sigset_t fwd_signals, old_mask;
  * thread, so a static buffer is enough. */
 static char child_stack[256 * 1024] __attribute__((aligned(16)));
 
-static void vsay(const char *kind, const char *step, const char *fmt,
-		 va_list ap, int err)
-	__attribute__((format(printf, 3, 0)));
-
-static void vsay(const char *kind, const char *step, const char *fmt,
-		 va_list ap, int err)
+/*
+ * die()'s hook, registered once there is something to undo.  Only in
+ * the process that made the cgroups: the clone()d child runs with a
+ * copy of the hook, and must neither kill itself nor remove the cgroup
+ * it is in.
+ */
+static void cleanup(void)
 {
-	char msg[1024];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (err)
-		fprintf(stderr, "leash-exec: %s%s: %s: %s\n", kind, step, msg,
-			strerror(err));
-	else
-		fprintf(stderr, "leash-exec: %s%s: %s\n", kind, step, msg);
-}
-
-static void __attribute__((noreturn)) fail(void)
-{
-	if (cleanup_plan && getpid() == cleanup_owner) {
-		if (cleanup_child > 0) {
-			kill(cleanup_child, SIGKILL);
-			waitpid(cleanup_child, NULL, 0);
-		}
-		cgroup_remove(cleanup_plan);
+	if (getpid() != cleanup_owner)
+		return;
+	if (cleanup_child > 0) {
+		kill(cleanup_child, SIGKILL);
+		waitpid(cleanup_child, NULL, 0);
 	}
-	_exit(SHIM_EXIT_FAIL);
-}
-
-void die(const char *step, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay("", step, fmt, ap, 0);
-	va_end(ap);
-	fail();
-}
-
-void die_errno(const char *step, const char *fmt, ...)
-{
-	int err = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay("", step, fmt, ap, err);
-	va_end(ap);
-	fail();
-}
-
-void warn(const char *step, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay("warning: ", step, fmt, ap, 0);
-	va_end(ap);
+	cgroup_remove(cleanup_plan);
 }
 
 #define USAGE "usage: leash-exec [--dry-run] [--apparmor=optional] " \
@@ -699,6 +643,7 @@ static int run_supervised(struct plan *p)
 
 	cleanup_plan = p;
 	cleanup_owner = getpid();
+	die_set_cleanup(cleanup);
 	/* A SIGCHLD ignored by our caller (inherited across exec) would
 	 * reap the child before we could read its status. */
 	if (signal(SIGCHLD, SIG_DFL) == SIG_ERR)

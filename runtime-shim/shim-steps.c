@@ -39,6 +39,21 @@
 /* glibc exports capset() but declares it nowhere (libcap does). */
 int capset(cap_user_header_t hdr, const cap_user_data_t data);
 
+/* CAP_* order.  Kept with the steps that name them in messages, so
+ * that the steps link without leash-exec.c (tests/unit/test-shim.c). */
+const char *const cap_names[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+	"kill", "setgid", "setuid", "setpcap", "linux_immutable",
+	"net_bind_service", "net_broadcast", "net_admin", "net_raw",
+	"ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
+	"sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+	"audit_write", "audit_control", "setfcap", "mac_override",
+	"mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
+	"perfmon", "bpf", "checkpoint_restore",
+};
+const unsigned n_cap_names = sizeof(cap_names) / sizeof(cap_names[0]);
+
 const char *const cg_limit_names[CG_LIMITS] = { "memory", "cpu", "pids" };
 
 /* ---- small file helpers --------------------------------------------- */
@@ -283,7 +298,8 @@ void cgroup_remove(const struct plan *p)
 			     strerror(errno));
 }
 
-/* die() removes the cgroups it was told about (leash-exec.c). */
+/* On failure die() still removes the cgroups, through the hook
+ * leash-exec.c registers (die_set_cleanup()). */
 static void cg_write(const char *dir, const char *name, const char *text)
 {
 	char path[2200];

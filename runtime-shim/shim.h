@@ -4,9 +4,10 @@
  *
  * leash-exec.c decides (reads the bundle, looks at the machine, builds a
  * struct plan) and runs the processes; shim-steps.c holds one function
- * per confinement step.  Every step either succeeds or calls die(): a
- * one-shot program that confines itself has nothing to clean up, so the
- * bubblewrap pattern is the simplest thing that fails closed.
+ * per confinement step.  Every step either succeeds or calls die()
+ * (die.h): a one-shot program that confines itself has nothing of its
+ * own to clean up, so the bubblewrap pattern is the simplest thing that
+ * fails closed.
  */
 #ifndef LEASH_SHIM_H
 #define LEASH_SHIM_H
@@ -18,14 +19,15 @@
 #endif
 
 #include "bundle.h"
+#include "die.h"
 
 #include <linux/filter.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Exit status of any failure before execve(), as 'docker run' uses. */
-#define SHIM_EXIT_FAIL 125
+/* After SHIM_EXIT_FAIL (die.h), as a shell reports a command found
+ * but not executable, and not found. */
 #define SHIM_EXIT_NOEXEC 126
 #define SHIM_EXIT_NOTFOUND 127
 
@@ -88,13 +90,6 @@ struct plan {
 	struct sock_fprog prog;
 	bool seccomp_early;
 };
-
-__attribute__((noreturn, format(printf, 2, 3)))
-void die(const char *step, const char *fmt, ...);
-__attribute__((noreturn, format(printf, 2, 3)))
-void die_errno(const char *step, const char *fmt, ...);
-__attribute__((format(printf, 2, 3)))
-void warn(const char *step, const char *fmt, ...);
 
 extern const char *const cap_names[];
 extern const unsigned n_cap_names;
