@@ -46,6 +46,7 @@
 #include "seccomp/emit-scmp.h"
 #include "seccomp/scmp-json.h"
 #include "seccomp-common.h"
+#include "tests/common/first-error.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -172,8 +173,6 @@ struct loaded {
 static void load_policy(struct loaded *l, const char *rel, const char *name)
 {
 	struct front_opts o = { 0 };
-	struct note_vec notes = { 0 };
-	struct strbuf err = { 0 };
 	struct ast_policy *pol;
 	_cleanup_free_ char *path = xasprintf("%s/%s", srcdir, rel);
 	_cleanup_free_ char *pdir = xasprintf("%s/profiles", srcdir);
@@ -189,19 +188,16 @@ static void load_policy(struct loaded *l, const char *rel, const char *name)
 	pol = res_find_policy(&l->ctx, name);
 	if (!pol)
 		die("%s: no policy '%s'", path, name);
-	if (build_seccomp(&l->ctx, pol, BACKEND_NATIVE, TARGET_BPF, &l->out,
-			  &notes) < 0)
+	if (build_seccomp(&l->ctx, pol, BACKEND_NATIVE, 0, &l->out) < 0)
 		die("%s: native backend failed", path);
-	notes_free(&notes);
-	if (emit_scmp(l->out.ir, 2, &l->scmp, &l->scmp_len, &err) < 0)
-		die("%s: libseccomp backend: %s", path, err.s ? err.s : "?");
-	sb_free(&err);
+	if (emit_scmp(l->out.ir, 2, &l->scmp, &l->scmp_len, &l->ctx.diag) < 0)
+		die("%s: libseccomp backend failed", path);
 }
 
 static void loaded_free(struct loaded *l)
 {
 	free(l->scmp);
-	seccomp_out_free(&l->out);
+	build_seccomp_free(&l->out);
 	leash_ctx_fini(&l->ctx);
 }
 
@@ -227,7 +223,7 @@ static void docker_compile(int optimize, bool stub, struct sock_filter **prog,
 	tc_docker_opts(&dk, &o);
 	o.no_enosys_stub = !stub;
 	force_optimize = optimize;
-	if (sj_compile(dk.profile, &o, prog, len, &err) < 0 || !*prog)
+	if (tc_sj_compile(dk.profile, &o, prog, len, &err) < 0 || !*prog)
 		die("docker-default.json: %s", err.s ? err.s : "no filter");
 	force_optimize = 0;
 	sb_free(&err);

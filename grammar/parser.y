@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * parser.y - the grammar of the leash policy language (LANGUAGE.md 1-7).
+ * parser.y - the grammar of the leash policy language (docs/language.md 1-7).
  *
  * This file owns the syntax: it turns the tokens of lexer.l into the tree
  * of ast.h and reports syntax errors.  It looks nothing up (names are
@@ -600,7 +600,7 @@ static void unknown_section(struct grammar_state *gs, const char *name,
 
 %%
 
-/* ---- file structure (LANGUAGE.md 2) ------------------------------------ */
+/* ---- file structure (docs/language.md 2) --------------------------------- */
 
 file
 	: items
@@ -636,7 +636,7 @@ members
 	| members ',' GROUP		{ $$ = $1; VEC_PUSH(&$$, mkname($3, &@3)); }
 	;
 
-/* ---- policies (LANGUAGE.md 3) -------------------------------------------- */
+/* ---- policies (docs/language.md 3) --------------------------------------- */
 
 policy
 	: policy_head sections '}'
@@ -756,7 +756,7 @@ snames
 	| snames ',' sname		{ $$ = $1; VEC_PUSH(&$$, $3); }
 	;
 
-/* ---- seccomp (LANGUAGE.md 4) ---------------------------------------------- */
+/* ---- seccomp (docs/language.md 4) ---------------------------------------- */
 
 sc_stmts
 	: %empty			{ $$ = (struct sc_stmt_vec){ 0 }; }
@@ -912,7 +912,7 @@ cond_prim
 	| '(' cond ')'			{ $$ = $2; }
 	;
 
-/* ---- capabilities (LANGUAGE.md 5) -------------------------------------- */
+/* ---- capabilities (docs/language.md 5) ----------------------------------- */
 
 cap_stmts
 	: %empty
@@ -933,7 +933,7 @@ cap_stmt
 	| KW_AMBIENT inames ';'		{ add_cap(gs, CAPS_AMBIENT, &$2, &@$); }
 	;
 
-/* ---- filesystem (LANGUAGE.md 6) ------------------------------------------ */
+/* ---- filesystem (docs/language.md 6) ------------------------------------- */
 
 fs_stmts
 	: %empty
@@ -952,7 +952,7 @@ fs_stmt
 		{ add_fs(gs, FS_READONLY, (struct ast_name){ 0 }, &$2, &@$); }
 	;
 
-/* ---- network (LANGUAGE.md 6) ---------------------------------------------- */
+/* ---- network (docs/language.md 6) ---------------------------------------- */
 
 net_stmts
 	: %empty
@@ -1055,7 +1055,7 @@ ports
 		}
 	;
 
-/* ---- apparmor, process, limits (LANGUAGE.md 7) --------------------------- */
+/* ---- apparmor, process, limits (docs/language.md 7) ---------------------- */
 
 aa_stmts
 	: %empty

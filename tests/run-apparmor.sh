@@ -198,27 +198,27 @@ refuse() {
 }
 
 refuse path-quote \
-	"bad.leash:2:40: error: path '/a\"b' contains a double quote, which an AppArmor profile cannot quote" \
+	"bad.leash:2:40: error: policy 'p': apparmor target: path '/a\"b' contains a double quote, which an AppArmor profile cannot quote" \
 	'leash 1;
 policy p { filesystem { allow r "/ok", "/a\"b"; } }'
 
 refuse raw-close \
-	"bad.leash:2:27: error: raw apparmor rule has a '}' without its '{', which would close the profile" \
+	"bad.leash:2:27: error: policy 'p': apparmor target: raw apparmor rule has a '}' without its '{', which would close the profile" \
 	'leash 1;
 policy p { apparmor { raw "} profile evil { capability, }"; } }'
 
 refuse raw-open-quote \
-	"bad.leash:2:27: error: raw apparmor rule has an unterminated '\"'" \
+	"bad.leash:2:27: error: policy 'p': apparmor target: raw apparmor rule has an unterminated '\"'" \
 	'leash 1;
 policy p { apparmor { raw "file \"/a,"; } }'
 
 refuse raw-open-brace \
-	"bad.leash:2:27: error: raw apparmor rule leaves a '{' open, which would swallow the end of the profile" \
+	"bad.leash:2:27: error: policy 'p': apparmor target: raw apparmor rule leaves a '{' open, which would swallow the end of the profile" \
 	'leash 1;
 policy p { apparmor { raw "profile x {"; } }'
 
 refuse raw-escaped-brace \
-	"bad.leash:2:27: error: raw apparmor rule has a '}' without its '{', which would close the profile" \
+	"bad.leash:2:27: error: policy 'p': apparmor target: raw apparmor rule has a '}' without its '{', which would close the profile" \
 	'leash 1;
 policy p { apparmor { raw "deny /a r, \\}"; } }'
 
@@ -228,22 +228,22 @@ refuse raw-newline \
 policy p { apparmor { raw "file,\n}"; } }'
 
 refuse flag \
-	"bad.leash:2:50: error: apparmor flag 'prompt' is unknown to AppArmor 3.0 (apparmor_parser 3.0 refuses the profile)" \
+	"bad.leash:2:50: error: policy 'p': apparmor target: apparmor flag 'prompt' is unknown to AppArmor 3.0 (apparmor_parser 3.0 refuses the profile)" \
 	'leash 1;
 policy p { apparmor { flags attach_disconnected, prompt; } }'
 
 refuse name-glob \
-	"bad.leash:2:28: error: apparmor profile name 'leash-*' contains a glob character, which AppArmor reads as a pattern in the peer rules" \
+	"bad.leash:2:28: error: policy 'p': apparmor target: apparmor profile name 'leash-*' contains a glob character, which AppArmor reads as a pattern in the peer rules" \
 	'leash 1;
 policy p { apparmor { name "leash-*"; } }'
 
 refuse name-namespace \
-	"bad.leash:2:28: error: apparmor profile name ':ns:p' starts with ':', which AppArmor reads as a policy namespace" \
+	"bad.leash:2:28: error: policy 'p': apparmor target: apparmor profile name ':ns:p' starts with ':', which AppArmor reads as a policy namespace" \
 	'leash 1;
 policy p { apparmor { name ":ns:p"; } }'
 
 refuse name-quote \
-	"bad.leash:2:8: error: apparmor profile name 'leash-a\"b' contains a double quote, which AppArmor cannot quote" \
+	"bad.leash:2:8: error: policy 'a\"b': apparmor target: apparmor profile name 'leash-a\"b' contains a double quote, which AppArmor cannot quote" \
 	'leash 1;
 policy "a\"b" { }'
 

@@ -188,7 +188,7 @@ run 1 "a missing file is an input error (1)" $A/nope.json &&
 printf '{"ociVersion": "1.0.2", "process": {"noNewPrivileges": "yes"}}\n' \
 	>"$tmp/bad.json"
 run 1 "a bad OCI config: located error" "$tmp/bad.json" &&
-	if grep -qE "bad.json: error: 1:[0-9]+: noNewPrivileges: expected true or false" "$tmp/err"; then
+	if grep -qE "bad.json:1:[0-9]+: error: noNewPrivileges: expected true or false" "$tmp/err"; then
 		ok "a bad OCI config: located error"
 	else
 		not_ok "a bad OCI config: located error" "no located message"

@@ -132,7 +132,7 @@ run 3 "a missing file is an input error (3)" $D/base.leash $D/nope.leash &&
 
 printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [' >"$tmp/bad.json"
 run 3 "broken JSON: located error" "$tmp/bad.json" $D/base.leash &&
-	if grep -qE "bad.json: error: [0-9]+:[0-9]+: " "$tmp/err"; then
+	if grep -qE "bad.json:[0-9]+:[0-9]+: error: " "$tmp/err"; then
 		ok "broken JSON: located error"
 	else
 		not_ok "broken JSON: located error" "no 'FILE: error: LINE:' message"
@@ -167,7 +167,7 @@ printf '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW"},
  "Seccomp": {"defaultAction": "SCMP_ACT_ERRNO"}}}\n' >"$tmp/dup.json"
 run 3 "linux.seccomp given twice: located error" "$tmp/dup.json" \
 	"$tmp/dup.json" &&
-	if grep -q "dup.json: error: 2:2: 'seccomp' is given twice" "$tmp/err"
+	if grep -q "dup.json:2:2: error: 'seccomp' is given twice" "$tmp/err"
 	then
 		ok "linux.seccomp given twice: located error"
 	else

@@ -7,10 +7,10 @@
 # Compiles every .leash file under profiles/ and tests/ (the vector
 # policies included) with both binaries, with every target and both
 # backends, into the same directory (NAME.docker holds its absolute
-# path), and compares: each artifact byte for byte, and what each run
-# printed and its exit status.  A file that does not compile is compared
-# by its diagnostics alone.  Prints one line per difference and a
-# summary; exits 1 when anything differs.
+# path), and compares each artifact and exit status byte for byte (DIFF)
+# and what each run printed (TEXT: diagnostics may change, with their
+# golden files).  Prints one line per difference and a summary; exits 1
+# when an artifact or an exit status differs.
 #
 # For a refactoring: build the previous commit in one tree (git worktree
 # add ../base HEAD~1) and the change in another, then pass both leash
@@ -27,7 +27,7 @@ work=${3:-$(mktemp -d)}
 mkdir -p "$work" || exit 2
 work=$(realpath "$work")
 
-files=0 artifacts=0 diffs=0 failed_compiles=0
+files=0 artifacts=0 diffs=0 texts=0 failed_compiles=0
 
 # run BIN TAG FILE BACKEND [TARGETS]: compile FILE into $work/cur, then
 # move the artifacts and the transcript to $work/TAG.
@@ -54,11 +54,17 @@ compare() {
 			"$work"/old/.status; do
 			[ -e "$a" ] || continue
 			n=${a##*/}
-			case $n in .*) ;; *) artifacts=$((artifacts + 1)) ;; esac
-			if ! cmp -s "$a" "$work/new/$n"; then
+			case $n in .std*) ;; *) artifacts=$((artifacts + 1)) ;; esac
+			cmp -s "$a" "$work/new/$n" && continue
+			case $n in
+			.stdout | .stderr)
+				# Diagnostic text may improve, with its goldens.
+				echo "TEXT $f ($be${t:+, -t $t}): $n"
+				texts=$((texts + 1)) ;;
+			*)
 				echo "DIFF $f ($be${t:+, -t $t}): $n"
-				diffs=$((diffs + 1))
-			fi
+				diffs=$((diffs + 1)) ;;
+			esac
 		done
 		for a in "$work"/new/*; do
 			[ -e "$a" ] || continue
@@ -82,5 +88,5 @@ while IFS= read -r f; do
 	done
 done < <(cd "$top" && find profiles tests -name '*.leash' | LC_ALL=C sort)
 
-echo "compare-artifacts: $files compilations ($failed_compiles refused by both or the old), $artifacts artifacts compared, $diffs differences"
+echo "compare-artifacts: $files compilations ($failed_compiles refused by the old), $artifacts artifacts and exit statuses compared, $diffs differ; $texts transcripts differ"
 [ "$diffs" -eq 0 ]

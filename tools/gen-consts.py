@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """gen-consts.py - write compiler/common/consts-table.h, leash's built-in constants.
 
-LANGUAGE.md section 2 promises errno names, AF_*, SOCK_*, CLONE_*, O_*,
+docs/language.md section 2 promises errno names, AF_*, SOCK_*, CLONE_*, O_*,
 PROT_*, MAP_*, PR_*, F_*, TIOC*/TC*, PER_* and the personality flags,
 IPPROTO_*, SOL_* and CAP_*.  Typing ~1,500 numbers by hand would be a
 source of bugs, so this script asks the C compiler: it lists the

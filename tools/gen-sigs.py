@@ -9,7 +9,7 @@ bits and ignores the upper half of the 64-bit register, which the caller
 can fill with anything.  A filter that compares such an argument on 64
 bits can be walked around (socket(0x100000028, ...) is an AF_VSOCK socket
 to the kernel but not to a 64-bit '!= 40'), so leash compares it on its
-low 32 bits (LANGUAGE.md section 4, "Argument width").  Which arguments
+low 32 bits (docs/language.md section 4, "Argument width").  Which arguments
 those are is a fact of the kernel source, so it is generated, not typed.
 
 How:

@@ -2,13 +2,12 @@
 /*
  * main.c - the leash command line: subcommand dispatch and options.
  *
- * Exit status (LANGUAGE.md section 9): 0 success, 1 the input has
+ * Exit status (docs/language.md section 9): 0 success, 1 the input has
  * errors, 2 usage error.  A subcommand this build does not have says so
  * with exit 2: it never pretends to succeed.
  */
-#include "pipeline/driver.h"
+#include "cli/cli.h"
 
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,82 +65,6 @@ static int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\nTry 'leash --help' for more information.\n", stderr);
 	return EXIT_USAGE;
-}
-
-/*
- * check runs everything compile runs, in memory: lowering and every
- * backend can find errors the front end cannot (a constant too wide for
- * an argument on one arch, a rule a target cannot express), and a
- * policy that checks cleanly must compile.
- */
-static int check_one(const struct front_opts *o, const char *path)
-{
-	struct note_vec notes = { 0 };
-	struct leash_ctx ctx;
-	size_t i;
-	int rc;
-
-	leash_ctx_init(&ctx, stderr);
-	if (front_run(&ctx, o, path) == 0) {
-		for (i = 0; i < ctx.policies.n; i++) {
-			struct artifacts a;
-
-			build_artifacts(&ctx, ctx.policies.v[i], BACKEND_NATIVE,
-					TARGET_DEFAULT, "/", &a, &notes);
-			artifacts_free(&a);
-		}
-		if (o->verbose)
-			notes_print(&ctx.diag, &notes);
-	}
-	diag_summary(&ctx.diag);
-	rc = diag_failed(&ctx.diag) ? EXIT_INPUT : 0;
-	notes_free(&notes);
-	leash_ctx_fini(&ctx);
-	return rc;
-}
-
-static int cmd_check(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "werror", no_argument, NULL, 'E' },
-		{ "include", required_argument, NULL, 'I' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct front_opts o = { 0 };
-	int c, rc = 0, i;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "vI:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			o.verbose = true;
-			break;
-		case 'E':
-			o.werror = true;
-			break;
-		case 'I':
-			VEC_PUSH(&o.include_dirs, optarg);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			VEC_FREE(&o.include_dirs);
-			return 0;
-		default:
-			VEC_FREE(&o.include_dirs);
-			return usage_error("%s", "check: bad option");
-		}
-	}
-	if (optind >= argc) {
-		VEC_FREE(&o.include_dirs);
-		return usage_error("%s", "check: no input files");
-	}
-	for (i = optind; i < argc; i++)
-		if (check_one(&o, argv[i]) != 0)
-			rc = EXIT_INPUT;
-	VEC_FREE(&o.include_dirs);
-	return rc;
 }
 
 static const struct {

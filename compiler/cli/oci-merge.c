@@ -11,56 +11,59 @@
  * is reported as FILE:LINE:COL, and the output is written only when
  * every input was read, through write_atomic() with -o.
  */
-#include "pipeline/driver.h"
+#include "cli/cli.h"
 #include "common/jtree.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int usage(const char *msg)
-{
-	fprintf(stderr, "leash oci-merge: %s\n"
-		"Usage: leash oci-merge [-o FILE] CONFIG.json "
-		"FRAGMENT.json...\n"
-		"Try 'leash --help' for more information.\n", msg);
-	return EXIT_USAGE;
-}
+static const struct cli_cmd merge_cmd = {
+	.name = "oci-merge",
+	.opts = CLI_OUTPUT,
+	.synopsis = "[-o FILE] CONFIG.json FRAGMENT.json...",
+	.min_args = 2,
+	.max_args = -1,
+	.help = "Merge each FRAGMENT (NAME.oci.json) over CONFIG (e.g. from "
+		"'runc spec'):\n"
+		"objects merge, the fragment wins, arrays are replaced, null "
+		"removes a key.\n"
+		"Writes FILE, or stdout.\n",
+};
 
-/* Read and parse one file ("-": stdin); errors are printed. */
-static struct jt *load(const char *path)
+/* Read and parse one file ("-": stdin); errors go to @d. */
+static struct jt *load(struct diag *d, const char *path)
 {
 	const char *shown = strcmp(path, "-") ? path : "<stdin>";
-	_cleanup_free_ char *buf = NULL;
-	_cleanup_(sb_free) struct strbuf err = { 0 };
+	struct src_file *src;
 	struct jt *v = NULL;
+	char *buf = NULL;
 	size_t len;
 	int rc;
 
 	rc = read_file(strcmp(path, "-") ? path : "/dev/stdin", &buf, &len,
 		       LEASH_MAX_FILE_SIZE);
 	if (rc < 0) {
-		fprintf(stderr, "%s: error: %s\n", shown,
-			rc == -EFBIG ? "file too large (more than 16 MiB)" :
-			strerror(-rc));
+		diag_file_error(d, shown, "%s", rc == -EFBIG ?
+				"file too large (more than 16 MiB)" :
+				strerror(-rc));
 		return NULL;
 	}
-	if (jt_parse(buf, len, &v, &err) < 0) {
-		fprintf(stderr, "%s:%s\n", shown, err.s ? err.s : " error");
-		return NULL;
-	}
-	if (v->kind != JT_OBJ) {
-		fprintf(stderr, "%s:1:1: error: expected a JSON object at the "
-			"top level\n", shown);
+	src = src_file_new(path, shown, buf, len);
+	if (jt_parse(src, &v, d) == 0 && v->kind != JT_OBJ) {
+		struct leash_loc top = src_loc(src, 1, 1);
+
+		diag_error(d, &top, "expected a JSON object at the top level");
 		jt_free(v);
-		return NULL;
+		v = NULL;
 	}
+	src_file_free(src);
 	return v;
 }
 
-static int write_out(const char *path, const struct strbuf *text)
+static int write_out(struct diag *dg, const char *path,
+		     const struct strbuf *text)
 {
 	_cleanup_free_ char *d = xstrdup(path), *b = xstrdup(path);
 	const char *dir = dirname(d), *base = basename(b);
@@ -68,14 +71,12 @@ static int write_out(const char *path, const struct strbuf *text)
 
 	if (!*base || !strcmp(base, "/") || !strcmp(base, ".") ||
 	    !strcmp(base, "..")) {
-		fprintf(stderr, "leash oci-merge: '%s' is not a file name\n",
-			path);
+		diag_plain_error(dg, "'%s' is not a file name", path);
 		return EXIT_USAGE;
 	}
 	rc = write_atomic(dir, base, text->s, text->len);
 	if (rc < 0) {
-		fprintf(stderr, "leash oci-merge: writing '%s': %s\n", path,
-			strerror(-rc));
+		diag_plain_error(dg, "writing '%s': %s", path, strerror(-rc));
 		return EXIT_INPUT;
 	}
 	return 0;
@@ -83,57 +84,47 @@ static int write_out(const char *path, const struct strbuf *text)
 
 int cmd_oci_merge(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	_cleanup_(sb_free) struct strbuf text = { 0 };
-	const char *output = NULL;
 	struct jt *merged = NULL, *frag;
-	int c, i, n_stdin = 0, rc;
+	struct cli_opts o;
+	struct diag d;
+	int i, n_stdin = 0, rc = cli_parse(&merge_cmd, argc, argv, &o);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o': output = optarg; break;
-		case 'h':
-			printf("Usage: leash oci-merge [-o FILE] CONFIG.json "
-			       "FRAGMENT.json...\n"
-			       "Merge each FRAGMENT (NAME.oci.json) over "
-			       "CONFIG (e.g. from 'runc spec'):\nobjects "
-			       "merge, the fragment wins, arrays are replaced, "
-			       "null removes a key.\nWrites FILE, or stdout."
-			       "\n");
-			return 0;
-		default:
-			return usage("bad option");
-		}
+	if (rc >= 0)
+		goto done;
+	for (i = 0; i < o.n_args; i++)
+		n_stdin += !strcmp(o.args[i], "-");
+	if (n_stdin > 1) {
+		rc = cli_usage(&merge_cmd, "only one input can be '-' (stdin)");
+		goto done;
 	}
-	if (argc - optind < 2)
-		return usage("expected a config and at least one fragment");
-	for (i = optind; i < argc; i++)
-		n_stdin += !strcmp(argv[i], "-");
-	if (n_stdin > 1)
-		return usage("only one input can be '-' (stdin)");
 
+	diag_init(&d, stderr);
+	d.prog = "leash oci-merge";
 	/* Every input is read before anything is written. */
-	for (i = optind; i < argc; i++) {
-		frag = load(argv[i]);
+	for (i = 0; i < o.n_args; i++) {
+		frag = load(&d, o.args[i]);
 		if (!frag) {
 			jt_free(merged);
-			return EXIT_INPUT;
+			diag_fini(&d);
+			rc = EXIT_INPUT;
+			goto done;
 		}
 		merged = merged ? jt_merge(merged, frag) : frag;
 	}
 	jt_write(merged, &text);
 	jt_free(merged);
-	if (output)
-		return write_out(output, &text);
-	rc = fwrite(text.s, 1, text.len, stdout) == text.len &&
-	     fflush(stdout) == 0 ? 0 : EXIT_INPUT;
-	if (rc)
-		fprintf(stderr, "leash oci-merge: writing stdout: %s\n",
-			strerror(errno));
+	if (o.output) {
+		rc = write_out(&d, o.output, &text);
+	} else {
+		rc = fwrite(text.s, 1, text.len, stdout) == text.len &&
+		     fflush(stdout) == 0 ? 0 : EXIT_INPUT;
+		if (rc)
+			diag_plain_error(&d, "writing stdout: %s",
+					 strerror(errno));
+	}
+	diag_fini(&d);
+done:
+	cli_opts_free(&o);
 	return rc;
 }

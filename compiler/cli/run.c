@@ -11,11 +11,10 @@
  * Exit status: CMD's, leash-exec's 125/126/127, or leash's own 1 (the
  * policy has errors) and 2 (usage).
  */
-#include "pipeline/driver.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,34 +24,23 @@
 /* What leash-exec returns for its own failures. */
 #define EXIT_SHIM 125
 
-static int usage(const char *msg)
-{
-	fprintf(stderr, "leash run: %s\n"
-		"Usage: leash run FILE [-p POLICY] [-I DIR] [--dry-run] "
-		"[--apparmor=optional] [--cgroup=optional] -- CMD [ARG...]\n",
-		msg);
-	return EXIT_USAGE;
-}
-
-static struct ast_policy *pick_policy(struct leash_ctx *ctx, const char *only)
-{
-	struct ast_file *root = ctx->files.v[0];
-	struct ast_policy *p;
-
-	if (only) {
-		p = res_find_policy(ctx, only);
-		if (!p)
-			diag_plain_error(&ctx->diag, "no policy '%s' in %s",
-					 only, root->src->name);
-		return p;
-	}
-	if (root->policies.n == 1)
-		return root->policies.v[0];
-	diag_plain_error(&ctx->diag, root->policies.n ?
-			 "%s defines several policies: choose one with -p" :
-			 "%s defines no policy", root->src->name);
-	return NULL;
-}
+static const struct cli_cmd run_cmd = {
+	.name = "run",
+	.opts = CLI_INCLUDE | CLI_WERROR | CLI_POLICY | CLI_SHIM,
+	.synopsis = "[-p NAME] [-I DIR] [--werror] [--dry-run] "
+		    "[--apparmor=optional] [--cgroup=optional] FILE -- CMD "
+		    "[ARG...]",
+	.min_args = 1,
+	.max_args = 1,
+	.help = "Compile one policy in memory and run CMD under leash-exec "
+		"with its bundle.\n"
+		"  --dry-run            print what leash-exec would do, run "
+		"nothing\n"
+		"  --apparmor=optional  run even where AppArmor cannot apply "
+		"the profile\n"
+		"  --cgroup=optional    run even where the cgroup limits "
+		"cannot apply\n",
+};
 
 /*
  * A descriptor holding @len bytes of @data, open across exec: a sealed
@@ -118,138 +106,94 @@ static char *find_shim(void)
 	return xstrdup("leash-exec");
 }
 
+/* The policy's bundle in a descriptor for leash-exec; -1 on errors,
+ * which went to ctx->diag. */
+static int build_bundle(struct leash_ctx *ctx, const struct cli_opts *o)
+{
+	struct policy_vec pols = { 0 };
+	struct artifacts a;
+	int fd = -1;
+
+	memset(&a, 0, sizeof(a));
+	if (front_run(ctx, &o->front, o->args[0]) == 0 &&
+	    cli_policies(ctx, o->policy, 1, &pols) == 0)
+		build_artifacts(ctx, pols.v[0], BACKEND_NATIVE, TARGET_BUNDLE,
+				".", &a);
+	/* What the kernel will not enforce is worth seeing when trying a
+	 * policy: the notes go out before the command runs. */
+	diag_flush_notes(&ctx->diag, true);
+	if (!diag_failed(&ctx->diag)) {
+		fd = bundle_fd(a.bundle.s, a.bundle.len);
+		if (fd < 0)
+			diag_plain_error(&ctx->diag, "bundle in memory: %s",
+					 strerror(-fd));
+	}
+	diag_summary(&ctx->diag);
+	if (diag_failed(&ctx->diag) && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	artifacts_free(&a);
+	VEC_FREE(&pols);
+	return fd;
+}
+
+/* leash-exec OPTIONS /proc/self/fd/N -- CMD...; returns only on error. */
+static void exec_shim(struct diag *d, const struct str_vec *shim_args,
+		      int fd, char **cmd, int n_cmd)
+{
+	_cleanup_free_ char *shim = find_shim();
+	char fdpath[32];
+	char **args = xcalloc(shim_args->n + (size_t)n_cmd + 4,
+			      sizeof(*args));
+	size_t k = 0, i;
+
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	args[k++] = shim;
+	for (i = 0; i < shim_args->n; i++)
+		args[k++] = shim_args->v[i];
+	args[k++] = fdpath;
+	args[k++] = (char *)"--";
+	for (i = 0; i < (size_t)n_cmd; i++)
+		args[k++] = cmd[i];
+	args[k] = NULL;
+	fflush(NULL);
+	if (strchr(shim, '/'))
+		execv(shim, args);
+	else
+		execvp(shim, args);
+	diag_plain_error(d, "cannot run leash-exec '%s': %s", shim,
+			 strerror(errno));
+	free(args);
+}
+
 int cmd_run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "include", required_argument, NULL, 'I' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "apparmor", required_argument, NULL, 'A' },
-		{ "cgroup", required_argument, NULL, 'C' },
-		{ "werror", no_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct front_opts o = { 0 };
-	struct note_vec notes = { 0 };
-	struct str_vec shim_args = { 0 };
-	const char *only = NULL, *file;
 	struct leash_ctx ctx;
-	struct ast_policy *p;
-	struct artifacts a;
-	char **cmd, *shim, fdpath[32];
-	int c, i, dash, fd, n_cmd, err;
+	struct cli_opts o;
+	int dash, fd, rc;
 
 	/* Everything after '--' is the command's, options included. */
 	for (dash = 1; dash < argc && strcmp(argv[dash], "--") != 0; dash++)
 		;
-	if (dash >= argc || dash + 1 >= argc)
-		return usage("expected '--' and a command after the policy "
-			     "file");
-	cmd = argv + dash + 1;
-	n_cmd = argc - dash - 1;
-
-	optind = 1;
-	while ((c = getopt_long(dash, argv, "p:I:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p': only = optarg; break;
-		case 'I': VEC_PUSH(&o.include_dirs, optarg); break;
-		case 'E': o.werror = true; break;
-		case 'n': VEC_PUSH(&shim_args, "--dry-run"); break;
-		case 'A':
-		case 'C': {
-			static const char *const flag[2][2] = {
-				{ "--apparmor=optional",
-				  "--apparmor=required" },
-				{ "--cgroup=optional", "--cgroup=required" },
-			};
-			int req = strcmp(optarg, "required") == 0;
-
-			if (!req && strcmp(optarg, "optional") != 0) {
-				VEC_FREE(&o.include_dirs);
-				VEC_FREE(&shim_args);
-				return usage("--apparmor and --cgroup take "
-					     "'optional' or 'required'");
-			}
-			VEC_PUSH(&shim_args, (char *)flag[c == 'C'][req]);
-			break;
-		}
-		case 'h':
-			VEC_FREE(&o.include_dirs);
-			VEC_FREE(&shim_args);
-			printf("Usage: leash run FILE [-p POLICY] [-I DIR] "
-			       "[--dry-run] [--apparmor=optional] "
-			       "[--cgroup=optional] -- CMD [ARG...]\n");
-			return 0;
-		default:
-			VEC_FREE(&o.include_dirs);
-			VEC_FREE(&shim_args);
-			return usage("bad option");
-		}
-	}
-	if (optind + 1 != dash) {
-		VEC_FREE(&o.include_dirs);
-		VEC_FREE(&shim_args);
-		return usage("expected exactly one policy file before '--'");
-	}
-	file = argv[optind];
-
+	if (dash + 1 >= argc)
+		return cli_usage(&run_cmd, "expected '--' and a command after "
+					   "the policy file");
+	rc = cli_parse(&run_cmd, dash, argv, &o);
+	if (rc >= 0)
+		goto done;
 	leash_ctx_init(&ctx, stderr);
-	memset(&a, 0, sizeof(a));
-	fd = -1;
-	if (front_run(&ctx, &o, file) == 0 &&
-	    (p = pick_policy(&ctx, only)) != NULL)
-		build_artifacts(&ctx, p, BACKEND_NATIVE, TARGET_BUNDLE, ".",
-				&a, &notes);
-	/* What the kernel will not enforce is worth seeing when trying a
-	 * policy: the notes go out before the command runs. */
-	notes_print(&ctx.diag, &notes);
-	if (!diag_failed(&ctx.diag)) {
-		fd = bundle_fd(a.bundle.s, a.bundle.len);
-		if (fd < 0)
-			diag_plain_error(&ctx.diag, "bundle in memory: %s",
-					 strerror(-fd));
+	ctx.diag.prog = "leash run";
+	fd = build_bundle(&ctx, &o);
+	rc = EXIT_INPUT;
+	if (fd >= 0) {
+		exec_shim(&ctx.diag, &o.shim_args, fd, argv + dash + 1,
+			  argc - dash - 1);
+		close(fd);
+		rc = EXIT_SHIM;
 	}
-	diag_summary(&ctx.diag);
-	err = diag_failed(&ctx.diag);
-	artifacts_free(&a);
-	notes_free(&notes);
 	leash_ctx_fini(&ctx);
-	VEC_FREE(&o.include_dirs);
-	if (err) {
-		VEC_FREE(&shim_args);
-		if (fd >= 0)
-			close(fd);
-		return EXIT_INPUT;
-	}
-
-	shim = find_shim();
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	{
-		/* leash-exec OPTIONS /proc/self/fd/N -- CMD... NULL */
-		char **args = xcalloc(shim_args.n + (size_t)n_cmd + 4,
-				      sizeof(*args));
-		size_t k = 0;
-
-		args[k++] = shim;
-		for (i = 0; i < (int)shim_args.n; i++)
-			args[k++] = (char *)shim_args.v[i];
-		args[k++] = fdpath;
-		args[k++] = (char *)"--";
-		for (i = 0; i < n_cmd; i++)
-			args[k++] = cmd[i];
-		args[k] = NULL;
-		fflush(NULL);
-		if (strchr(shim, '/'))
-			execv(shim, args);
-		else
-			execvp(shim, args);
-		fprintf(stderr, "leash run: cannot run leash-exec '%s': %s\n",
-			shim, strerror(errno));
-		free(args);
-	}
-	free(shim);
-	VEC_FREE(&shim_args);
-	close(fd);
-	return EXIT_SHIM;
+done:
+	cli_opts_free(&o);
+	return rc;
 }

@@ -38,7 +38,7 @@
 /*
  * NOTE: x32 shares AUDIT_ARCH_X86_64 with x86_64; the kernel tells them
  * apart only by bit 30 of the syscall number.  Every filter that covers
- * x86_64 must therefore decide what to do with that bit (LANGUAGE.md 4:
+ * x86_64 must therefore decide what to do with that bit (docs/language.md 4:
  * a filter whose arch list omits x32 kills such calls).  libseccomp's own
  * x32 token (EM_X86_64 | __AUDIT_ARCH_LE, without the 64-bit flag) is an
  * internal name, never seen in seccomp_data.arch.

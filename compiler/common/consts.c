@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * consts.c - the built-in constants of LANGUAGE.md section 2 (EPERM,
+ * consts.c - the built-in constants of docs/language.md section 2 (EPERM,
  * AF_INET, CLONE_NEWUSER, ...), errno names both ways, and capability
  * names (section 5).
  *
@@ -167,7 +167,7 @@ const char *cap_suggest(const char *name)
 
 /*
  * Docker's default capability set (moby oci/caps/defaults.go), which
- * LANGUAGE.md section 5 lists for "base docker".
+ * docs/language.md section 5 lists for "base docker".
  */
 static const char *const docker_default[] = {
 	"CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW",

@@ -38,6 +38,16 @@ struct src_file *src_file_new(const char *path, const char *name, char *buf,
 	return f;
 }
 
+struct src_file *src_file_copy(const char *name, const char *buf,
+			       size_t len)
+{
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	return src_file_new(name, name, copy, len);
+}
+
 void src_file_free(struct src_file *f)
 {
 	if (!f)
@@ -67,14 +77,49 @@ void diag_init(struct diag *d, FILE *out)
 {
 	memset(d, 0, sizeof(*d));
 	d->out = out;
+	d->prog = "leash";
 	d->max_errors = DEFAULT_MAX_ERRORS;
 }
 
 void diag_fini(struct diag *d)
 {
+	diag_flush_notes(d, false);
+	VEC_FREE(&d->pending);
 	free(d->seen);
 	d->seen = NULL;
 	d->n_seen = d->cap_seen = 0;
+	free(d->first_error);
+	d->first_error = NULL;
+}
+
+struct diag_scope diag_enter(struct diag *d, const char *policy,
+			     const char *target, const struct leash_loc *loc)
+{
+	struct diag_scope old = d->scope;
+
+	d->scope.policy = policy;
+	d->scope.target = target;
+	d->scope.loc = loc;
+	return old;
+}
+
+void diag_leave(struct diag *d, struct diag_scope saved)
+{
+	d->scope = saved;
+}
+
+/* The scope's "policy 'P': T target: " and @msg, as one text: how
+ * docs/language.md section 9 tells a target's problem from the policy's. */
+static char *scoped(const struct diag *d, const char *msg)
+{
+	struct strbuf sb = { 0 };
+
+	if (d->scope.policy)
+		sb_printf(&sb, "policy '%s': ", d->scope.policy);
+	if (d->scope.target)
+		sb_printf(&sb, "%s target: ", d->scope.target);
+	sb_puts(&sb, msg);
+	return sb_steal(&sb);
 }
 
 /* FNV-1a over the text and place: enough to drop exact repeats, which
@@ -86,8 +131,10 @@ static uint64_t diag_hash(enum diag_level lvl, const struct leash_loc *loc,
 	const char *p;
 
 	h = (h ^ (uint64_t)lvl) * 1099511628211ull;
+	if (loc && loc->file)
+		for (p = loc->file->name; *p; p++)
+			h = (h ^ (uint8_t)*p) * 1099511628211ull;
 	if (loc) {
-		h = (h ^ (uint64_t)(uintptr_t)loc->file) * 1099511628211ull;
 		h = (h ^ (uint64_t)loc->first_line) * 1099511628211ull;
 		h = (h ^ (uint64_t)loc->first_column) * 1099511628211ull;
 	}
@@ -231,6 +278,19 @@ void diag_vreport(struct diag *d, enum diag_level lvl,
 	bool shown;
 
 	msg = xvasprintf(fmt, ap);
+	/* A note attached to an error or warning shares its scope. */
+	if (lvl != DIAG_NOTE) {
+		char *s = scoped(d, msg);
+
+		free(msg);
+		msg = s;
+		if (!loc)
+			loc = d->scope.loc;
+	}
+	if (lvl == DIAG_ERROR && !d->first_error)
+		d->first_error = loc && loc->first_line > 0 ?
+			xasprintf("%d:%d: %s", loc->first_line,
+				  loc->first_column, msg) : xstrdup(msg);
 	if (lvl == DIAG_NOTE) {
 		shown = !d->last_suppressed;
 	} else {
@@ -259,7 +319,7 @@ void diag_vreport(struct diag *d, enum diag_level lvl,
 		fprintf(d->out, "%s: %s: %s\n", loc->file->name, names[lvl],
 			msg);
 	else
-		fprintf(d->out, "leash: %s: %s\n", names[lvl], msg);
+		fprintf(d->out, "%s: %s: %s\n", d->prog, names[lvl], msg);
 	if (loc && loc->file && loc->first_line > 0)
 		print_snippet(d->out, loc);
 }
@@ -294,13 +354,113 @@ void diag_note(struct diag *d, const struct leash_loc *loc, const char *fmt,
 	va_end(ap);
 }
 
+int diag_fail(struct diag *d, const struct leash_loc *loc, int rc,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_ERROR, loc, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void diag_file_error(struct diag *d, const char *file, const char *fmt, ...)
+{
+	/* A file known by its name alone: no line to show. */
+	struct src_file named = { .name = (char *)file };
+	struct leash_loc loc = src_loc(&named, 0, 0);
+	struct diag_scope saved = diag_enter(d, NULL, NULL, NULL);
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_ERROR, &loc, fmt, ap);
+	va_end(ap);
+	diag_leave(d, saved);
+}
+
 void diag_plain_error(struct diag *d, const char *fmt, ...)
 {
+	struct diag_scope saved = diag_enter(d, NULL, NULL, NULL);
 	va_list ap;
 
 	va_start(ap, fmt);
 	diag_vreport(d, DIAG_ERROR, NULL, fmt, ap);
 	va_end(ap);
+	diag_leave(d, saved);
+}
+
+void diag_fidelity(struct diag *d, const struct leash_loc *loc,
+		   const char *fmt, ...)
+{
+	struct diag_pending n = { 0 };
+	_cleanup_free_ char *msg = NULL;
+	va_list ap;
+
+	if (!loc)
+		loc = d->scope.loc;
+	if (loc)
+		n.loc = *loc;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	n.text = scoped(d, msg);
+	n.seq = d->pending.n;
+	VEC_PUSH(&d->pending, n);
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct diag_pending *x = a, *y = b;
+	int c;
+
+	if (!x->loc.file != !y->loc.file)
+		return x->loc.file ? 1 : -1;	/* placeless ones first */
+	if (x->loc.file && x->loc.file != y->loc.file &&
+	    (c = strcmp(x->loc.file->name, y->loc.file->name)) != 0)
+		return c;
+	if (x->loc.first_line != y->loc.first_line)
+		return x->loc.first_line < y->loc.first_line ? -1 : 1;
+	if (x->loc.first_column != y->loc.first_column)
+		return x->loc.first_column < y->loc.first_column ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static bool same_place(const struct leash_loc *a, const struct leash_loc *b)
+{
+	return a->file == b->file && a->first_line == b->first_line &&
+	       a->first_column == b->first_column;
+}
+
+void diag_flush_notes(struct diag *d, bool print)
+{
+	struct diag_pending *v = d->pending.v;
+	size_t n = d->pending.n, i;
+
+	/* Dropping them must not look at their files: diag_fini() may run
+	 * after the files are gone. */
+	if (print && d->out && n > 1)
+		qsort(v, n, sizeof(*v), cmp_pending);
+	for (i = 0; print && d->out && i < n; i++) {
+		const struct leash_loc *l = &v[i].loc;
+		bool dup = false;
+		size_t j;
+
+		/* Equal places are adjacent now: a text seen there before
+		 * (one base policy judged inside several) is said once. */
+		for (j = i; !dup && j-- > 0 && same_place(&v[j].loc, l);)
+			dup = !strcmp(v[j].text, v[i].text);
+		if (dup)
+			continue;
+		if (l->file)
+			fprintf(d->out, "%s:%d:%d: note: %s\n", l->file->name,
+				l->first_line, l->first_column, v[i].text);
+		else
+			fprintf(d->out, "%s: note: %s\n", d->prog, v[i].text);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	d->pending.n = 0;
 }
 
 void diag_summary(struct diag *d)

@@ -12,6 +12,14 @@
  *
  * counts the error and returns, so a pass can go on and report the next
  * problem too; callers stop between passes when diag_failed().
+ *
+ * This is the one channel every stage, target, reader and command reports
+ * through.  A message has a level, an optional location, the policy and
+ * the target it concerns (struct diag_scope, set by whoever runs a
+ * target or a reader, so that nobody writes prefixes into texts or
+ * parses them back out), and the text.  Fidelity notes, which say what a
+ * target cannot enforce, are not printed at once: they are kept, and
+ * diag_flush_notes() prints them deduplicated and ordered by location.
  */
 #ifndef LEASH_DIAG_H
 #define LEASH_DIAG_H
@@ -37,6 +45,27 @@ struct leash_loc {
 
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
+/*
+ * What a message is about when it is not one token of a policy: the
+ * policy and the target concerned, printed before the text ("policy
+ * 'web': json target: ..."), and where a message reported without a
+ * location points (the policy's name, a profile's file).  Each field may
+ * be NULL.
+ */
+struct diag_scope {
+	const char *policy;
+	const char *target;
+	const struct leash_loc *loc;
+};
+
+/* A fidelity note waiting for diag_flush_notes(). */
+struct diag_pending {
+	struct leash_loc loc;	/* file NULL: none */
+	char *text;		/* the scope's prefix included */
+	size_t seq;		/* arrival: equal places keep this order */
+};
+VEC(diag_pending_vec, struct diag_pending);
+
 struct diag {
 	FILE *out;		/* NULL: count only (the fuzzer) */
 	unsigned n_errors, n_warnings;
@@ -47,11 +76,29 @@ struct diag {
 				 * its notes are dropped too */
 	uint64_t *seen;		/* hashes of printed diagnostics (dedupe) */
 	size_t n_seen, cap_seen;
+	const char *prog;	/* who speaks when there is no file: "leash",
+				 * "leash oci-merge" */
+	struct diag_scope scope;	/* diag_enter() */
+	struct diag_pending_vec pending;	/* diag_fidelity() */
+	char *first_error;	/* "[LINE:COL: ]TEXT", scope included */
 };
 
 struct src_file *src_file_new(const char *path, const char *name, char *buf,
 			      size_t len);
+/* A copy of @len bytes at @buf, known as @name (a profile built in memory,
+ * a reader's input in a test). */
+struct src_file *src_file_copy(const char *name, const char *buf,
+			       size_t len);
 void src_file_free(struct src_file *f);
+/* One character at 1-based @line and @col of @f; @line 0: the file only. */
+static inline struct leash_loc src_loc(const struct src_file *f, int line,
+				       int col)
+{
+	struct leash_loc l = { f, line, col > 0 ? col : 1, line,
+			       (col > 0 ? col : 1) + 1 };
+
+	return l;
+}
 /* The text of line @line (1-based) without its newline. */
 const char *src_line(const struct src_file *f, int line, size_t *len);
 
@@ -67,8 +114,46 @@ void diag_note(struct diag *d, const struct leash_loc *loc, const char *fmt,
 void diag_vreport(struct diag *d, enum diag_level lvl,
 		  const struct leash_loc *loc, const char *fmt, va_list ap)
 	LEASH_PRINTF(4, 0);
-/* An error not tied to a place in a policy (a missing file, say). */
+/* An error, then @rc: for the many stages that report and give up in
+ * one statement ("return diag_fail(d, loc, -EINVAL, ...);"). */
+int diag_fail(struct diag *d, const struct leash_loc *loc, int rc,
+	      const char *fmt, ...) LEASH_PRINTF(4, 5);
+/* "FILE: error: ...": about a whole file known by its name (one that
+ * cannot be read, say); not tied to the scope. */
+void diag_file_error(struct diag *d, const char *file, const char *fmt, ...)
+	LEASH_PRINTF(3, 4);
+/* An error not tied to a place in a policy nor to the scope (a missing
+ * file, say). */
 void diag_plain_error(struct diag *d, const char *fmt, ...) LEASH_PRINTF(2, 3);
+/*
+ * Report what follows as concerning @policy and @target (either NULL),
+ * pointing at @loc when a message has no location of its own.  Returns
+ * the scope it replaces, for diag_leave().
+ */
+struct diag_scope diag_enter(struct diag *d, const char *policy,
+			     const char *target, const struct leash_loc *loc);
+void diag_leave(struct diag *d, struct diag_scope saved);
+/*
+ * A fidelity note: what a target, reader or importer cannot carry over
+ * as the input says, so that nobody believes in a protection that is not
+ * there.  Kept until diag_flush_notes(); @loc NULL: the scope's place.
+ */
+void diag_fidelity(struct diag *d, const struct leash_loc *loc,
+		   const char *fmt, ...) LEASH_PRINTF(3, 4);
+/*
+ * Print the kept fidelity notes (when @print and d->out), one line each
+ * without a snippet (a policy can collect dozens on one line, and they
+ * inform rather than point at a mistake), ordered by file, line and
+ * column, each text once per place; then forget them.
+ */
+void diag_flush_notes(struct diag *d, bool print);
+/* The first error reported, "[LINE:COL: ]TEXT", or NULL: for callers
+ * that run a stage with a diag that prints nothing and then say what
+ * failed in words of their own ("runc would refuse this profile: ..."). */
+static inline const char *diag_first_error(const struct diag *d)
+{
+	return d->first_error;
+}
 /* "N errors generated." (clang's summary), when anything was reported. */
 void diag_summary(struct diag *d);
 static inline bool diag_failed(const struct diag *d)

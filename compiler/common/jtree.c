@@ -172,7 +172,8 @@ struct frame {
 
 struct reader {
 	yaml_parser_t parser;
-	struct strbuf *err;
+	struct diag *d;
+	const struct src_file *src;
 	struct frame stack[JT_MAX_DEPTH];
 	size_t depth;
 	size_t nodes;
@@ -180,22 +181,23 @@ struct reader {
 	int rc;
 };
 
+/* Report at libyaml's (0-based) mark @m, the first error only: after it
+ * the tree is not the text's.  Returns the reader's error code. */
 static int rfail(struct reader *r, const yaml_mark_t *m, int rc,
 		 const char *fmt, ...) LEASH_PRINTF(4, 5);
 static int rfail(struct reader *r, const yaml_mark_t *m, int rc,
 		 const char *fmt, ...)
 {
+	struct leash_loc loc = src_loc(r->src, (int)m->line + 1,
+				       (int)m->column + 1);
 	va_list ap;
 
-	if (r->rc == 0 && r->err) {
-		sb_printf(r->err, "%zu:%zu: error: ", m->line + 1,
-			  m->column + 1);
+	if (r->rc == 0) {
 		va_start(ap, fmt);
-		sb_vprintf(r->err, fmt, ap);
+		diag_vreport(r->d, DIAG_ERROR, &loc, fmt, ap);
 		va_end(ap);
-	}
-	if (r->rc == 0)
 		r->rc = rc;
+	}
 	return r->rc;
 }
 
@@ -544,15 +546,17 @@ static int prescan(struct reader *r, char *buf, size_t len)
 	return why ? rfail(r, &m, -EINVAL, "%s", why) : 0;
 }
 
-int jt_parse(const char *buf, size_t len, struct jt **out, struct strbuf *err)
+int jt_parse(const struct src_file *src, struct jt **out, struct diag *d)
 {
-	struct reader r = { .err = err };
+	struct reader r = { .d = d, .src = src };
+	size_t len = src->len;
+	/* A copy: prescan() edits it. */
 	_cleanup_free_ char *copy = xmalloc(len + 1);
 	yaml_event_t e;
 	bool done = false;
 
 	*out = NULL;
-	memcpy(copy, buf, len);
+	memcpy(copy, src->buf, len);
 	copy[len] = '\0';
 	if (prescan(&r, copy, len) < 0)
 		return r.rc;

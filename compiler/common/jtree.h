@@ -13,7 +13,7 @@
 #ifndef LEASH_JTREE_H
 #define LEASH_JTREE_H
 
-#include "common/util.h"
+#include "common/diag.h"
 
 #define JT_MAX_DEPTH 64
 #define JT_MAX_NODES (1u << 20)
@@ -55,10 +55,10 @@ struct jt *jt_get(const struct jt *obj, const char *key);
 void jt_del(struct jt *obj, const char *key);
 
 /*
- * Parse @len bytes of JSON.  On error returns -EINVAL (-E2BIG past a
- * limit) and puts "LINE:COL: message" into @err.
+ * Parse the JSON text of @src.  On error returns -EINVAL (-E2BIG past a
+ * limit) after reporting where to @d.
  */
-int jt_parse(const char *buf, size_t len, struct jt **out, struct strbuf *err);
+int jt_parse(const struct src_file *src, struct jt **out, struct diag *d);
 
 /*
  * Merge @src into @dst (may be NULL), consuming both, as a JSON Merge

@@ -8,7 +8,7 @@
  * argument's declared type, so an 'int' argument is the low 32 bits of a
  * 64-bit register and the upper half is whatever the caller left there.
  * A filter must compare such an argument on 32 bits or it can be walked
- * around (LANGUAGE.md section 4, "Argument width").  The table behind
+ * around (docs/language.md section 4, "Argument width").  The table behind
  * this (sigs-table.h) is generated from the kernel source by
  * tools/gen-sigs.py; sigs.c owns the lookups.
  */
@@ -42,7 +42,7 @@ const struct syscall_sig *sig_lookup(const char *name);
 /*
  * Width in bits of argument @idx (0-based) of @name, from sig_lookup().
  * Returns 64 when the table does not know the syscall or the argument:
- * LANGUAGE.md says such an argument is 64-bit.
+ * docs/language.md says such an argument is 64-bit.
  */
 unsigned sig_arg_width(const char *name, unsigned idx);
 

@@ -303,7 +303,7 @@ static void build_by_nr(struct scan_index *idx)
 			/*
 			 * ARM's private calls sit far above the table:
 			 * counting them would leave no room for "unknown"
-			 * (LANGUAGE.md 4) to catch the calls a newer
+			 * (docs/language.md 4) to catch the calls a newer
 			 * kernel adds after 469.
 			 */
 			if (a == ARCH_ARM && nr >= ARM_NR_BASE)

@@ -89,7 +89,7 @@ const char *syscall_name(enum leash_arch arch, int64_t nr)
 /*
  * ARM's private calls (cacheflush, set_tls, ... at 0x0f0001 on) are not
  * counted: a newer kernel's calls after the table must still be
- * 'unknown' (LANGUAGE.md 4).
+ * 'unknown' (docs/language.md 4).
  */
 int64_t syscall_max_nr(enum leash_arch arch)
 {

@@ -81,7 +81,7 @@ int cap_by_name(const char *name);
 /* "SYS_ADMIN" (without CAP_) */
 const char *cap_name(int cap);
 const char *cap_suggest(const char *name);
-/* Docker's default set (LANGUAGE.md section 5). */
+/* Docker's default set (docs/language.md section 5). */
 uint64_t caps_docker_default(void);
 
 #endif

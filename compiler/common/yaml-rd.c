@@ -19,16 +19,26 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* A libyaml mark (0-based) as a place in @src. */
+static struct leash_loc mark_loc(const struct src_file *src,
+				 const yaml_mark_t *m)
+{
+	return src_loc(src, (int)m->line + 1, (int)m->column + 1);
+}
+
+/*
+ * Only the first error of a document is reported: after it the reader's
+ * view of the document is no longer what its author wrote.
+ */
 bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 {
+	struct leash_loc loc = n ? mark_loc(r->src, &n->start_mark) :
+				   src_loc(r->src, 0, 0);
 	va_list ap;
 
-	if (r->rc == 0 && r->err) {
-		if (n)
-			sb_printf(r->err, "%zu:%zu: ", n->start_mark.line + 1,
-				  n->start_mark.column + 1);
+	if (r->rc == 0) {
 		va_start(ap, fmt);
-		sb_vprintf(r->err, fmt, ap);
+		diag_vreport(r->d, DIAG_ERROR, &loc, fmt, ap);
 		va_end(ap);
 	}
 	r->rc = -EINVAL;
@@ -38,7 +48,8 @@ bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 struct loader {
 	yaml_parser_t parser;
 	yaml_document_t *doc;
-	struct strbuf *err;
+	struct diag *d;
+	const struct src_file *src;
 	int stack[RD_MAX_DEPTH];	/* the open collections' node ids */
 	int key[RD_MAX_DEPTH];		/* a mapping's pending key, or 0 */
 	size_t depth;
@@ -51,12 +62,12 @@ static int lfail(struct loader *l, const yaml_mark_t *m, const char *fmt,
 static int lfail(struct loader *l, const yaml_mark_t *m, const char *fmt,
 		 ...)
 {
+	struct leash_loc loc = mark_loc(l->src, m);
 	va_list ap;
 
-	if (l->rc == 0 && l->err) {
-		sb_printf(l->err, "%zu:%zu: ", m->line + 1, m->column + 1);
+	if (l->rc == 0) {
 		va_start(ap, fmt);
-		sb_vprintf(l->err, fmt, ap);
+		diag_vreport(l->d, DIAG_ERROR, &loc, fmt, ap);
 		va_end(ap);
 	}
 	l->rc = -EINVAL;
@@ -188,10 +199,12 @@ static int on_event(struct loader *l, const yaml_event_t *e)
 	}
 }
 
-int rd_load(const char *buf, size_t len, yaml_document_t *doc,
-	    struct strbuf *err)
+int rd_load(const struct src_file *src, yaml_document_t *doc,
+	    struct diag *d)
 {
-	struct loader l = { .doc = doc, .err = err };
+	struct loader l = { .doc = doc, .d = d, .src = src };
+	const char *buf = src->buf;
+	size_t len = src->len;
 	yaml_event_t e;
 
 	memset(doc, 0, sizeof(*doc));
@@ -225,9 +238,7 @@ int rd_load(const char *buf, size_t len, yaml_document_t *doc,
 		if (l.have_doc)
 			yaml_document_delete(doc);
 		memset(doc, 0, sizeof(*doc));
-		if (err)
-			sb_puts(err, "1:1: an empty document");
-		return -EINVAL;
+		return lfail(&l, &(yaml_mark_t){ 0 }, "an empty document");
 	}
 	return 0;
 }

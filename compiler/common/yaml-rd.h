@@ -7,17 +7,19 @@
 #ifndef LEASH_YAML_RD_H
 #define LEASH_YAML_RD_H
 
-#include "common/util.h"
+#include "common/diag.h"
 
 #include <yaml.h>
 
 struct rd {
 	yaml_document_t *doc;
-	struct strbuf *err;	/* "LINE:COL: message", or NULL */
+	struct diag *d;		/* where errors go */
+	const struct src_file *src;	/* the text read, for locations */
 	int rc;			/* -EINVAL after the first error */
 };
 
-/* Record "LINE:COL: message" for @n (the first error only); false. */
+/* Report an error at @n (NULL: the file), the document's first only;
+ * false. */
 bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 	LEASH_PRINTF(3, 4);
 
@@ -27,15 +29,15 @@ bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 #define RD_MAX_DIRECTIVES 64
 
 /*
- * Load the one document of @len bytes at @buf; it has a root node.  0,
- * or -EINVAL with "LINE:COL: problem" in @err (when not NULL).  An
- * empty input, aliases, a second document, nesting deeper than
- * RD_MAX_DEPTH and more than RD_MAX_DIRECTIVES lines starting with '%'
- * are refused: each node of the document is read once, so the readers'
- * work is linear in @len.
+ * Load the one document of @src; it has a root node.  0, or -EINVAL
+ * after a located error to @d.  An empty input, aliases, a second
+ * document, nesting deeper than RD_MAX_DEPTH and more than
+ * RD_MAX_DIRECTIVES lines starting with '%' are refused: each node of
+ * the document is read once, so the readers' work is linear in the size
+ * of @src.
  */
-int rd_load(const char *buf, size_t len, yaml_document_t *doc,
-	    struct strbuf *err);
+int rd_load(const struct src_file *src, yaml_document_t *doc,
+	    struct diag *d);
 
 /* A mapping pair's key, "" when it is not a scalar. */
 const char *rd_key(struct rd *r, const yaml_node_pair_t *p);

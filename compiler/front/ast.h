@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ast.h - the syntax tree of a leash policy file (LANGUAGE.md).
+ * ast.h - the syntax tree of a leash policy file (docs/language.md).
  *
  * The parser only builds this tree: it looks nothing up, so definitions
  * may come after their use.  Names are resolved and checked by the
@@ -27,7 +27,7 @@ VEC(name_vec, struct ast_name);
  * One expression grammar serves constant expressions (define, errno(),
  * ports) and argument conditions (seccomp 'if').  Precedence is C's:
  * || < && < | < ^ < & < == != < < <= > >= < in < << >> < + - < * < unary.
- * So "(arg0 & M) == V" needs its parentheses, as LANGUAGE.md writes it,
+ * So "(arg0 & M) == V" needs its parentheses, as docs/language.md writes it,
  * and "arg0 & M == V" is a type error instead of a surprise.
  * check.c types every node as a constant or a condition.
  */

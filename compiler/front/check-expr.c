@@ -5,7 +5,7 @@
  * The parser reads conditions and constant expressions with one grammar
  * (ast.h), so this pass gives every node its type: a condition (|| && !
  * and comparisons), an argument (argN or a declared name, optionally
- * masked once as '(ARG & CONST)') or a constant.  LANGUAGE.md section 4
+ * masked once as '(ARG & CONST)') or a constant.  docs/language.md section 4
  * then asks for exactly one argument side per comparison, constants that
  * fit the argument's width, and a warning when a condition can never be
  * true or is always true.
@@ -179,7 +179,7 @@ static struct operand name_operand(struct cx *cx, const struct expr *e)
 		return o;
 	}
 	/* A declared name applies to its own syscall: on a target list,
-	 * every target must declare it (LANGUAGE.md section 4). */
+	 * every target must declare it (docs/language.md section 4). */
 	for (i = 0; i < r->targets.n; i++) {
 		const struct ast_target *t = &r->targets.v[i];
 		int at = decl_index(t, e->name);
@@ -258,7 +258,7 @@ static bool const_value(struct cx *cx, const struct expr *e, uint64_t *v)
 }
 
 /*
- * Fit @v to the argument's width.  LANGUAGE.md: a negative constant
+ * Fit @v to the argument's width.  docs/language.md: a negative constant
  * counts as its 32-bit two's complement, any other value must fit in 32
  * bits.  "Negative" is judged on the value, so a define of -1 works as
  * well as a literal -1.
@@ -404,7 +404,7 @@ static const char *max_what(const struct argref *a)
 
 /*
  * Judge '(arg & mask) op v' alone, before any negation, and warn at
- * @where when it is decided.  LANGUAGE.md: '(a & M) == V' with bits of V
+ * @where when it is decided.  docs/language.md: '(a & M) == V' with bits of V
  * outside M is never true (and libseccomp would mask V, so it matters).
  */
 static enum tv judge_cmp(struct cx *cx, const struct argref *a,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * check-sections.c - the checks of the sections other than seccomp:
- * capabilities (LANGUAGE.md 5), filesystem and network (6), apparmor,
+ * capabilities (docs/language.md 5), filesystem and network (6), apparmor,
  * process and limits (7), plus the "did you mean" helpers the whole
  * check pass shares (check-int.h).
  *
@@ -276,7 +276,7 @@ static void check_fs(struct chk *c)
 
 /* ---- network ------------------------------------------------------------- */
 
-/* AppArmor's network families (apparmor.d(5)), which LANGUAGE.md uses. */
+/* AppArmor's network families (apparmor.d(5)), which docs/language.md uses. */
 static const char *const families[] = {
 	"unix", "inet", "inet6", "netlink", "packet", "ax25", "ipx",
 	"appletalk", "netrom", "bridge", "atmpvc", "x25", "rose", "netbeui",

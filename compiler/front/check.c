@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check.c - chk_all(): the semantic checks of LANGUAGE.md, per policy.
+ * check.c - chk_all(): the semantic checks of docs/language.md, per policy.
  *
  * res_names() has built the namespace and linked 'extends' (cycles,
  * redefinitions and unknown bases are its errors); this pass judges what
@@ -429,7 +429,7 @@ static uint32_t live_arches(const struct chk *c, const char *name,
 
 /*
  * A name the rule writes itself is an error when it is a syscall on none
- * of the arches the rule applies to (LANGUAGE.md section 4).  A rule
+ * of the arches the rule applies to (docs/language.md section 4).  A rule
  * that applies nowhere ('when arch s390x' in an x86 policy) judges no
  * name; a typo is caught anyway, since it is unknown on every arch.
  */

@@ -2,7 +2,7 @@
 /*
  * policy.c - flat_build(): one policy with everything it inherits.
  *
- * LANGUAGE.md section 3 in code.  The only subtle part is the order of
+ * docs/language.md section 3 in code.  The only subtle part is the order of
  * several bases.  'policy c extends a, b' layers b on top of a and c on
  * top of both, so a post-order walk of the bases (left to right, each
  * policy once) lists the policies base first: a's bases, a, b's bases,
@@ -207,7 +207,7 @@ static void linearize(struct builder *b, const struct ast_policy *p,
 	VEC_PUSH(&b->post, (struct ast_policy *)p);
 }
 
-/* Capability statements run base first (LANGUAGE.md section 5). */
+/* Capability statements run base first (docs/language.md section 5). */
 static void run_caps(struct flat_policy *f, const struct ast_policy *p)
 {
 	size_t i, j;
@@ -241,7 +241,7 @@ static void run_caps(struct flat_policy *f, const struct ast_policy *p)
 				f->ambient &= ~FLAT_CAP_BIT(cap);
 				break;
 			case CAPS_AMBIENT:
-				/* Ambient implies add (LANGUAGE.md 5). */
+				/* Ambient implies add (docs/language.md 5). */
 				f->ambient |= FLAT_CAP_BIT(cap);
 				f->caps |= FLAT_CAP_BIT(cap);
 				break;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * policy.h - the flattened view of one policy (LANGUAGE.md section 3).
+ * policy.h - the flattened view of one policy (docs/language.md section 3).
  *
  * A policy that extends others means "the bases, with my sections on
  * top".  flat_build() works that out once, so that the checks and every
@@ -63,7 +63,7 @@ struct flat_rule {
 VEC(flat_rule_vec, struct flat_rule);
 VEC(flat_when_vec, struct flat_when *);
 
-/* The limits a policy can set (LANGUAGE.md section 7). */
+/* The limits a policy can set (docs/language.md section 7). */
 enum flat_limit {
 	FL_MEMORY, FL_CPUS, FL_PIDS,	/* cgroup resources */
 	FL_AS, FL_CORE, FL_CPU, FL_DATA, FL_FSIZE, FL_LOCKS, FL_MEMLOCK,

@@ -80,7 +80,7 @@ typedef void (*group_cb)(void *opaque, const struct ast_name *syscall);
 void res_expand_group(struct leash_ctx *ctx, const struct ast_group *g,
 		      group_cb fn, void *opaque);
 
-/* Every semantic check of LANGUAGE.md, on every policy. */
+/* Every semantic check of docs/language.md, on every policy. */
 int chk_all(struct leash_ctx *ctx);
 
 #endif

@@ -3,23 +3,21 @@
  * audit.c - 'leash audit TARGET': findings against container hardening
  * practice and the known ways out of a container.
  *
- * The input is loaded as in 'leash diff' (target.h) and every seccomp
+ * The input is loaded as in 'leash diff' (model.h) and every seccomp
  * question is answered by running the filter (sim-bpf.c): a syscall is
  * "allowed" when the filter lets it through for some argument vector,
  * whatever the rules look like.  Each finding has a severity, an id that
  * scripts can match, one line of why, and where the input says so.
- *
- * Exit status: 0 nothing above info, 3 worst is low, 4 medium, 5 high;
- * 1 input error, 2 usage error.
  */
-#include "interop/model.h"
+#include "interop/audit.h"
 #include "common/sigs.h"
 
-#include <getopt.h>
+#include <errno.h>
 #include <linux/audit.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* audit_models() returns these as 0..3. */
 enum sev { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH };
 
 static const char *const sev_names[] = { "info", "low", "medium", "high" };
@@ -735,51 +733,24 @@ static enum sev audit_one(const struct model *t, struct strbuf *out,
 	return worst;
 }
 
-int cmd_audit(int argc, char **argv)
+int audit_models(const struct model_file *f, bool json, struct strbuf *out)
 {
-	struct model_opts o = { 0 };
-	struct model_file f = { 0 };
-	struct strbuf out = { 0 };
 	enum sev worst = SEV_INFO;
-	bool json, any = false;
-	int rc = EXIT_INPUT;
+	bool any = false;
 	size_t i;
 
-	if (!model_parse_opts(argc, argv, "audit", "TARGET", &o, &json, &rc))
-		goto out;
-	if (optind + 1 != argc) {
-		rc = model_usage("audit", "TARGET", "expected one input");
-		goto out;
-	}
-	if (model_load(argv[optind], &o, &f) < 0)
-		goto out;
-	if (o.has_caps && f.t[0].kind != MODEL_SECCOMP) {
-		rc = model_usage("audit", "TARGET", "--cap-add/--cap-drop "
-			       "apply to a seccomp profile only: the other "
-			       "inputs say their capabilities");
-		goto out;
-	}
 	if (json)
-		sb_puts(&out, "{\n  \"targets\": [");
-	for (i = 0; i < f.n; i++) {
-		enum sev w = audit_one(&f.t[i], &out, json, i == 0, &any);
+		sb_puts(out, "{\n  \"targets\": [");
+	for (i = 0; i < f->n; i++) {
+		enum sev w = audit_one(&f->t[i], out, json, i == 0, &any);
 
 		if (w > worst)
 			worst = w;
 	}
-	if (sim_over_budget()) {
-		fprintf(stderr, "leash audit: the filter takes too long to "
-			"simulate; no answer\n");
-		goto out;
-	}
+	if (sim_over_budget())
+		return -E2BIG;
 	if (json)
-		sb_printf(&out, "\n  ],\n  \"worst\": \"%s\"\n}\n",
+		sb_printf(out, "\n  ],\n  \"worst\": \"%s\"\n}\n",
 			  any ? sev_names[worst] : "none");
-	fputs(out.s, stdout);
-	rc = worst == SEV_INFO ? 0 : 2 + (int)worst;
-out:
-	sb_free(&out);
-	model_file_free(&f);
-	VEC_FREE(&o.include_dirs);
-	return rc;
+	return (int)worst;
 }

@@ -4,24 +4,18 @@
  * confinements.
  *
  * Each side is a .leash policy, a Docker/OCI seccomp profile, a raw .bpf,
- * an OCI config.json or one container of 'docker inspect' (target.h).
+ * an OCI config.json or one container of 'docker inspect' (model.h).
  * The filters are compared by running both (sim-bpf.c), arch by arch and
  * syscall by syscall, never by reading their rules: two spellings of the
  * same filter are equal, and a JSON profile means what runc loads.  An
  * arch neither filter accepts is not compared: each kills every call
  * there, whichever kill it picks.
- *
- * Exit status: 0 equal, 1 different, 2 usage error, 3 input error (1
- * is taken by "different", as for diff(1) and cmp(1)).
  */
-#include "interop/model.h"
+#include "interop/diff.h"
 
-#include <getopt.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define EXIT_DIFFER 1
-#define EXIT_DIFF_INPUT 3
 
 enum chg_kind { CHG_ACTION, CHG_WIDENED, CHG_NARROWED, CHG_CHANGED };
 
@@ -392,67 +386,43 @@ static void print_json(const struct diff *d)
 	sb_free(&sb);
 }
 
-/* ---- the command --------------------------------------------------------- */
+/* ---- the entry point ----------------------------------------------------- */
 
-/* A 'docker inspect' output of several containers: which one? */
-static bool one_target(const struct model_file *f)
+static void diff_free(struct diff *d)
 {
-	if (f->n == 1)
-		return true;
-	fprintf(stderr, "%s: error: holds %zu containers; diff compares "
-		"one with one\n", f->label, f->n);
-	return false;
-}
-
-int cmd_diff(int argc, char **argv)
-{
-	struct model_opts o = { 0 };
-	struct model_file fa = { 0 }, fb = { 0 };
-	struct diff d = { 0 };
-	bool json;
-	int rc = EXIT_DIFF_INPUT;
 	size_t i;
 
-	if (!model_parse_opts(argc, argv, "diff", "A B", &o, &json, &rc))
-		goto out;
-	if (optind + 2 != argc) {
-		rc = model_usage("diff", "A B", "expected two inputs");
-		goto out;
+	for (i = 0; i < d->chg.n; i++) {
+		free(d->chg.v[i].where_a);
+		free(d->chg.v[i].where_b);
 	}
-	if (model_load(argv[optind], &o, &fa) < 0 ||
-	    model_load(argv[optind + 1], &o, &fb) < 0 || !one_target(&fa) ||
-	    !one_target(&fb))
-		goto out;
-	d.a = &fa.t[0];
-	d.b = &fb.t[0];
+	VEC_FREE(&d->chg);
+	for (i = 0; i < d->oth.n; i++) {
+		free(d->oth.v[i].text);
+		free(d->oth.v[i].where);
+	}
+	VEC_FREE(&d->oth);
+}
+
+int diff_models(const struct model *a, const struct model *b, bool json)
+{
+	struct diff d = { .a = a, .b = b };
+	int rc;
+
 	diff_filters(&d);
 	if (sim_over_budget()) {
-		fprintf(stderr, "leash diff: the filters take too long to "
-			"simulate; no answer\n");
-		goto out;
+		diff_free(&d);
+		return -E2BIG;
 	}
-	if (d.a->has_caps && d.b->has_caps)
+	if (a->has_caps && b->has_caps)
 		diff_caps(&d);
-	if (d.a->has_settings && d.b->has_settings)
+	if (a->has_settings && b->has_settings)
 		diff_settings(&d);
 	if (json)
 		print_json(&d);
 	else
 		print_text(&d);
-	rc = d.chg.n || d.oth.n ? EXIT_DIFFER : 0;
-out:
-	for (i = 0; i < d.chg.n; i++) {
-		free(d.chg.v[i].where_a);
-		free(d.chg.v[i].where_b);
-	}
-	VEC_FREE(&d.chg);
-	for (i = 0; i < d.oth.n; i++) {
-		free(d.oth.v[i].text);
-		free(d.oth.v[i].where);
-	}
-	VEC_FREE(&d.oth);
-	model_file_free(&fa);
-	model_file_free(&fb);
-	VEC_FREE(&o.include_dirs);
+	rc = d.chg.n || d.oth.n;
+	diff_free(&d);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #ifndef LEASH_IMPORT_INT_H
 #define LEASH_IMPORT_INT_H
 
+#include "front/flat.h"
 #include "pipeline/driver.h"
 #include "interop/oci-read.h"
 #include "seccomp/scmp-json.h"
@@ -55,14 +56,15 @@ struct imp {
 	struct rule *r;
 	size_t n_r;
 	struct strbuf head;	/* comments at the top of the file */
-	unsigned errors;
+	struct diag *d;		/* errors, warnings: located in @src */
+	const struct src_file *src;	/* the input's text */
+	unsigned errors;	/* d->n_errors when the import began */
+	struct leash_loc at;	/* imp_at()'s answer */
 };
 
-/* A message on standard error, "PATH:LINE:COL: LVL: ..." (no location
- * when @line is 0); an "error" counts in im->errors.  Each file wraps it
- * in its own variadic report(). */
-void imp_report(struct imp *im, const char *lvl, int line, int col,
-		const char *fmt, ...) LEASH_PRINTF(5, 6);
+/* Where LINE:COL of the input is, for diag_error() and diag_warning();
+ * @line 0: the input as a whole.  Valid until the next call. */
+const struct leash_loc *imp_at(struct imp *im, int line, int col);
 
 /* Add a copy of @n to @s unless it is there. */
 void imp_push_name(struct sj_strs *s, const char *n);
@@ -75,7 +77,7 @@ bool imp_has_name(const struct rule *r, const char *n, size_t *at);
 void imp_put_seccomp(struct imp *im, struct strbuf *sb);
 void imp_put_caps(struct imp *im, struct strbuf *sb);
 /* The process, filesystem and limits sections of im->oci, into @sb;
- * what cannot be written is a located error (counted in im->errors). */
+ * what cannot be written is a located error (to im->d). */
 void imp_put_config(struct imp *im, struct strbuf *sb);
 
 #endif

@@ -334,11 +334,121 @@ static bool all_eq_one(struct rule **rs, size_t n, unsigned *idx)
 static void warn_width(struct imp *im, const struct rule *r,
 		       const struct sj_arg *a, const char *an)
 {
-	imp_report(im, "warning", a->line, a->col, "%s compares 32-bit "
+	diag_warning(im->d, imp_at(im, a->line, a->col), "%s compares 32-bit "
 	       "argument '%s' on 64 bits: imported as '%s:64' to mean the "
 	       "same, but it is bypassable (a caller sets the upper half) "
 	       "and can deny calls whose upper half holds garbage",
 	       r->names.v[0], an, an);
+}
+
+/* The comments and notes of @rs, above their statement. */
+static void put_comments(struct strbuf *sb, const char *ind,
+			 struct rule **rs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (rs[i]->s->comment && *rs[i]->s->comment)
+			out_comment(sb, ind, rs[i]->s->comment);
+		if (rs[i]->notes.len)
+			out_comment(sb, ind, rs[i]->notes.s);
+	}
+}
+
+/* The arguments any of @rs compares, a bit each. */
+static unsigned args_used(struct rule **rs, size_t n)
+{
+	unsigned used = 0;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < rs[i]->s->n_args; k++)
+			used |= 1u << rs[i]->s->args[k].index;
+	return used;
+}
+
+/*
+ * "name(a0, a1:64)", with arguments up to @maxi; @widened gets those
+ * compared on 64 bits though @name's are narrower.
+ */
+static char *stmt_target(const char *name, char names[6][32],
+			 unsigned used, int maxi, bool narrow,
+			 bool widened[6])
+{
+	struct strbuf t = { 0 };
+	int a;
+
+	sb_puts(&t, name);
+	for (a = 0; a <= maxi; a++) {
+		bool wide = !narrow && (used & 1u << a) &&
+			    sig_arg_width(name, (unsigned)a) < 64;
+
+		sb_printf(&t, "%s%s%s", a ? ", " : "(", names[a],
+			  wide ? ":64" : "");
+		widened[a] |= wide;
+	}
+	if (maxi >= 0)
+		sb_putc(&t, ')');
+	return sb_steal(&t);
+}
+
+/* Where the statement for @rs does not quite say what its JSON did. */
+static void warn_args(struct imp *im, const struct rule *r,
+		      struct rule **rs, size_t n, char names[6][32],
+		      const bool widened[6])
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < rs[i]->s->n_args; k++) {
+			const struct sj_arg *a = &rs[i]->s->args[k];
+
+			if (widened[a->index])
+				warn_width(im, r, a, names[a->index]);
+			if (a->op == SCMP_CMP_MASKED_EQ &&
+			    (a->value_two & ~a->value))
+				diag_warning(im->d, imp_at(im, a->line, a->col),
+				       "masked value 0x%llx has bits outside "
+				       "mask 0x%llx: libseccomp ignores them, "
+				       "and so does the import",
+				       (unsigned long long)a->value_two,
+				       (unsigned long long)a->value);
+		}
+}
+
+/* The condition of @rs: "x in { ... }" where that says it all. */
+static void put_cond(struct strbuf *cond, const struct rule *r,
+		     struct rule **rs, size_t n, char names[6][32])
+{
+	unsigned idx;
+	size_t i;
+
+	if (all_eq_one(rs, n, &idx)) {
+		const struct family *f = fam_at(r, names, idx);
+
+		sb_printf(cond, "%s in { ", names[idx]);
+		for (i = 0; i < n; i++) {
+			if (i)
+				sb_puts(cond, ", ");
+			put_value(cond, f, rs[i]->s->args[0].value);
+		}
+		sb_puts(cond, " }");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (i)
+			sb_puts(cond, " || ");
+		put_entry_cond(cond, r, rs[i]->s, names, n > 1);
+	}
+}
+
+/* "if COND;" on a line of its own below the targets, wrapped. */
+static void put_if(struct strbuf *sb, const char *ind, const char *cond)
+{
+	_cleanup_free_ char *first = xasprintf("\n%s    if ", ind);
+
+	sb_putc(sb, '\n');
+	put_wrapped(sb, first + 1, (int)strlen(ind) + 7, cond, ";\n");
 }
 
 /* A statement for rules @rs (same action, `when` and targets); with
@@ -348,65 +458,31 @@ static void put_stmt1(struct imp *im, struct strbuf *sb, const char *ind,
 {
 	struct rule *r = rs[0];
 	char names[6][32];
-	unsigned used = 0, idx;
+	unsigned used;
 	struct strbuf pre = { 0 }, cond = { 0 };
 	char **targets;
 	size_t i, k, nt = 0;
 	int maxi = -1;
 	bool widened[6] = { false };
 
-	for (i = 0; i < n; i++) {
-		if (rs[i]->s->comment && *rs[i]->s->comment)
-			out_comment(sb, ind, rs[i]->s->comment);
-		if (rs[i]->notes.len)
-			out_comment(sb, ind, rs[i]->notes.s);
-		for (k = 0; k < rs[i]->s->n_args; k++)
-			used |= 1u << rs[i]->s->args[k].index;
-	}
+	put_comments(sb, ind, rs, n);
+	used = args_used(rs, n);
 	targets = xcalloc(r->names.n + 1, sizeof(*targets));
 	for (k = 0; k < 6; k++)
 		if (used & 1u << k)
 			maxi = (int)k;
 	arg_names(r, names);
-	for (i = 0; i < r->names.n; i++) {
-		struct strbuf t = { 0 };
-		int a;
-
-		if (r->dead[i])
-			continue;
-		sb_puts(&t, r->names.v[i]);
-		for (a = 0; a <= maxi; a++) {
-			bool wide = !narrow && (used & 1u << a) &&
-				    sig_arg_width(r->names.v[i],
-						  (unsigned)a) < 64;
-
-			sb_printf(&t, "%s%s%s", a ? ", " : "(", names[a],
-				  wide ? ":64" : "");
-			widened[a] |= wide;
-		}
-		if (maxi >= 0)
-			sb_putc(&t, ')');
-		targets[nt++] = sb_steal(&t);
-	}
+	for (i = 0; i < r->names.n; i++)
+		if (!r->dead[i])
+			targets[nt++] = stmt_target(r->names.v[i], names,
+						    used, maxi, narrow,
+						    widened);
 	if (!nt) {
 		free(targets);
 		return;
 	}
-	for (i = 0; i < n && !narrow; i++)
-		for (k = 0; k < rs[i]->s->n_args; k++) {
-			const struct sj_arg *a = &rs[i]->s->args[k];
-
-			if (widened[a->index])
-				warn_width(im, r, a, names[a->index]);
-			if (a->op == SCMP_CMP_MASKED_EQ &&
-			    (a->value_two & ~a->value))
-				imp_report(im, "warning", a->line, a->col,
-				       "masked value 0x%llx has bits outside "
-				       "mask 0x%llx: libseccomp ignores them, "
-				       "and so does the import",
-				       (unsigned long long)a->value_two,
-				       (unsigned long long)a->value);
-		}
+	if (!narrow)
+		warn_args(im, r, rs, n, names, widened);
 	put_action(&pre, r->act);
 	sb_putc(&pre, ' ');
 	if (maxi < 0) {
@@ -414,32 +490,8 @@ static void put_stmt1(struct imp *im, struct strbuf *sb, const char *ind,
 	} else {
 		put_list(sb, ind, pre.s, targets, nt, "");
 		sb->len--;	/* the newline */
-		if (all_eq_one(rs, n, &idx)) {
-			const struct family *f = fam_at(r, names, idx);
-
-			sb_printf(&cond, "%s in { ", names[idx]);
-			for (i = 0; i < n; i++) {
-				if (i)
-					sb_puts(&cond, ", ");
-				put_value(&cond, f, rs[i]->s->args[0].value);
-			}
-			sb_puts(&cond, " }");
-		} else {
-			for (i = 0; i < n; i++) {
-				if (i)
-					sb_puts(&cond, " || ");
-				put_entry_cond(&cond, r, rs[i]->s, names,
-					       n > 1);
-			}
-		}
-		{
-			_cleanup_free_ char *first = xasprintf("\n%s    if ",
-							       ind);
-
-			sb_putc(sb, '\n');
-			put_wrapped(sb, first + 1, (int)strlen(ind) + 7,
-				    cond.s, ";\n");
-		}
+		put_cond(&cond, r, rs, n, names);
+		put_if(sb, ind, cond.s);
 	}
 	for (i = 0; i < nt; i++)
 		free(targets[i]);
@@ -701,8 +753,10 @@ static char *plain_path(struct imp *im, const char *key, const char *path)
 			      "profile cannot quote";
 	if (why) {
 		key_loc(im, key, &line, &col);
-		imp_report(im, "error", line, col, "%s: path '%s' %s: it cannot "
-		       "be written as a leash path", key, path, why);
+		diag_error(im->d, imp_at(im, line, col),
+			   "%s: path '%s' %s: it cannot be written as a leash "
+			   "path",
+			   key, path, why);
 		return NULL;
 	}
 	sb_putc(&sb, '"');
@@ -750,7 +804,7 @@ static void put_process(struct imp *im, struct strbuf *sb)
 		sb_printf(&body, "        user %u:%u;\n", c->uid, c->gid);
 	if (c->userns) {
 		ns[n++] = "user";
-		imp_report(im, "warning", c->ns_loc.line, c->ns_loc.col,
+		diag_warning(im->d, imp_at(im, c->ns_loc.line, c->ns_loc.col),
 		       "linux.uidMappings/gidMappings have no leash form: "
 		       "leash-exec maps the user namespace itself");
 	}
@@ -769,13 +823,16 @@ static void put_process(struct imp *im, struct strbuf *sb)
 	if (n)
 		put_list(&body, "        ", "namespaces ", ns, n, ";");
 	for (i = 0; i < c->ignored.n; i++)
-		imp_report(im, "warning", 0, 0, "%s is not imported: leash has "
-			   "no form for it", c->ignored.v[i]);
+		diag_warning(im->d, imp_at(im, 0, 0),
+			     "%s is not imported: leash has no form for it",
+			     c->ignored.v[i]);
 	if (c->apparmor_profile)
-		imp_report(im, "warning", c->apparmor_loc.line, c->apparmor_loc.col,
-		       "apparmorProfile '%s' is not imported: leash writes "
-		       "its own profile (the apparmor section)",
-		       c->apparmor_profile);
+		diag_warning(
+			im->d,
+			imp_at(im, c->apparmor_loc.line, c->apparmor_loc.col),
+			"apparmorProfile '%s' is not imported: leash writes "
+			"its own profile (the apparmor section)",
+			c->apparmor_profile);
 	if (body.len)
 		sb_printf(sb, "\n    process {\n%s    }\n", body.s);
 	sb_free(&body);
@@ -822,21 +879,24 @@ static void put_rlimits(struct imp *im, struct strbuf *sb)
 				break;
 		}
 		if (l == FL_COUNT) {
-			imp_report(im, "warning", line, col, "rlimit %s has no "
-			       "leash form: left out", r->type);
+			diag_warning(im->d, imp_at(im, line, col),
+				     "rlimit %s has no leash form: left out",
+				     r->type);
 			continue;
 		}
 		if (seen[l]) {
-			imp_report(im, "error", line, col, "rlimit %s is given "
-			       "twice", r->type);
+			diag_error(im->d, imp_at(im, line, col),
+				   "rlimit %s is given twice",
+				   r->type);
 			continue;
 		}
 		seen[l] = true;
 		if (r->soft > r->hard) {
-			imp_report(im, "error", line, col, "rlimit %s: soft limit "
-			       "%llu is above the hard limit %llu", r->type,
-			       (unsigned long long)r->soft,
-			       (unsigned long long)r->hard);
+			diag_error(im->d, imp_at(im, line, col),
+				   "rlimit %s: soft limit %llu is above the "
+				   "hard limit %llu",
+				   r->type, (unsigned long long)r->soft,
+				   (unsigned long long)r->hard);
 			continue;
 		}
 		sb_printf(sb, "        %s ", li->name);
@@ -866,13 +926,16 @@ static void put_limits(struct imp *im, struct strbuf *sb)
 
 		key_loc(im, "quota", &line, &col);
 		if (!m) {
-			imp_report(im, "error", line, col, "cpu quota/period %g "
-			       "is below leash's 0.001 cpus", c->cpus);
+			diag_error(im->d, imp_at(im, line, col),
+				   "cpu quota/period %g is below leash's 0.001 "
+				   "cpus",
+				   c->cpus);
 		} else {
 			if (c->cpus - m / 1000.0 > 1e-9)
-				imp_report(im, "warning", line, col, "cpus %g "
-				       "rounded down to %llu.%03llu", c->cpus,
-				       m / 1000, m % 1000);
+				diag_warning(im->d, imp_at(im, line, col),
+					     "cpus %g rounded down to "
+					     "%llu.%03llu",
+					     c->cpus, m / 1000, m % 1000);
 			sb_printf(&body, "        cpus %llu.%03llu;\n",
 				  m / 1000, m % 1000);
 		}

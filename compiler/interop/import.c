@@ -31,6 +31,7 @@
  *    same, with a warning: such a comparison can be bypassed.
  */
 #include "interop/import-int.h"
+#include "interop/import.h"
 #include "common/sigs.h"
 
 #include <ctype.h>
@@ -44,28 +45,10 @@
 
 /* ---- reporting ------------------------------------------------------------- */
 
-static void vreport(struct imp *im, const char *lvl, int line, int col,
-		    const char *fmt, va_list ap)
+const struct leash_loc *imp_at(struct imp *im, int line, int col)
 {
-	if (line > 0)
-		fprintf(stderr, "%s:%d:%d: %s: ", im->path, line,
-			col > 0 ? col : 1, lvl);
-	else
-		fprintf(stderr, "%s: %s: ", im->path, lvl);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	if (!strcmp(lvl, "error"))
-		im->errors++;
-}
-
-void imp_report(struct imp *im, const char *lvl, int line, int col,
-		const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(im, lvl, line, col, fmt, ap);
-	va_end(ap);
+	im->at = src_loc(im->src, line, col);
+	return &im->at;
 }
 
 /*
@@ -79,34 +62,38 @@ static int64_t resolve_action(struct imp *im, enum sj_action a,
 	uint64_t v;
 
 	if (a == SJ_ACT_NONE || a == SJ_ACT_INVALID) {
-		imp_report(im, "error", line, col, "unknown action '%s'",
+		diag_error(im->d, imp_at(im, line, col), "unknown action '%s'",
 		       str ? str : "");
 		return -1;
 	}
 	if (sym && *sym) {
 		if (!errno_lookup(sym, &v)) {
-			imp_report(im, "error", line, col, "unknown errno name "
-			       "'%s'", sym);
+			diag_error(im->d, imp_at(im, line, col),
+				   "unknown errno name '%s'",
+				   sym);
 			return -1;
 		}
 		if (has_ret && v != ret)
-			imp_report(im, "warning", line, col, "errno '%s' (%llu) "
-			       "and errnoRet %llu disagree: runc uses "
-			       "errnoRet", sym, (unsigned long long)v,
-			       (unsigned long long)ret);
+			diag_warning(im->d, imp_at(im, line, col),
+				     "errno '%s' (%llu) and errnoRet %llu "
+				     "disagree: runc uses errnoRet",
+				     sym, (unsigned long long)v,
+				     (unsigned long long)ret);
 		if (!has_ret && (a == SJ_ACT_ERRNO || a == SJ_ACT_TRACE)) {
 			has_ret = true;
 			ret = v;
 		}
 	}
 	if (has_ret && a == SJ_ACT_ERRNO && ret > 4095) {
-		imp_report(im, "error", line, col, "errno %llu is out of range "
-		       "(0..4095)", (unsigned long long)ret);
+		diag_error(im->d, imp_at(im, line, col),
+			   "errno %llu is out of range (0..4095)",
+			   (unsigned long long)ret);
 		return -1;
 	}
 	if (has_ret && a == SJ_ACT_TRACE && ret > 0xffff) {
-		imp_report(im, "error", line, col, "trace data %llu is out of "
-		       "range (0..65535)", (unsigned long long)ret);
+		diag_error(im->d, imp_at(im, line, col),
+			   "trace data %llu is out of range (0..65535)",
+			   (unsigned long long)ret);
 		return -1;
 	}
 	return sj_action_value(a, has_ret, ret);
@@ -146,8 +133,10 @@ static void add_arch(struct imp *im, const char *docker, int line, int col,
 
 		if (im->head.s && strstr(im->head.s, c))
 			return;
-		imp_report(im, "warning", line, col, "architecture '%s' is not "
-		       "one leash compiles for: left out", docker);
+		diag_warning(im->d, imp_at(im, line, col),
+			     "architecture '%s' is not one leash compiles for: "
+			     "left out",
+			     docker);
 		sb_printf(&im->head, "# left out: architecture %s (not one "
 			  "leash compiles for)\n", docker);
 		return;
@@ -214,9 +203,10 @@ static void pick_arches(struct imp *im)
 			im->host[a] = im->for_host;
 	}
 	if (!im->n_arch && im->for_host && p->n_arch_map)
-		imp_report(im, "warning", 0, 0, "archMap has no entry for host "
-		       "'%s': the runtime loads its native arch only",
-		       im->for_host);
+		diag_warning(im->d, imp_at(im, 0, 0),
+			     "archMap has no entry for host '%s': the runtime "
+			     "loads its native arch only",
+			     im->for_host);
 	/* Without a list the runtime loads the host's arch only. */
 	if (!im->n_arch) {
 		enum leash_arch a = arch_native();
@@ -288,9 +278,10 @@ static void entry_when(struct imp *im, struct rule *r)
 
 		c = cap_by_name(cn);
 		if (c < 0) {
-			imp_report(im, "warning", s->line, s->col, "unknown "
-			       "capability '%s': Docker never grants it, so "
-			       "this rule never applies", cn);
+			diag_warning(im->d, imp_at(im, s->line, s->col),
+				     "unknown capability '%s': Docker never "
+				     "grants it, so this rule never applies",
+				     cn);
 			r->skip = true;
 			r->why_skip = xasprintf("needs capability %s, which "
 						"leash does not know", cn);
@@ -305,9 +296,10 @@ static void entry_when(struct imp *im, struct rule *r)
 
 		c = cap_by_name(cn);
 		if (c < 0) {
-			imp_report(im, "warning", s->line, s->col, "unknown "
-			       "capability '%s' in excludes: never held, "
-			       "ignored", cn);
+			diag_warning(im->d, imp_at(im, s->line, s->col),
+				     "unknown capability '%s' in excludes: "
+				     "never held, ignored",
+				     cn);
 			continue;
 		}
 		sb_printf(&sb, "%s!cap %s", sb.len ? " && " : "",
@@ -329,9 +321,10 @@ static void entry_when(struct imp *im, struct rule *r)
 	if (s->includes.min_kernel && *s->includes.min_kernel) {
 		bool ok = sj_kernel_ge(im->kernel, s->includes.min_kernel);
 
-		imp_report(im, "warning", s->line, s->col, "minKernel %s decided "
-		       "for kernel %s: %s", s->includes.min_kernel,
-		       im->kernel, ok ? "the rule applies" : "left out");
+		diag_warning(im->d, imp_at(im, s->line, s->col),
+			     "minKernel %s decided for kernel %s: %s",
+			     s->includes.min_kernel, im->kernel,
+			     ok ? "the rule applies" : "left out");
 		if (ok)
 			sb_printf(&r->notes, "Docker: minKernel %s; kernel %s "
 				  "has it, so this applies.\n",
@@ -346,9 +339,10 @@ static void entry_when(struct imp *im, struct rule *r)
 	if (s->excludes.min_kernel && *s->excludes.min_kernel) {
 		bool ge = sj_kernel_ge(im->kernel, s->excludes.min_kernel);
 
-		imp_report(im, "warning", s->line, s->col, "excludes minKernel %s "
-		       "decided for kernel %s: %s", s->excludes.min_kernel,
-		       im->kernel, ge ? "left out" : "the rule applies");
+		diag_warning(im->d, imp_at(im, s->line, s->col),
+			     "excludes minKernel %s decided for kernel %s: %s",
+			     s->excludes.min_kernel, im->kernel,
+			     ge ? "left out" : "the rule applies");
 		if (!ge)
 			sb_printf(&r->notes, "Docker: not from kernel %s on; "
 				  "kernel %s is older, so this applies.\n",
@@ -393,8 +387,8 @@ static void entry_names(struct imp *im, struct rule *r)
 
 	if (s->name && *s->name) {
 		if (s->names.n) {
-			imp_report(im, "error", s->line, s->col, "'name' and "
-			       "'names' were both given");
+			diag_error(im->d, imp_at(im, s->line, s->col),
+				   "'name' and 'names' were both given");
 			return;
 		}
 		one[0] = s->name;
@@ -408,7 +402,8 @@ static void entry_names(struct imp *im, struct rule *r)
 						     s->col;
 
 		if (!*v[i]) {
-			imp_report(im, "error", line, col, "empty syscall name");
+			diag_error(im->d, imp_at(im, line, col),
+				   "empty syscall name");
 			continue;
 		}
 		if (r->skip) {
@@ -416,16 +411,18 @@ static void entry_names(struct imp *im, struct rule *r)
 			continue;
 		}
 		if (!syscall_known_anywhere(v[i])) {
-			imp_report(im, "warning", line, col, "unknown syscall "
-			       "'%s': runtimes ignore it; kept as a comment",
-			       v[i]);
+			diag_warning(im->d, imp_at(im, line, col),
+				     "unknown syscall '%s': runtimes ignore "
+				     "it; kept as a comment",
+				     v[i]);
 			sb_printf(&r->notes, "unknown to leash: %s\n", v[i]);
 			continue;
 		}
 		if (!known_on(im, v[i], r->mask)) {
-			imp_report(im, "warning", line, col, "'%s' is not a "
-			       "syscall on the arches this rule applies to; "
-			       "kept as a comment", v[i]);
+			diag_warning(im->d, imp_at(im, line, col),
+				     "'%s' is not a syscall on the arches this "
+				     "rule applies to; kept as a comment",
+				     v[i]);
 			sb_printf(&r->notes, "not on these arches: %s\n",
 				  v[i]);
 			continue;
@@ -443,14 +440,16 @@ static void entry_args(struct imp *im, const struct sj_syscall *s)
 		const struct sj_arg *a = &s->args[i];
 
 		if (a->op == _SCMP_CMP_MIN)
-			imp_report(im, "error", a->op_line ? a->op_line : a->line,
-			       a->op_line ? a->op_col : a->col,
-			       "unknown operator '%s'",
-			       a->op_str ? a->op_str : "");
+			diag_error(im->d,
+				   imp_at(im, a->op_line ? a->op_line : a->line,
+					  a->op_line ? a->op_col : a->col),
+				   "unknown operator '%s'",
+				   a->op_str ? a->op_str : "");
 		else if (a->index > 5)
-			imp_report(im, "error", a->line, a->col, "argument index "
-			       "%u: syscalls have 6 arguments (0..5)",
-			       a->index);
+			diag_error(im->d, imp_at(im, a->line, a->col),
+				   "argument index %u: syscalls have 6 "
+				   "arguments (0..5)",
+				   a->index);
 	}
 }
 
@@ -603,12 +602,14 @@ static void settle(struct imp *im)
 				if (r->s->n_args && !u->s->n_args &&
 				    (r->mask & ~u->mask) == 0) {
 					r->dead[k] = true;
-					imp_report(im, "warning", r->s->line,
-					       r->s->col, "libseccomp ignores "
-					       "this rule for '%s': the "
-					       "unconditional rule of line %d "
-					       "wins; left out",
-					       r->names.v[k], u->s->line);
+					diag_warning(im->d,
+						     imp_at(im, r->s->line,
+							    r->s->col),
+						     "libseccomp ignores this "
+						     "rule for '%s': the "
+						     "unconditional rule of "
+						     "line %d wins; left out",
+						     r->names.v[k], u->s->line);
 					sb_printf(&r->notes, "left out for %s: "
 						  "the unconditional rule of "
 						  "line %d wins in "
@@ -621,12 +622,14 @@ static void settle(struct imp *im)
 				if (!r->s->n_args && !u->s->n_args &&
 				    (r->mask & ~u->mask) == 0) {
 					r->dead[k] = true;
-					imp_report(im, "warning", r->s->line,
-					       r->s->col, "'%s' already has "
-					       "another action at line %d, "
-					       "which libseccomp keeps; left "
-					       "out here", r->names.v[k],
-					       u->s->line);
+					diag_warning(im->d,
+						     imp_at(im, r->s->line,
+							    r->s->col),
+						     "'%s' already has another "
+						     "action at line %d, which "
+						     "libseccomp keeps; left "
+						     "out here",
+						     r->names.v[k], u->s->line);
 					sb_printf(&r->notes, "left out for %s: "
 						  "line %d comes first and "
 						  "libseccomp keeps it\n",
@@ -635,13 +638,16 @@ static void settle(struct imp *im)
 				}
 				if (r->s->n_args && u->s->n_args &&
 					 overlap(r->s, u->s))
-					imp_report(im, "warning", r->s->line,
-					       r->s->col, "this rule and line "
-					       "%d overlap for '%s' with "
-					       "different actions: libseccomp "
-					       "orders them its own way, the "
-					       "import puts them by action",
-					       u->s->line, r->names.v[k]);
+					diag_warning(im->d,
+						     imp_at(im, r->s->line,
+							    r->s->col),
+						     "this rule and line %d "
+						     "overlap for '%s' with "
+						     "different actions: "
+						     "libseccomp orders them "
+						     "its own way, the import "
+						     "puts them by action",
+						     u->s->line, r->names.v[k]);
 			}
 		}
 	}
@@ -696,10 +702,9 @@ static int parse_caps(struct imp *im, const char *arg)
 		if (c < 0) {
 			const char *sug = cap_suggest(t);
 
-			fprintf(stderr, "leash import: unknown capability "
-				"'%s'%s%s%s\n", t,
-				sug ? " (did you mean '" : "", sug ? sug : "",
-				sug ? "'?)" : "");
+			diag_plain_error(im->d, "unknown capability '%s'%s%s%s",
+					 t, sug ? " (did you mean '" : "",
+					 sug ? sug : "", sug ? "'?)" : "");
 			return -EINVAL;
 		}
 		im->caps |= 1ull << c;
@@ -713,19 +718,12 @@ static int self_check(struct imp *im, const struct strbuf *text)
 {
 	struct leash_ctx ctx;
 	struct seccomp_out sc = { 0 };
-	struct note_vec notes = { 0 };
 	struct ast_policy *pol;
 	int rc;
 
-	char *log = NULL;
-	size_t log_len = 0;
-	FILE *df = open_memstream(&log, &log_len);
-
-	if (!df)
-		die_oom();
 	/* Its warnings (a rule the profile repeats) would point into a
 	 * file nobody sees: only a failure is shown. */
-	leash_ctx_init(&ctx, df);
+	leash_ctx_init(&ctx, NULL);
 	rc = res_load_buffer(&ctx, "<import>", text->s, text->len);
 	if (rc == 0)
 		rc = front_finish(&ctx);
@@ -733,32 +731,19 @@ static int self_check(struct imp *im, const struct strbuf *text)
 	if (rc == 0 && !pol)
 		rc = -EINVAL;
 	if (rc == 0)
-		rc = build_seccomp(&ctx, pol, BACKEND_NATIVE, TARGET_BPF, &sc,
-				   &notes);
+		rc = build_seccomp(&ctx, pol, BACKEND_NATIVE, 0, &sc);
 	if (rc == 0 && diag_failed(&ctx.diag))
 		rc = -EINVAL;
-	notes_free(&notes);
-	seccomp_out_free(&sc);
-	leash_ctx_fini(&ctx);
-	fclose(df);
 	if (rc < 0)
-		fprintf(stderr, "%s%s: error: leash cannot compile the import "
-			"(a bug in 'leash import'); nothing written\n",
-			log ? log : "", im->path);
-	free(log);
+		diag_error(im->d, imp_at(im, 0, 0),
+			   "leash cannot compile the import (a bug in 'leash "
+			   "import'): %s; nothing written",
+			   diag_first_error(&ctx.diag)
+				   ? diag_first_error(&ctx.diag)
+				   : strerror(-rc));
+	build_seccomp_free(&sc);
+	leash_ctx_fini(&ctx);
 	return rc;
-}
-
-/* "LINE:COL: message" from a reader, as a located error. */
-static void parse_error(struct imp *im, struct strbuf *err, const char *what)
-{
-	int line = 0, col = 0, at = 0;
-	const char *msg = err->s ? err->s : what;
-
-	if (sscanf(msg, "%d:%d: %n", &line, &col, &at) == 2 && at)
-		msg += at;
-	imp_report(im, "error", line, col, "%s", msg);
-	sb_free(err);
 }
 
 static void cap_names(struct strbuf *sb, uint64_t set)
@@ -786,9 +771,12 @@ static void config_caps(struct imp *im, bool caps_opt)
 	size_t i;
 
 	if (caps_opt)
-		imp_report(im, "warning", l->line, l->col, "--caps is ignored: "
-		       "the config's capabilities%s decide", c->has_caps ?
-		       "" : " (none: process.capabilities is absent)");
+		diag_warning(im->d, imp_at(im, l->line, l->col),
+			     "--caps is ignored: the config's capabilities%s "
+			     "decide",
+			     c->has_caps ? ""
+					 : " (none: process.capabilities is "
+					   "absent)");
 	im->caps_docker = false;
 	im->caps = c->has_caps ? c->cap_bounding : 0;
 	im->ambient = c->has_caps ? c->cap_ambient : 0;
@@ -801,52 +789,26 @@ static void config_caps(struct imp *im, bool caps_opt)
 			continue;
 		cap_names(&a, set[i]);
 		cap_names(&b, c->cap_bounding);
-		imp_report(im, "warning", l->line, l->col, "the %s set (%s) "
-		       "differs from the bounding set (%s): leash has one "
-		       "set, the bounding set is imported", set_name[i], a.s,
-		       b.s);
+		diag_warning(im->d, imp_at(im, l->line, l->col),
+			     "the %s set (%s) differs from the bounding set "
+			     "(%s): leash has one set, the bounding set is "
+			     "imported",
+			     set_name[i], a.s, b.s);
 	}
 	if (c->cap_ambient & ~c->cap_bounding)
-		imp_report(im, "warning", l->line, l->col, "ambient capabilities "
-		       "outside the bounding set: `ambient` adds them to the "
-		       "set");
+		diag_warning(im->d, imp_at(im, l->line, l->col),
+			     "ambient capabilities outside the bounding set: "
+			     "`ambient` adds them to the set");
 	if (c->cap_inheritable != c->cap_ambient)
-		imp_report(im, "warning", l->line, l->col, "the inheritable set "
-		       "is not imported: leash makes it the ambient set");
+		diag_warning(im->d, imp_at(im, l->line, l->col),
+			     "the inheritable set is not imported: leash makes "
+			     "it the ambient set");
 	for (i = 0; i < c->unknown_caps.n; i++)
-		imp_report(im, "warning", l->line, l->col, "capability '%s' is "
-		       "unknown to leash: left out", c->unknown_caps.v[i]);
+		diag_warning(im->d, imp_at(im, l->line, l->col),
+			     "capability '%s' is unknown to leash: left out",
+			     c->unknown_caps.v[i]);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: leash import PROFILE.json|CONFIG.json [-p NAME] "
-		"[-o FILE]\n"
-		"       [--caps docker|none|CAP,...] [--kernel VERSION] "
-		"[--host HOST|all]\n"
-		"\n"
-		"Turn a Docker, OCI or podman seccomp profile into a leash "
-		"policy that\ncompiles to the same filter; from an OCI "
-		"config.json, also its capabilities,\nnoNewPrivileges, user, "
-		"namespaces, read-only root, masked and read-only\npaths, "
-		"rlimits and resources (its capabilities then replace "
-		"--caps).\n"
-		"  -p, --policy NAME   the policy's name (default: the file's "
-		"base name)\n"
-		"  --caps SET          the capabilities that decide "
-		"\"includes\"/\"excludes\"\n"
-		"                      (default: docker, Docker's default "
-		"set)\n"
-		"  --kernel VERSION    the kernel that decides minKernel "
-		"(default: this one)\n"
-		"  --host HOST         the host that decides archMap and "
-		"\"arches\" (moby's\n"
-		"                      names: amd64, arm64, ...; default: "
-		"this one; 'all':\n"
-		"                      every arch, with `when arch`)\n"
-		"  -o, --output FILE   write there (default: standard "
-		"output)\n");
-}
 
 static void rules_free(struct imp *im)
 {
@@ -878,18 +840,19 @@ static int read_rules(struct imp *im)
 			     p->default_errno_name, p->default_line,
 			     p->default_col);
 	if (def >= 0 && p->default_action == SJ_ACT_NOTIFY) {
-		imp_report(im, "error", p->default_line, p->default_col,
+		diag_error(im->d, imp_at(im, p->default_line, p->default_col),
 		       "SCMP_ACT_NOTIFY cannot be the default action");
 		def = -1;
 	}
 	im->def = (uint32_t)def;
 	for (i = 0; i < p->flags.n; i++)
-		imp_report(im, "warning", p->flags.loc[i][0], p->flags.loc[i][1],
-		       "flag %s has no leash counterpart: left out",
-		       p->flags.v[i]);
+		diag_warning(im->d,
+			     imp_at(im, p->flags.loc[i][0], p->flags.loc[i][1]),
+			     "flag %s has no leash counterpart: left out",
+			     p->flags.v[i]);
 	if (p->listener_path)
-		imp_report(im, "warning", 0, 0, "listenerPath has no leash "
-		       "counterpart: left out");
+		diag_warning(im->d, imp_at(im, 0, 0),
+			     "listenerPath has no leash counterpart: left out");
 	pick_arches(im);
 	im->r = xcalloc(p->n_sys + 1, sizeof(*im->r));
 	for (i = 0; i < p->n_sys; i++) {
@@ -908,7 +871,7 @@ static int read_rules(struct imp *im)
 		entry_when(im, r);
 		entry_names(im, r);
 	}
-	if (im->errors)
+	if (im->d->n_errors != im->errors)
 		return -EINVAL;
 	settle(im);
 	return 0;
@@ -944,120 +907,107 @@ static int import_profile(struct imp *im, struct strbuf *out)
 	if (im->oci)
 		imp_put_config(im, out);
 	sb_puts(out, "}\n");
-	return im->errors ? -EINVAL : 0;
+	return im->d->n_errors != im->errors ? -EINVAL : 0;
 }
 
-int cmd_import(int argc, char **argv)
+/* The options that shape the import, checked before the input is read:
+ * a mistake there is the caller's, not the input's (-EDOM). */
+static int apply_opts(struct imp *im, const struct imp_opts *o,
+		      const char *path)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "caps", required_argument, NULL, 'c' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct imp im = { 0 };
-	struct strbuf out = { 0 }, err = { 0 };
-	struct sj_profile *prof = NULL;
-	struct oci_doc doc = { 0 };
-	bool caps_opt = false;
-	_cleanup_free_ char *buf = NULL, *name = NULL;
-	const char *output = NULL, *host = NULL;
-	struct utsname u;
-	size_t len;
-	int c, rc;
+	static struct utsname u;
+	const char *host = o->host;
+	size_t i;
 
-	im.caps = caps_docker_default();
-	im.caps_docker = true;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': im.name = optarg; break;
-		case 'o': output = optarg; break;
-		case 'c':
-			if (parse_caps(&im, optarg) < 0)
-				return EXIT_USAGE;
-			caps_opt = true;
-			break;
-		case 'k': im.kernel = optarg; break;
-		case 'H': host = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	im.path = argv[optind];
-	if (!im.kernel)
-		im.kernel = uname(&u) == 0 ? u.release : "0";
+	im->caps = caps_docker_default();
+	im->caps_docker = true;
+	if (o->caps && parse_caps(im, o->caps) < 0)
+		return -EDOM;
+	im->kernel = o->kernel;
+	if (!im->kernel)
+		im->kernel = uname(&u) == 0 ? u.release : "0";
 	if (!host)
 		host = moby_name[arch_native()];
 	if (strcmp(host, "all")) {
-		size_t i;
-
 		for (i = 0; i < ARCH_COUNT && strcmp(moby_name[i], host); i++)
 			;
 		if (i == ARCH_COUNT) {
-			fprintf(stderr, "leash import: unknown host '%s' "
-				"(amd64, arm64, s390x, ... or all)\n", host);
-			return EXIT_USAGE;
+			diag_plain_error(im->d,
+					 "unknown host '%s' (amd64, arm64, "
+					 "s390x, ... or all)",
+					 host);
+			return -EDOM;
 		}
-		im.for_host = host;
+		im->for_host = host;
 	}
-	if (!im.name)
-		im.name = name = name_from_path(im.path);
-	if (strchr(im.name, '"') || strchr(im.name, '\\') || !*im.name) {
-		fprintf(stderr, "leash import: bad policy name '%s'\n",
-			im.name);
-		return EXIT_USAGE;
+	im->name = o->name ? xstrdup(o->name) : name_from_path(path);
+	if (strchr(im->name, '"') || strchr(im->name, '\\') || !*im->name) {
+		diag_plain_error(im->d, "bad policy name '%s'", im->name);
+		return -EDOM;
 	}
-	rc = read_file(strcmp(im.path, "-") ? im.path : "/dev/stdin", &buf,
-		       &len, LEASH_MAX_FILE_SIZE);
-	if (rc < 0) {
-		fprintf(stderr, "leash import: %s: %s\n", im.path,
-			rc == -EFBIG ? "file too large" : strerror(-rc));
-		return EXIT_INPUT;
-	}
-	if (oci_detect(buf, len) == OCI_KIND_CONFIG) {
-		if (oci_read(buf, len, &doc, &err) < 0 || doc.n != 1) {
-			parse_error(&im, &err, "cannot read the config");
-			oci_doc_free(&doc);
-			return EXIT_INPUT;
-		}
-		im.oci = &doc.c[0];
-		im.buf = buf;
-		im.len = len;
-		config_caps(&im, caps_opt);
-	}
-	if ((!im.oci || im.oci->seccomp_kind == OCI_SECCOMP_PROFILE) &&
-	    sj_parse(buf, len, &prof, &err) < 0) {
-		parse_error(&im, &err, "cannot read the profile");
-		oci_doc_free(&doc);
-		return EXIT_INPUT;
-	}
-	im.p = prof;
-	rc = import_profile(&im, &out);
-	if (rc == 0)
-		rc = self_check(&im, &out);
-	if (rc == 0 && output) {
-		_cleanup_free_ char *d = xstrdup(output), *b = xstrdup(output);
+	return 0;
+}
 
-		rc = write_atomic(dirname(d), basename(b), out.s, out.len);
-		if (rc < 0)
-			fprintf(stderr, "leash import: %s: %s\n", output,
-				strerror(-rc));
-	} else if (rc == 0) {
-		fwrite(out.s, 1, out.len, stdout);
-		rc = fflush(stdout) ? -EIO : 0;
+/* Read the config or profile of @im->src into @doc and @prof. */
+static int read_input(struct imp *im, const struct imp_opts *o,
+		      struct oci_doc *doc, struct sj_profile **prof)
+{
+	const struct src_file *src = im->src;
+
+	if (oci_detect(src) == OCI_KIND_CONFIG) {
+		if (oci_read(src, doc, im->d) < 0)
+			return -EINVAL;
+		if (doc->n != 1) {
+			diag_error(im->d, imp_at(im, 0, 0),
+				   "cannot read the config");
+			return -EINVAL;
+		}
+		im->oci = &doc->c[0];
+		im->buf = src->buf;
+		im->len = src->len;
+		config_caps(im, o->caps != NULL);
 	}
+	if ((!im->oci || im->oci->seccomp_kind == OCI_SECCOMP_PROFILE) &&
+	    sj_parse(src, prof, im->d) < 0)
+		return -EINVAL;
+	im->p = *prof;
+	return 0;
+}
+
+int imp_run(const char *path, const struct imp_opts *o, struct strbuf *out,
+	    struct diag *d)
+{
+	const char *shown = strcmp(path, "-") ? path : "<stdin>";
+	struct imp im = { .d = d, .path = shown, .errors = d->n_errors };
+	struct sj_profile *prof = NULL;
+	struct oci_doc doc = { 0 };
+	struct src_file *src = NULL;
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	rc = apply_opts(&im, o, path);
+	if (rc == 0) {
+		rc = read_file(strcmp(path, "-") ? path : "/dev/stdin", &buf,
+			       &len, LEASH_MAX_FILE_SIZE);
+		if (rc < 0)
+			diag_file_error(d, shown, "%s", rc == -EFBIG ?
+					"file too large" : strerror(-rc));
+	}
+	if (rc == 0) {
+		src = src_file_new(path, shown, buf, len);
+		im.src = src;
+		rc = read_input(&im, o, &doc, &prof);
+	}
+	if (rc == 0)
+		rc = import_profile(&im, out);
+	if (rc == 0)
+		rc = self_check(&im, out);
 	rules_free(&im);
 	sb_free(&im.head);
-	sb_free(&out);
+	free((char *)im.name);
 	sj_profile_destroy(&prof);
 	oci_doc_free(&doc);
-	return rc < 0 ? EXIT_INPUT : 0;
+	src_file_free(src);
+	return rc;
 }

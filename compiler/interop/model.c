@@ -8,26 +8,11 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #define MAX_INPUT (16u << 20)
-
-static int load_error(const char *file, const char *fmt, ...)
-	LEASH_PRINTF(2, 3);
-static int load_error(const char *file, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: error: ", file);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return -EINVAL;
-}
 
 static char *where_loc(const struct leash_loc *l)
 {
@@ -93,7 +78,7 @@ static void add_stmt(struct model_stmt_vec *v, char *text, char *where)
 	VEC_PUSH(v, s);
 }
 
-static int take_filter(struct model *t, const char *file,
+static int take_filter(struct diag *d, struct model *t, const char *file,
 		       struct sock_filter *prog, size_t len)
 {
 	if (!prog) {
@@ -102,9 +87,13 @@ static int take_filter(struct model *t, const char *file,
 	}
 	t->bpf = prog;
 	t->bpf_len = len;
-	if (bpf_check(prog, len) < 0)
-		return load_error(file, "the kernel would refuse this "
-				  "seccomp filter (%zu instructions)", len);
+	if (bpf_check(prog, len) < 0) {
+		diag_file_error(d, file,
+				"the kernel would refuse this seccomp filter "
+				"(%zu instructions)",
+				len);
+		return -EINVAL;
+	}
 	t->seccomp = MODEL_SC_FILTER;
 	t->sim.bpf = prog;
 	t->sim.len = len;
@@ -123,17 +112,19 @@ static const struct ast_policy *pick(struct leash_ctx *ctx, const char *file,
 	if (name) {
 		p = res_find_policy(ctx, name);
 		if (!p)
-			load_error(file, "no policy '%s'", name);
+			diag_file_error(&ctx->diag, file, "no policy '%s'",
+					name);
 		return p;
 	}
 	if (root->policies.n == 1)
 		return root->policies.v[0];
 	if (root->policies.n == 0)
-		load_error(file, "defines no policy");
+		diag_file_error(&ctx->diag, file, "defines no policy");
 	else
-		load_error(file, "defines %zu policies: name one as "
-			   "'%s:%s'", root->policies.n, file,
-			   root->policies.v[0]->name.s);
+		diag_file_error(&ctx->diag, file,
+				"defines %zu policies: name one as '%s:%s'",
+				root->policies.n, file,
+				root->policies.v[0]->name.s);
 	return NULL;
 }
 
@@ -147,7 +138,6 @@ static int load_policy(struct model_file *f, const char *file,
 {
 	struct front_opts fo = { 0 };
 	struct seccomp_out sc = { 0 };
-	struct note_vec notes = { 0 };
 	struct flat_policy fp;
 	const struct ast_policy *p;
 	struct model *t;
@@ -167,17 +157,17 @@ static int load_policy(struct model_file *f, const char *file,
 	t = &f->t[0];
 	t->kind = MODEL_POLICY;
 	t->name = name ? xasprintf("%s:%s", file, name) : xstrdup(file);
-	rc = build_seccomp(f->ctx, p, BACKEND_NATIVE, TARGET_BPF, &sc, &notes);
-	notes_free(&notes);
+	rc = build_seccomp(f->ctx, p, BACKEND_NATIVE, 0, &sc);
 	if (rc < 0 || diag_failed(&f->ctx->diag)) {
 		diag_summary(&f->ctx->diag);
-		seccomp_out_free(&sc);
+		build_seccomp_free(&sc);
 		return -EINVAL;
 	}
 	t->policy = p;
 	t->ir = TAKE_PTR(sc.ir);
-	rc = take_filter(t, file, TAKE_PTR(sc.bpf), sc.bpf_len);
-	seccomp_out_free(&sc);
+	rc = take_filter(&f->ctx->diag, t, file, TAKE_PTR(sc.bpf),
+			 sc.bpf_len);
+	build_seccomp_free(&sc);
 	if (rc < 0)
 		return rc;
 
@@ -258,12 +248,14 @@ static void cap_names_free(const char **v, size_t n)
 	free(v);
 }
 
-static int compile_json(struct model *t, const char *file,
-			const struct sj_profile *p, enum sj_mode mode,
-			uint64_t caps, const struct model_opts *o)
+static int compile_json(struct model_file *f, struct model *t,
+			const char *file, const struct sj_profile *p,
+			enum sj_mode mode, uint64_t caps,
+			const struct model_opts *o)
 {
+	struct leash_loc whole = src_loc(f->src, 0, 0);
+	struct diag_scope saved;
 	struct sj_opts so = { 0 };
-	struct strbuf err = { 0 };
 	struct sock_filter *prog = NULL;
 	size_t len = 0, n;
 	const char **names = cap_names(caps, &n);
@@ -279,31 +271,25 @@ static int compile_json(struct model *t, const char *file,
 	t->model = o->model;
 	so.caps = names;
 	so.n_caps = n;
-	rc = sj_compile(p, &so, &prog, &len, &err);
+	/* What runc refuses concerns the whole profile. */
+	saved = diag_enter(&f->diag, NULL, NULL, &whole);
+	rc = sj_compile(p, &so, &prog, &len, &f->diag);
+	diag_leave(&f->diag, saved);
 	cap_names_free(names, n);
-	if (rc < 0) {
-		load_error(file, "%s", err.s ? err.s : "cannot compile");
-		sb_free(&err);
+	if (rc < 0)
 		return rc;
-	}
-	sb_free(&err);
 	t->sj = p;
 	t->sj_file = xstrdup(file);
-	return take_filter(t, file, prog, len);
+	return take_filter(&f->diag, t, file, prog, len);
 }
 
 static int load_seccomp(struct model_file *f, const char *file,
-			const char *buf, size_t len, const struct model_opts *o)
+			const struct model_opts *o)
 {
-	struct strbuf err = { 0 };
 	struct model *t;
 
-	if (sj_parse(buf, len, &f->sj, &err) < 0) {
-		load_error(file, "%s", err.s ? err.s : "cannot parse");
-		sb_free(&err);
+	if (sj_parse(f->src, &f->sj, &f->diag) < 0)
 		return -EINVAL;
-	}
-	sb_free(&err);
 	f->t = xcalloc(1, sizeof(*f->t));
 	f->n = 1;
 	t = &f->t[0];
@@ -312,11 +298,11 @@ static int load_seccomp(struct model_file *f, const char *file,
 	/* A profile alone says nothing about capabilities; the set it is
 	 * resolved for is an assumption, shown as such by the callers. */
 	t->caps = o->has_caps ? o->caps : caps_docker_default();
-	return compile_json(t, file, f->sj, SJ_DOCKER, t->caps, o);
+	return compile_json(f, t, file, f->sj, SJ_DOCKER, t->caps, o);
 }
 
-static int load_container(struct model *t, const char *file,
-			  const struct oci_container *c,
+static int load_container(struct model_file *f, struct model *t,
+			  const char *file, const struct oci_container *c,
 			  const struct model_opts *o)
 {
 	size_t i;
@@ -357,7 +343,7 @@ static int load_container(struct model *t, const char *file,
 		add_stmt(&t->net, xstrdup("host network namespace"), NULL);
 	switch (c->seccomp_kind) {
 	case OCI_SECCOMP_PROFILE:
-		rc = compile_json(t, file, c->seccomp,
+		rc = compile_json(f, t, file, c->seccomp,
 				  c->kind == OCI_KIND_INSPECT ? SJ_DOCKER :
 								SJ_RUNC,
 				  t->caps, o);
@@ -376,38 +362,34 @@ static int load_container(struct model *t, const char *file,
 	}
 }
 
-static int load_json(struct model_file *f, const char *file, const char *buf,
-		     size_t len, const struct model_opts *o)
+static int load_json(struct model_file *f, const char *file,
+		     const struct model_opts *o)
 {
-	struct strbuf err = { 0 };
 	size_t i;
 	int rc;
 
-	switch (oci_detect(buf, len)) {
+	switch (oci_detect(f->src)) {
 	case OCI_KIND_SECCOMP:
-		return load_seccomp(f, file, buf, len, o);
+		return load_seccomp(f, file, o);
 	case OCI_KIND_CONFIG:
 	case OCI_KIND_INSPECT:
 		break;
 	case OCI_KIND_UNKNOWN:
 	default:
-		if (oci_read(buf, len, &f->doc, &err) < 0) {
-			load_error(file, "%s", err.s ? err.s : "cannot parse");
-			sb_free(&err);
-		}
+		/* oci_read() says what it is not, at the place. */
+		oci_read(f->src, &f->doc, &f->diag);
 		return -EINVAL;
 	}
-	if (oci_read(buf, len, &f->doc, &err) < 0) {
-		load_error(file, "%s", err.s ? err.s : "cannot parse");
-		sb_free(&err);
+	if (oci_read(f->src, &f->doc, &f->diag) < 0)
+		return -EINVAL;
+	if (f->doc.n == 0) {
+		diag_file_error(&f->diag, file, "no container in this input");
 		return -EINVAL;
 	}
-	if (f->doc.n == 0)
-		return load_error(file, "no container in this input");
 	f->t = xcalloc(f->doc.n, sizeof(*f->t));
 	for (i = 0; i < f->doc.n; i++) {
 		f->n++;
-		rc = load_container(&f->t[i], file, &f->doc.c[i], o);
+		rc = load_container(f, &f->t[i], file, &f->doc.c[i], o);
 		if (rc < 0)
 			return rc;
 	}
@@ -432,6 +414,7 @@ int model_load(const char *path, const struct model_opts *o, struct model_file *
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	diag_init(&out->diag, stderr);
 	out->label = xstrdup(path);
 	if (stat(file, &st) < 0 && strrchr(file, ':')) {
 		char *colon = strrchr(file, ':');
@@ -443,24 +426,32 @@ int model_load(const char *path, const struct model_opts *o, struct model_file *
 		struct sock_filter *prog = NULL;
 
 		rc = bpf_read_raw(file, &prog, &len);
-		if (rc < 0)
-			return load_error(file, "cannot read a raw filter: %s",
-					  strerror(-rc));
+		if (rc < 0) {
+			diag_file_error(&out->diag, file,
+					"cannot read a raw filter: %s",
+					strerror(-rc));
+			return rc;
+		}
 		out->t = xcalloc(1, sizeof(*out->t));
 		out->n = 1;
 		out->t[0].kind = MODEL_BPF;
 		out->t[0].name = xstrdup(file);
-		return take_filter(&out->t[0], file, prog, len);
+		return take_filter(&out->diag, &out->t[0], file, prog, len);
 	}
 	if (!policy && strcmp(file, "-") != 0) {
 		rc = read_file(file, &buf, &len, MAX_INPUT);
-		if (rc < 0)
-			return load_error(file, "cannot read: %s",
-					  strerror(-rc));
+		if (rc < 0) {
+			diag_file_error(&out->diag, file, "cannot read: %s",
+					strerror(-rc));
+			return rc;
+		}
 		for (i = 0; i < len && isspace((unsigned char)buf[i]); i++)
 			;
-		if (i < len && (buf[i] == '{' || buf[i] == '['))
-			return load_json(out, file, buf, len, o);
+		if (i < len && (buf[i] == '{' || buf[i] == '[')) {
+			out->src = src_file_new(file, file, TAKE_PTR(buf),
+						len);
+			return load_json(out, file, o);
+		}
 	}
 	return load_policy(out, file, policy, o);
 }
@@ -502,6 +493,8 @@ void model_file_free(struct model_file *f)
 	}
 	sj_profile_destroy(&f->sj);
 	oci_doc_free(&f->doc);
+	src_file_free(f->src);
+	diag_fini(&f->diag);
 	free(f->label);
 	memset(f, 0, sizeof(*f));
 }
@@ -558,97 +551,6 @@ char *model_where(const struct model *t, enum leash_arch arch, int64_t nr,
 							 s->line);
 	}
 	return NULL;
-}
-
-/* ---- the options of diff and audit -------------------------------------- */
-
-#define OPTS_SYNOPSIS \
-	"[--json] [-I DIR] [--cap-add CAP] [--cap-drop CAP] " \
-	"[--as profile|runtime]"
-
-int model_usage(const char *cmd, const char *operands, const char *msg)
-{
-	fprintf(stderr, "leash %s: %s\nusage: leash %s " OPTS_SYNOPSIS
-		" %s\n", cmd, msg, cmd, operands);
-	return EXIT_USAGE;
-}
-
-/* --cap-add/--cap-drop into @o->caps, as dockerd computes the set. */
-static int opts_caps(struct model_opts *o, const struct str_vec *add,
-		     const struct str_vec *drop, const char *cmd)
-{
-	struct oci_str_vec unknown = { 0 };
-	size_t i;
-
-	if (!add->n && !drop->n)
-		return 0;
-	o->has_caps = true;
-	o->caps = oci_docker_caps(false, (const char *const *)add->v, add->n,
-				  (const char *const *)drop->v, drop->n,
-				  &unknown);
-	if (!unknown.n)
-		return 0;
-	fprintf(stderr, "leash %s: unknown capability '%s'\n", cmd,
-		unknown.v[0]);
-	for (i = 0; i < unknown.n; i++)
-		free(unknown.v[i]);
-	VEC_FREE(&unknown);
-	return -EINVAL;
-}
-
-bool model_parse_opts(int argc, char **argv, const char *cmd,
-		    const char *operands, struct model_opts *o, bool *json,
-		    int *exit_code)
-{
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "cap-add", required_argument, NULL, 'A' },
-		{ "cap-drop", required_argument, NULL, 'D' },
-		{ "as", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct str_vec add = { 0 }, drop = { 0 };
-	int c, rc = 0;
-
-	*json = false;
-	optind = 1;
-	while (rc == 0 &&
-	       (c = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': *json = true; break;
-		case 'I': VEC_PUSH(&o->include_dirs, optarg); break;
-		case 'A': VEC_PUSH(&add, optarg); break;
-		case 'D': VEC_PUSH(&drop, optarg); break;
-		case 'a':
-			if (!strcmp(optarg, "profile")) {
-				o->model = MODEL_AS_PROFILE;
-			} else if (!strcmp(optarg, "runtime")) {
-				o->model = MODEL_AS_RUNTIME;
-			} else {
-				fprintf(stderr, "leash %s: --as takes "
-					"'profile' or 'runtime', not '%s'\n",
-					cmd, optarg);
-				rc = -EINVAL;
-			}
-			break;
-		case 'h':
-			printf("usage: leash %s " OPTS_SYNOPSIS " %s\n", cmd,
-			       operands);
-			rc = 1;
-			break;
-		default:
-			model_usage(cmd, operands, "bad option");
-			rc = -EINVAL;
-		}
-	}
-	if (rc == 0)
-		rc = opts_caps(o, &add, &drop, cmd);
-	VEC_FREE(&add);
-	VEC_FREE(&drop);
-	if (rc != 0)
-		*exit_code = rc == 1 ? 0 : EXIT_USAGE;
-	return rc == 0;
 }
 
 void model_json_str(struct strbuf *sb, const char *s)

@@ -102,6 +102,9 @@ struct model_file {
 	struct leash_ctx *ctx;	/* MODEL_POLICY: owns the AST locations */
 	struct sj_profile *sj;
 	struct oci_doc doc;
+	struct src_file *src;	/* a JSON input's text */
+	struct diag diag;	/* what loading it found (stderr); a
+				 * policy's own go to ctx->diag */
 	char *label;		/* the file name as given */
 };
 
@@ -126,21 +129,6 @@ int model_load(const char *path, const struct model_opts *o,
 
 void model_file_free(struct model_file *f);
 
-/*
- * The options diff and audit share, into @o: --json (*@json), -I DIR,
- * --cap-add/--cap-drop (Docker's default set with the names dropped,
- * then added, as oci_docker_caps() reads them; o->has_caps when any is
- * given), --as profile|runtime and --help.  @cmd is "diff" or "audit",
- * @operands the rest of its usage line ("A B").  Returns true with the
- * operands at argv[optind...]; false with *@exit_code set after --help
- * (0) or after printing what is wrong (EXIT_USAGE).  Free
- * o->include_dirs either way.
- */
-bool model_parse_opts(int argc, char **argv, const char *cmd,
-		    const char *operands, struct model_opts *o, bool *json,
-		    int *exit_code);
-/* "leash @cmd: @msg" and the usage line to stderr; EXIT_USAGE. */
-int model_usage(const char *cmd, const char *operands, const char *msg);
 /* What the model did with the profile's names this libseccomp lacks,
  * as one sentence, or NULL when it uses none.  Free the result. */
 char *model_as_note(const struct model *t);

@@ -518,7 +518,8 @@ static bool rd_secopt(struct rd *r, const yaml_node_t *n,
 			c->apparmor_profile = xstrdup(val);
 			c->apparmor_loc = loc_of(at);
 		} else if ((val = opt_value(o, "seccomp"))) {
-			struct strbuf e = { 0 };
+			struct src_file *text;
+			struct diag inner;
 
 			c->seccomp_loc = loc_of(at);
 			sj_profile_destroy(&c->seccomp);
@@ -526,14 +527,18 @@ static bool rd_secopt(struct rd *r, const yaml_node_t *n,
 				c->seccomp_kind = OCI_SECCOMP_NONE;
 				continue;
 			}
-			/* The docker CLI puts the profile's text here. */
-			if (sj_parse(val, strlen(val), &c->seccomp, &e) < 0) {
-				ok = rd_fail(r, at, "SecurityOpt seccomp profile: "
-					  "%s", e.s ? e.s : "cannot parse");
-				sb_free(&e);
+			/* The docker CLI puts the profile's text here: its
+			 * errors are said at the option, in its own lines. */
+			text = src_file_copy("SecurityOpt", val, strlen(val));
+			diag_init(&inner, NULL);
+			if (sj_parse(text, &c->seccomp, &inner) < 0)
+				ok = rd_fail(r, at,
+					     "SecurityOpt seccomp profile: %s",
+					     diag_first_error(&inner));
+			diag_fini(&inner);
+			src_file_free(text);
+			if (!ok)
 				break;
-			}
-			sb_free(&e);
 			c->seccomp_kind = OCI_SECCOMP_PROFILE;
 		}
 	}
@@ -560,52 +565,53 @@ static bool rd_binds(struct rd *r, const yaml_node_t *n,
 	return ok;
 }
 
-static bool rd_inspect_one(struct rd *r, const yaml_node_t *ct,
-			   struct oci_container *c)
+/* AppArmorProfile, which docker leaves empty for none. */
+static bool rd_inspect_apparmor(struct rd *r, const yaml_node_t *ct,
+				struct oci_container *c)
 {
-	const yaml_node_t *hc, *cfg, *v;
+	const yaml_node_t *v = field(r, ct, "AppArmorProfile");
+
+	if (!v)
+		return true;
+	c->apparmor_loc = loc_of(v);
+	if (!rd_str(r, v, "AppArmorProfile", &c->apparmor_profile))
+		return false;
+	if (!*c->apparmor_profile) {
+		free(c->apparmor_profile);
+		c->apparmor_profile = NULL;
+	}
+	return true;
+}
+
+/* Config.User as given, and the uid when it starts with a number. */
+static bool rd_inspect_user(struct rd *r, const yaml_node_t *cfg,
+			    struct oci_container *c)
+{
+	const yaml_node_t *v;
+	char *end;
+	unsigned long uid;
+
+	if (!cfg || !(v = field(r, cfg, "User")))
+		return true;
+	if (!rd_str(r, v, "Config.User", &c->user))
+		return false;
+	errno = 0;
+	uid = strtoul(c->user, &end, 10);
+	if (*c->user && !errno && uid <= UINT32_MAX &&
+	    (*end == 0 || *end == ':')) {
+		c->has_user = true;
+		c->uid = (uint32_t)uid;
+	}
+	return true;
+}
+
+static bool rd_inspect_caps(struct rd *r, const yaml_node_t *hc,
+			    struct oci_container *c)
+{
+	const yaml_node_t *v = field(r, hc, "CapAdd");
 	struct oci_str_vec add = { 0 }, drop = { 0 };
-	int64_t nano = 0, quota = 0, period = 0;
 	bool ok;
 
-	c->kind = OCI_KIND_INSPECT;
-	c->has_caps = true;
-	c->seccomp_kind = OCI_SECCOMP_DEFAULT;
-	if (!need(r, ct, YAML_MAPPING_NODE, "container"))
-		return false;
-	hc = field(r, ct, "HostConfig");
-	cfg = field(r, ct, "Config");
-	if (!hc)
-		return rd_fail(r, ct, "container without a HostConfig");
-	if (!need(r, hc, YAML_MAPPING_NODE, "HostConfig") ||
-	    !rd_str(r, field(r, ct, "Name"), "Name", &c->name) ||
-	    !rd_bool(r, field(r, hc, "Privileged"), "Privileged",
-		     &c->privileged))
-		return false;
-	if ((v = field(r, ct, "AppArmorProfile"))) {
-		c->apparmor_loc = loc_of(v);
-		if (!rd_str(r, v, "AppArmorProfile", &c->apparmor_profile))
-			return false;
-		if (!*c->apparmor_profile) {
-			free(c->apparmor_profile);
-			c->apparmor_profile = NULL;
-		}
-	}
-	if (cfg && (v = field(r, cfg, "User"))) {
-		char *end;
-		unsigned long uid;
-
-		if (!rd_str(r, v, "Config.User", &c->user))
-			return false;
-		errno = 0;
-		uid = strtoul(c->user, &end, 10);
-		if (*c->user && !errno && uid <= UINT32_MAX &&
-		    (*end == 0 || *end == ':')) {
-			c->has_user = true;
-			c->uid = (uint32_t)uid;
-		}
-	}
-	v = field(r, hc, "CapAdd");
 	c->caps_loc = v ? loc_of(v) : loc_of(hc);
 	ok = rd_strs(r, v, "CapAdd", &add) &&
 	     rd_strs(r, field(r, hc, "CapDrop"), "CapDrop", &drop);
@@ -619,15 +625,16 @@ static bool rd_inspect_one(struct rd *r, const yaml_node_t *ct,
 	}
 	strs_free(&add);
 	strs_free(&drop);
-	if (!ok || !rd_secopt(r, field(r, hc, "SecurityOpt"), c))
-		return false;
-	if (c->privileged) {
-		/* dockerd drops seccomp and AppArmor for --privileged. */
-		c->seccomp_kind = OCI_SECCOMP_NONE;
-		sj_profile_destroy(&c->seccomp);
-		free(c->apparmor_profile);
-		c->apparmor_profile = xstrdup("unconfined");
-	}
+	return ok;
+}
+
+/* ReadonlyRootfs and the resource limits. */
+static bool rd_inspect_limits(struct rd *r, const yaml_node_t *hc,
+			      struct oci_container *c)
+{
+	const yaml_node_t *v;
+	int64_t nano = 0, quota = 0, period = 0;
+
 	if ((v = field(r, hc, "ReadonlyRootfs")))
 		c->readonly_loc = loc_of(v);
 	if ((v = field(r, hc, "Memory")))
@@ -640,19 +647,7 @@ static bool rd_inspect_one(struct rd *r, const yaml_node_t *ct,
 	    !rd_i64(r, field(r, hc, "PidsLimit"), "PidsLimit", &c->pids) ||
 	    !rd_i64(r, field(r, hc, "NanoCpus"), "NanoCpus", &nano) ||
 	    !rd_i64(r, field(r, hc, "CpuQuota"), "CpuQuota", &quota) ||
-	    !rd_i64(r, field(r, hc, "CpuPeriod"), "CpuPeriod", &period) ||
-	    !rd_str(r, field(r, hc, "NetworkMode"), "NetworkMode",
-		    &c->network_mode) ||
-	    !rd_str(r, field(r, hc, "PidMode"), "PidMode", &c->pid_mode) ||
-	    !rd_str(r, field(r, hc, "IpcMode"), "IpcMode", &c->ipc_mode) ||
-	    !rd_str(r, field(r, hc, "UsernsMode"), "UsernsMode",
-		    &c->userns_mode) ||
-	    !rd_strs(r, field(r, hc, "MaskedPaths"), "MaskedPaths",
-		     &c->masked_paths) ||
-	    !rd_strs(r, field(r, hc, "ReadonlyPaths"), "ReadonlyPaths",
-		     &c->readonly_paths) ||
-	    !rd_binds(r, field(r, hc, "Binds"), c) ||
-	    !rd_mounts(r, field(r, ct, "Mounts"), c, true))
+	    !rd_i64(r, field(r, hc, "CpuPeriod"), "CpuPeriod", &period))
 		return false;
 	if (c->memory < 0)
 		c->memory = 0;
@@ -662,6 +657,20 @@ static bool rd_inspect_one(struct rd *r, const yaml_node_t *ct,
 		c->cpus = (double)nano / 1e9;
 	else if (quota > 0 && period > 0)
 		c->cpus = (double)quota / (double)period;
+	return true;
+}
+
+/* The namespace modes, and from them the namespaces the container has. */
+static bool rd_inspect_modes(struct rd *r, const yaml_node_t *hc,
+			     struct oci_container *c)
+{
+	if (!rd_str(r, field(r, hc, "NetworkMode"), "NetworkMode",
+		    &c->network_mode) ||
+	    !rd_str(r, field(r, hc, "PidMode"), "PidMode", &c->pid_mode) ||
+	    !rd_str(r, field(r, hc, "IpcMode"), "IpcMode", &c->ipc_mode) ||
+	    !rd_str(r, field(r, hc, "UsernsMode"), "UsernsMode",
+		    &c->userns_mode))
+		return false;
 	/* dockerd's --userns-remap does not show in inspect output: only
 	 * an explicit mode is known here ("host" opts out of it). */
 	c->userns = c->userns_mode && *c->userns_mode &&
@@ -671,6 +680,44 @@ static bool rd_inspect_one(struct rd *r, const yaml_node_t *ct,
 	c->has_ipcns = !c->ipc_mode || strcmp(c->ipc_mode, "host");
 	c->has_utsns = c->has_mntns = true;
 	return true;
+}
+
+static bool rd_inspect_one(struct rd *r, const yaml_node_t *ct,
+			   struct oci_container *c)
+{
+	const yaml_node_t *hc, *cfg;
+
+	c->kind = OCI_KIND_INSPECT;
+	c->has_caps = true;
+	c->seccomp_kind = OCI_SECCOMP_DEFAULT;
+	if (!need(r, ct, YAML_MAPPING_NODE, "container"))
+		return false;
+	hc = field(r, ct, "HostConfig");
+	cfg = field(r, ct, "Config");
+	if (!hc)
+		return rd_fail(r, ct, "container without a HostConfig");
+	if (!need(r, hc, YAML_MAPPING_NODE, "HostConfig") ||
+	    !rd_str(r, field(r, ct, "Name"), "Name", &c->name) ||
+	    !rd_bool(r, field(r, hc, "Privileged"), "Privileged",
+		     &c->privileged) ||
+	    !rd_inspect_apparmor(r, ct, c) || !rd_inspect_user(r, cfg, c) ||
+	    !rd_inspect_caps(r, hc, c) ||
+	    !rd_secopt(r, field(r, hc, "SecurityOpt"), c))
+		return false;
+	if (c->privileged) {
+		/* dockerd drops seccomp and AppArmor for --privileged. */
+		c->seccomp_kind = OCI_SECCOMP_NONE;
+		sj_profile_destroy(&c->seccomp);
+		free(c->apparmor_profile);
+		c->apparmor_profile = xstrdup("unconfined");
+	}
+	return rd_inspect_limits(r, hc, c) && rd_inspect_modes(r, hc, c) &&
+	       rd_strs(r, field(r, hc, "MaskedPaths"), "MaskedPaths",
+		       &c->masked_paths) &&
+	       rd_strs(r, field(r, hc, "ReadonlyPaths"), "ReadonlyPaths",
+		       &c->readonly_paths) &&
+	       rd_binds(r, field(r, hc, "Binds"), c) &&
+	       rd_mounts(r, field(r, ct, "Mounts"), c, true);
 }
 
 /* ---- entry points -------------------------------------------------------- */
@@ -701,16 +748,19 @@ static enum oci_kind kind_of(struct rd *r, const yaml_node_t *root)
 	return OCI_KIND_UNKNOWN;
 }
 
-enum oci_kind oci_detect(const char *buf, size_t len)
+enum oci_kind oci_detect(const struct src_file *src)
 {
 	yaml_document_t doc;
-	struct rd r = { &doc, NULL, 0 };
-	enum oci_kind k;
+	struct diag quiet;	/* the reader that follows says why */
+	struct rd r = { &doc, &quiet, src, 0 };
+	enum oci_kind k = OCI_KIND_UNKNOWN;
 
-	if (rd_load(buf, len, &doc, NULL) < 0)
-		return OCI_KIND_UNKNOWN;
-	k = kind_of(&r, yaml_document_get_root_node(&doc));
-	yaml_document_delete(&doc);
+	diag_init(&quiet, NULL);
+	if (rd_load(src, &doc, &quiet) == 0) {
+		k = kind_of(&r, yaml_document_get_root_node(&doc));
+		yaml_document_delete(&doc);
+	}
+	diag_fini(&quiet);
 	return k;
 }
 
@@ -743,15 +793,14 @@ void oci_doc_free(struct oci_doc *d)
 	d->n = 0;
 }
 
-int oci_read(const char *buf, size_t len, struct oci_doc *out,
-	     struct strbuf *err)
+int oci_read(const struct src_file *src, struct oci_doc *out, struct diag *d)
 {
 	yaml_document_t doc;
-	struct rd r = { &doc, err, 0 };
+	struct rd r = { &doc, d, src, 0 };
 	const yaml_node_t *root;
 
 	memset(out, 0, sizeof(*out));
-	if (rd_load(buf, len, &doc, err) < 0)
+	if (rd_load(src, &doc, d) < 0)
 		return -EINVAL;
 	root = yaml_document_get_root_node(&doc);
 	out->kind = kind_of(&r, root);

@@ -28,9 +28,9 @@ enum oci_kind {
 	OCI_KIND_INSPECT,	/* 'docker inspect': an array of containers */
 };
 
-/* Guess the kind of @buf.  Never fails: a document that does not parse
+/* Guess the kind of @src.  Never fails: a document that does not parse
  * or fits no shape is OCI_KIND_UNKNOWN. */
-enum oci_kind oci_detect(const char *buf, size_t len);
+enum oci_kind oci_detect(const struct src_file *src);
 
 /* Where a setting was read: 0 when it was absent. */
 struct oci_loc {
@@ -121,14 +121,13 @@ struct oci_doc {
 };
 
 /*
- * Read @buf, an OCI config.json or 'docker inspect' output (a JSON
+ * Read @src, an OCI config.json or 'docker inspect' output (a JSON
  * array of containers, or one container object).  Returns 0 with @out
- * filled (release it with oci_doc_free()), or -EINVAL with
- * "LINE:COL: message" in @err; a seccomp profile alone is -EINVAL too
- * (read it with sj_parse()).
+ * filled (release it with oci_doc_free()), or -EINVAL after a located
+ * error to @d; a seccomp profile alone is -EINVAL too (read it with
+ * sj_parse()).
  */
-int oci_read(const char *buf, size_t len, struct oci_doc *out,
-	     struct strbuf *err);
+int oci_read(const struct src_file *src, struct oci_doc *out, struct diag *d);
 void oci_doc_free(struct oci_doc *d);
 
 /* Docker's capability arithmetic: @privileged, else the default set with

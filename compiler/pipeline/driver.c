@@ -4,14 +4,10 @@
  * backends, and writing artifacts so that none is ever half-written.
  */
 #include "pipeline/driver.h"
-#include "targets/emit-apparmor.h"
-#include "seccomp/emit-bpf.h"
-#include "targets/emit-bundle.h"
-#include "seccomp/emit-json.h"
-#include "targets/emit-oci.h"
-#include "seccomp/emit-pfc.h"
-#include "seccomp/emit-scmp.h"
 #include "front/flat.h"
+#include "targets/emit-apparmor.h"
+#include "targets/emit-bundle.h"
+#include "targets/emit-oci.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,115 +61,50 @@ int front_run(struct leash_ctx *ctx, const struct front_opts *o,
 	return front_finish(ctx);
 }
 
-void seccomp_out_free(struct seccomp_out *out)
-{
-	ir_filter_free(out->ir);
-	free(out->bpf);
-	sb_free(&out->json);
-	sb_free(&out->pfc);
-	memset(out, 0, sizeof(*out));
-}
-
-/* Errors of a backend are not tied to one token: point at the policy. */
-static void backend_error(struct leash_ctx *ctx, const struct ast_policy *p,
-			  const char *target, const char *msg)
-{
-	size_t n = strlen(target);
-
-	/* Backends may name themselves already ("json target: ..."). */
-	if (strncmp(msg, target, n) == 0 && strncmp(msg + n, " target: ", 9) == 0)
-		msg += n + 9;
-	diag_error(&ctx->diag, &p->name.loc, "policy '%s': %s target: %s",
-		   p->name.s, target, msg);
-}
-
-static void add_notes(struct note_vec *notes, const struct ast_policy *p,
-		      const char *target, struct strbuf *text)
-{
-	char *line, *save = NULL;
-
-	if (!text->s)
-		return;
-	size_t n = strlen(target);
-
-	for (line = strtok_r(text->s, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, target, n) == 0 && strncmp(line + n, ": ", 2) == 0)
-			line += n + 2;
-		note_add(notes, &p->name.loc, "policy '%s': %s: %s",
-			 p->name.s, target, line);
-	}
-}
-
-int build_seccomp(struct leash_ctx *ctx, const struct ast_policy *p,
-		  enum backend backend, unsigned targets,
-		  struct seccomp_out *out, struct note_vec *notes)
-{
-	struct flat_policy fp;
-	struct strbuf err = { 0 }, jnotes = { 0 };
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = flat_build(ctx, p, &fp);
-	if (rc == 0)
-		rc = lower_seccomp(ctx, &fp, &out->ir, notes);
-	flat_free(&fp);
-	if (rc < 0)
-		return rc;
-
-	if (backend == BACKEND_LIBSECCOMP)
-		rc = emit_scmp(out->ir, 2, &out->bpf, &out->bpf_len, &err);
-	else
-		rc = emit_bpf(out->ir, &out->bpf, &out->bpf_len);
-	if (rc < 0) {
-		backend_error(ctx, p, backend == BACKEND_LIBSECCOMP ?
-			      "libseccomp" : "bpf",
-			      err.s ? err.s : rc == -E2BIG ?
-			      "the filter exceeds the kernel's 4096 instructions" :
-			      strerror(-rc));
-		goto out;
-	}
-	if (targets & TARGET_JSON) {
-		rc = emit_json(out->ir, &out->json, &jnotes, &err);
-		if (rc < 0) {
-			backend_error(ctx, p, "json",
-				      err.s ? err.s : strerror(-rc));
-			goto out;
-		}
-		add_notes(notes, p, "json", &jnotes);
-	}
-	if (targets & TARGET_PFC)
-		emit_pfc(out->ir, p->name.s, out->bpf, out->bpf_len,
-			 &out->pfc);
-out:
-	sb_free(&err);
-	sb_free(&jnotes);
-	return rc;
-}
-
 void artifacts_free(struct artifacts *out)
 {
-	seccomp_out_free(&out->sc);
+	build_seccomp_free(&out->sc);
 	sb_free(&out->apparmor);
 	sb_free(&out->oci);
 	sb_free(&out->docker);
 	sb_free(&out->bundle);
 }
 
+/* NAME.docker names NAME.seccomp.json by its absolute path. */
+static int build_docker(struct leash_ctx *ctx, const struct flat_policy *fp,
+			const char *out_dir, struct strbuf *out)
+{
+	_cleanup_free_ char *abs = realpath(out_dir, NULL);
+	_cleanup_free_ char *path = NULL;
+
+	if (!abs) {
+		int rc = -errno;
+
+		diag_plain_error(&ctx->diag, "output directory '%s': %s",
+				 out_dir, strerror(-rc));
+		return rc;
+	}
+	path = xasprintf("%s/%s.seccomp.json", abs, fp->policy->name.s);
+	return emit_docker(ctx, fp, path, out);
+}
+
 int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		    enum backend backend, unsigned targets,
-		    const char *out_dir, struct artifacts *out,
-		    struct note_vec *notes)
+		    const char *out_dir, struct artifacts *out)
 {
+	struct diag *d = &ctx->diag;
+	struct diag_scope saved;
 	struct flat_policy fp;
-	unsigned sc_targets = targets & TARGET_SECCOMP;
+	unsigned want = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	/* The fragment embeds the seccomp profile; the flags name it. */
-	if (targets & (TARGET_OCI | TARGET_DOCKER))
-		sc_targets |= TARGET_JSON;
-	rc = build_seccomp(ctx, p, backend, sc_targets, &out->sc, notes);
+	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
+		want |= BUILD_JSON;
+	if (targets & TARGET_PFC)
+		want |= BUILD_PFC;
+	rc = build_seccomp(ctx, p, backend, want, &out->sc);
 	if (rc < 0)
 		return rc;
 	if (!(targets & (TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER |
@@ -181,25 +112,24 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		return 0;
 
 	rc = flat_build(ctx, p, &fp);
-	if (rc == 0 && (targets & TARGET_APPARMOR))
-		rc = emit_apparmor(ctx, &fp, &out->apparmor, notes);
-	if (rc == 0 && (targets & TARGET_OCI))
-		rc = emit_oci(ctx, &fp, &out->sc, &out->oci, notes);
-	if (rc == 0 && (targets & TARGET_DOCKER)) {
-		_cleanup_free_ char *abs = realpath(out_dir, NULL);
-		_cleanup_free_ char *path = NULL;
-
-		if (!abs) {
-			rc = -errno;
-			diag_plain_error(&ctx->diag, "output directory '%s': %s",
-					 out_dir, strerror(errno));
-		} else {
-			path = xasprintf("%s/%s.seccomp.json", abs, p->name.s);
-			rc = emit_docker(ctx, &fp, path, &out->docker, notes);
-		}
+	saved = d->scope;
+	if (rc == 0 && (targets & TARGET_APPARMOR)) {
+		diag_enter(d, p->name.s, "apparmor", &p->name.loc);
+		rc = emit_apparmor(ctx, &fp, &out->apparmor);
 	}
-	if (rc == 0 && (targets & TARGET_BUNDLE))
-		rc = emit_bundle(ctx, &fp, &out->sc, &out->bundle, notes);
+	if (rc == 0 && (targets & TARGET_OCI)) {
+		diag_enter(d, p->name.s, "oci", &p->name.loc);
+		rc = emit_oci(ctx, &fp, &out->sc, &out->oci);
+	}
+	if (rc == 0 && (targets & TARGET_DOCKER)) {
+		diag_enter(d, p->name.s, "docker", &p->name.loc);
+		rc = build_docker(ctx, &fp, out_dir, &out->docker);
+	}
+	if (rc == 0 && (targets & TARGET_BUNDLE)) {
+		diag_enter(d, p->name.s, "bundle", &p->name.loc);
+		rc = emit_bundle(ctx, &fp, &out->sc, &out->bundle);
+	}
+	diag_leave(d, saved);
 	flat_free(&fp);
 	return rc;
 }

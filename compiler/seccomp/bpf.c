@@ -115,6 +115,146 @@ static size_t n_tramp(const uint8_t *far, size_t i, bool same)
 	return (far[i] & 1) + ((far[i] >> 1) & 1);
 }
 
+/* What the layout pass knows about each instruction of the builder. */
+struct layout {
+	size_t *next_live;	/* first kept instruction at or after i */
+	size_t *pos;		/* where instruction i lands */
+	size_t *tt, *tf;	/* the instructions its branches land on */
+	uint8_t *far;		/* bit 0: jt, bit 1: jf */
+};
+
+static void layout_free(struct layout *l)
+{
+	free(l->next_live);
+	free(l->pos);
+	free(l->tt);
+	free(l->tf);
+	free(l->far);
+}
+
+/*
+ * Drop every JA that lands on the very next instruction and resolve
+ * every branch; -EINVAL when one goes nowhere.  Backwards, so that a
+ * branch's target already knows whether it survives.
+ */
+static int resolve_jumps(const struct bpf_builder *b, struct layout *l)
+{
+	size_t n = b->ins.n, i;
+
+	l->next_live[n] = n;
+	for (i = n; i-- > 0;) {
+		const struct bpf_sym *s = &b->ins.v[i];
+
+		l->next_live[i] = i;
+		if (is_ja(s->code)) {
+			l->tt[i] = resolve(b, l->next_live, i, s->jt);
+			if (l->tt[i] == NO_INDEX)
+				return -EINVAL;
+			if (l->tt[i] == l->next_live[i + 1])
+				l->next_live[i] = l->next_live[i + 1];
+		} else if (is_cond(s->code)) {
+			l->tt[i] = resolve(b, l->next_live, i, s->jt);
+			l->tf[i] = resolve(b, l->next_live, i, s->jf);
+			if (l->tt[i] == NO_INDEX || l->tf[i] == NO_INDEX)
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Positions with the trampolines known so far; the program's length. */
+static size_t place(const struct bpf_builder *b, struct layout *l)
+{
+	size_t total = 0, i;
+
+	for (i = 0; i < b->ins.n; i++) {
+		if (l->next_live[i] != i)
+			continue;
+		l->pos[i] = total;
+		total += 1;
+		if (is_cond(b->ins.v[i].code))
+			total += n_tramp(l->far, i, l->tt[i] == l->tf[i]);
+	}
+	return total;
+}
+
+/* Mark the branches too long for 8 bits; whether any was new. */
+static bool mark_far(const struct bpf_builder *b, struct layout *l)
+{
+	bool changed = false;
+	size_t i;
+
+	for (i = 0; i < b->ins.n; i++) {
+		if (l->next_live[i] != i || !is_cond(b->ins.v[i].code))
+			continue;
+		if (!(l->far[i] & 1) &&
+		    l->pos[l->tt[i]] - l->pos[i] - 1 > JUMP_MAX) {
+			l->far[i] |= 1;
+			changed = true;
+		}
+		if (!(l->far[i] & 2) &&
+		    l->pos[l->tf[i]] - l->pos[i] - 1 > JUMP_MAX) {
+			l->far[i] |= 2;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/* The offsets of conditional jump @i, and the JAs right behind it. */
+static void emit_cond(struct bpf_builder *b, const struct layout *l,
+		      struct sock_filter *out, size_t i)
+{
+	size_t p = l->pos[i];
+	size_t q = p + 1;	/* next trampoline slot */
+	size_t dst[2] = { l->tt[i], l->tf[i] };
+	uint8_t off[2];
+	int br;
+
+	for (br = 0; br < 2; br++) {
+		if (!(l->far[i] & (1 << br))) {
+			off[br] = (uint8_t)(l->pos[dst[br]] - p - 1);
+		} else if (br == 1 && dst[0] == dst[1] && (l->far[i] & 1)) {
+			off[br] = off[0];	/* shared JA */
+		} else {
+			out[q].code = BPF_JMP | BPF_JA;
+			out[q].k = (uint32_t)(l->pos[dst[br]] - q - 1);
+			off[br] = (uint8_t)(q - p - 1);
+			q++;
+			b->n_trampolines++;
+		}
+	}
+	out[p].jt = off[0];
+	out[p].jf = off[1];
+}
+
+/* The program of @total instructions the final layout says. */
+static struct sock_filter *emit(struct bpf_builder *b,
+				const struct layout *l, size_t total)
+{
+	struct sock_filter *out = xcalloc(total, sizeof(*out));
+	size_t i;
+
+	b->n_trampolines = 0;
+	for (i = 0; i < b->ins.n; i++) {
+		const struct bpf_sym *s = &b->ins.v[i];
+		struct sock_filter *o;
+		size_t p;
+
+		if (l->next_live[i] != i)
+			continue;	/* a dropped JA */
+		p = l->pos[i];
+		o = &out[p];
+		o->code = s->code;
+		o->k = s->k;
+		if (is_ja(s->code))
+			o->k = (uint32_t)(l->pos[l->tt[i]] - p - 1);
+		else if (is_cond(s->code))
+			emit_cond(b, l, out, i);
+	}
+	return out;
+}
+
 /*
  * Layout.  First drop every JA that lands on the very next instruction
  * (emitters produce them where a branch happens to fall through).  Then
@@ -126,112 +266,30 @@ static size_t n_tramp(const uint8_t *far, size_t i, bool same)
 int bpf_assemble(struct bpf_builder *b, struct sock_filter **prog,
 		 size_t *len)
 {
-	size_t n = b->ins.n, i, total;
-	_cleanup_free_ size_t *next_live = NULL, *pos = NULL, *tt = NULL,
-			      *tf = NULL;
-	_cleanup_free_ uint8_t *far = NULL;	/* bit 0: jt, bit 1: jf */
-	struct sock_filter *out;
-	bool changed;
+	_cleanup_(layout_free) struct layout l = { 0 };
+	size_t n = b->ins.n, total;
+	int r;
 
 	if (b->err)
 		return b->err;
 	if (n == 0)
 		return -EINVAL;
-	next_live = xcalloc(n + 1, sizeof(*next_live));
-	pos = xcalloc(n, sizeof(*pos));
-	tt = xcalloc(n, sizeof(*tt));
-	tf = xcalloc(n, sizeof(*tf));
-	far = xcalloc(n, 1);
+	l.next_live = xcalloc(n + 1, sizeof(*l.next_live));
+	l.pos = xcalloc(n, sizeof(*l.pos));
+	l.tt = xcalloc(n, sizeof(*l.tt));
+	l.tf = xcalloc(n, sizeof(*l.tf));
+	l.far = xcalloc(n, 1);
 
-	next_live[n] = n;
-	for (i = n; i-- > 0;) {
-		const struct bpf_sym *s = &b->ins.v[i];
-
-		next_live[i] = i;
-		if (is_ja(s->code)) {
-			tt[i] = resolve(b, next_live, i, s->jt);
-			if (tt[i] == NO_INDEX)
-				return -EINVAL;
-			if (tt[i] == next_live[i + 1])
-				next_live[i] = next_live[i + 1];
-		} else if (is_cond(s->code)) {
-			tt[i] = resolve(b, next_live, i, s->jt);
-			tf[i] = resolve(b, next_live, i, s->jf);
-			if (tt[i] == NO_INDEX || tf[i] == NO_INDEX)
-				return -EINVAL;
-		}
-	}
+	r = resolve_jumps(b, &l);
+	if (r < 0)
+		return r;
 	do {
-		total = 0;
-		for (i = 0; i < n; i++) {
-			if (next_live[i] != i)
-				continue;
-			pos[i] = total;
-			total += 1;
-			if (is_cond(b->ins.v[i].code))
-				total += n_tramp(far, i, tt[i] == tf[i]);
-		}
+		total = place(b, &l);
 		if (total > BPF_MAXINSNS)
 			return -E2BIG;
-		changed = false;
-		for (i = 0; i < n; i++) {
-			if (next_live[i] != i || !is_cond(b->ins.v[i].code))
-				continue;
-			if (!(far[i] & 1) &&
-			    pos[tt[i]] - pos[i] - 1 > JUMP_MAX) {
-				far[i] |= 1;
-				changed = true;
-			}
-			if (!(far[i] & 2) &&
-			    pos[tf[i]] - pos[i] - 1 > JUMP_MAX) {
-				far[i] |= 2;
-				changed = true;
-			}
-		}
-	} while (changed);
+	} while (mark_far(b, &l));
 
-	out = xcalloc(total, sizeof(*out));
-	b->n_trampolines = 0;
-	for (i = 0; i < n; i++) {
-		const struct bpf_sym *s = &b->ins.v[i];
-		struct sock_filter *o;
-		size_t p;
-
-		if (next_live[i] != i)
-			continue;	/* a dropped JA */
-		p = pos[i];
-		o = &out[p];
-		o->code = s->code;
-		o->k = s->k;
-		if (is_ja(s->code)) {
-			o->k = (uint32_t)(pos[tt[i]] - p - 1);
-		} else if (is_cond(s->code)) {
-			size_t q = p + 1;	/* next trampoline slot */
-			size_t dst[2] = { tt[i], tf[i] };
-			uint8_t off[2];
-			int br;
-
-			for (br = 0; br < 2; br++) {
-				if (!(far[i] & (1 << br))) {
-					off[br] = (uint8_t)(pos[dst[br]] -
-							    p - 1);
-				} else if (br == 1 && dst[0] == dst[1] &&
-					   (far[i] & 1)) {
-					off[br] = off[0];	/* shared JA */
-				} else {
-					out[q].code = BPF_JMP | BPF_JA;
-					out[q].k = (uint32_t)(pos[dst[br]] -
-							      q - 1);
-					off[br] = (uint8_t)(q - p - 1);
-					q++;
-					b->n_trampolines++;
-				}
-			}
-			o->jt = off[0];
-			o->jf = off[1];
-		}
-	}
-	*prog = out;
+	*prog = emit(b, &l, total);
 	*len = total;
 	return 0;
 }
@@ -416,6 +474,48 @@ static bool jump_taken(uint16_t op, uint32_t a, uint32_t v)
 	}
 }
 
+/*
+ * The word an LD or LDX instruction loads into @v, or -EINVAL for what
+ * the kernel would refuse; @loaded gets a bit for each word of
+ * seccomp_data read.
+ */
+static int load(const struct sock_filter *in, const unsigned char *data,
+		const uint32_t *mem, uint16_t valid, uint16_t *loaded,
+		uint32_t *v)
+{
+	if (in->code == (BPF_LD | BPF_W | BPF_ABS)) {
+		if (in->k >= BPF_SD_SIZE || (in->k & 3))
+			return -EINVAL;
+		memcpy(v, data + in->k, 4);
+		*loaded |= (uint16_t)(1u << (in->k / 4));
+	} else if (BPF_MODE(in->code) == BPF_LEN) {
+		*v = BPF_SD_SIZE;
+	} else if (BPF_MODE(in->code) == BPF_IMM) {
+		*v = in->k;
+	} else {	/* BPF_MEM */
+		if (in->k >= BPF_MEMWORDS || !(valid & (1u << in->k)))
+			return -EINVAL;
+		*v = mem[in->k];
+	}
+	return 0;
+}
+
+/* One ALU instruction on @a: 0, 1 when it divides by a zero X (which
+ * ends the run), or -EINVAL for what the kernel would refuse. */
+static int exec_alu(const struct sock_filter *in, uint32_t *a, uint32_t x)
+{
+	uint32_t v = BPF_SRC(in->code) == BPF_X ? x : in->k;
+
+	if (BPF_OP(in->code) == BPF_DIV && v == 0)
+		return BPF_SRC(in->code) == BPF_K ? -EINVAL : 1;
+	if (BPF_SRC(in->code) == BPF_K && in->k >= 32 &&
+	    (BPF_OP(in->code) == BPF_LSH || BPF_OP(in->code) == BPF_RSH))
+		return -EINVAL;
+	if (alu(BPF_OP(in->code), a, v) < 0)
+		return -EINVAL;
+	return 0;
+}
+
 int bpf_exec(const struct sock_filter *prog, size_t len,
 	     const struct seccomp_data *d, uint32_t *ret, struct bpf_trace *tr)
 {
@@ -424,6 +524,7 @@ int bpf_exec(const struct sock_filter *prog, size_t len,
 	uint16_t valid = 0;
 	struct bpf_trace t = { 0 };
 	size_t pc = 0;
+	int r;
 
 	_Static_assert(sizeof(struct seccomp_data) == BPF_SD_SIZE,
 		       "seccomp_data is 64 bytes");
@@ -442,21 +543,8 @@ int bpf_exec(const struct sock_filter *prog, size_t len,
 		switch (BPF_CLASS(in->code)) {
 		case BPF_LD:
 		case BPF_LDX:
-			if (in->code == (BPF_LD | BPF_W | BPF_ABS)) {
-				if (in->k >= BPF_SD_SIZE || (in->k & 3))
-					return -EINVAL;
-				memcpy(&v, data + in->k, 4);
-				t.loaded |= (uint16_t)(1u << (in->k / 4));
-			} else if (BPF_MODE(in->code) == BPF_LEN) {
-				v = BPF_SD_SIZE;
-			} else if (BPF_MODE(in->code) == BPF_IMM) {
-				v = in->k;
-			} else {	/* BPF_MEM */
-				if (in->k >= BPF_MEMWORDS ||
-				    !(valid & (1u << in->k)))
-					return -EINVAL;
-				v = mem[in->k];
-			}
+			if (load(in, data, mem, valid, &t.loaded, &v) < 0)
+				return -EINVAL;
 			if (BPF_CLASS(in->code) == BPF_LD)
 				a = v;
 			else
@@ -470,20 +558,14 @@ int bpf_exec(const struct sock_filter *prog, size_t len,
 			valid |= (uint16_t)(1u << in->k);
 			break;
 		case BPF_ALU:
-			v = BPF_SRC(in->code) == BPF_X ? x : in->k;
-			if (BPF_OP(in->code) == BPF_DIV && v == 0) {
-				if (BPF_SRC(in->code) == BPF_K)
-					return -EINVAL;
+			r = exec_alu(in, &a, x);
+			if (r < 0)
+				return r;
+			if (r > 0) {
 				/* the kernel's cBPF conversion returns 0 */
 				*ret = 0;
 				goto out;
 			}
-			if (BPF_SRC(in->code) == BPF_K && in->k >= 32 &&
-			    (BPF_OP(in->code) == BPF_LSH ||
-			     BPF_OP(in->code) == BPF_RSH))
-				return -EINVAL;
-			if (alu(BPF_OP(in->code), &a, v) < 0)
-				return -EINVAL;
 			break;
 		case BPF_JMP:
 			if (is_ja(in->code)) {

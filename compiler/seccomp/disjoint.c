@@ -57,7 +57,7 @@ static void put(struct dj_pat *out, size_t *n, uint64_t mask, uint64_t value)
 	(*n)++;
 }
 
-/* (x & m) == v: empty when v has bits outside m (LANGUAGE.md 4). */
+/* (x & m) == v: empty when v has bits outside m (docs/language.md 4). */
 static void pat_eq(uint64_t m, uint64_t v, struct dj_pat *out, size_t *n)
 {
 	if (v & ~m)

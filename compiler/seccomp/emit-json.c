@@ -82,41 +82,11 @@ struct entry {
 
 struct json_state {
 	const struct ir_filter *f;
-	struct strbuf *notes, *err;
+	struct diag *d;
 	struct dj_boxes **boxes;	/* [arch][syscall index] */
 	VEC(name_vec, struct name_ent) names;
 	VEC(str_vec2, const char *) markers;
 };
-
-static int fail(struct json_state *st, int rc, const char *fmt, ...)
-	LEASH_PRINTF(3, 4);
-static int fail(struct json_state *st, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_first_error(st->err, "json target: ", fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-static void note(struct json_state *st, const char *fmt, ...)
-	LEASH_PRINTF(2, 3);
-static void note(struct json_state *st, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	if (!st->notes)
-		return;
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	sb_puts(st->notes, "json: ");
-	sb_puts(st->notes, msg);
-	sb_putc(st->notes, '\n');
-	free(msg);
-}
 
 static const char *act_str(uint32_t action, char *buf, size_t len)
 {
@@ -201,20 +171,23 @@ static int build_boxes(struct json_state *st)
 			rc = dj_build(&ar->sys[s], ar->default_action, 0,
 					    &st->boxes[a][s]);
 			if (rc == -E2BIG)
-				return fail(st, rc, "the rules for '%s' on %s "
-					    "need more than %d disjoint rules",
-					    sys_name(ar, &ar->sys[s]),
-					    arch_name(ar), DJ_BUDGET);
+				return diag_fail(st->d, NULL, rc,
+						 "the rules for '%s' on %s "
+						 "need more than %d disjoint "
+						 "rules",
+						 sys_name(ar, &ar->sys[s]),
+						 arch_name(ar), DJ_BUDGET);
 			if (rc < 0)
-				return fail(st, rc, "cannot rewrite the rules "
-					    "for '%s' on %s",
-					    sys_name(ar, &ar->sys[s]),
-					    arch_name(ar));
+				return diag_fail(st->d, NULL, rc,
+						 "cannot rewrite the rules for "
+						 "'%s' on %s",
+						 sys_name(ar, &ar->sys[s]),
+						 arch_name(ar));
 			if (!emit_scmp_arch_is32(ar->arch))
 				continue;
 			for (j = 0; j < st->boxes[a][s].n; j++)
 				if (!dj_box_is32(&st->boxes[a][s].v[j]))
-					return fail(st, -EINVAL,
+					return diag_fail(st->d, NULL, -EINVAL,
 						    "libseccomp compares only "
 						    "the low 32 bits of "
 						    "arguments on %s, but the "
@@ -241,9 +214,10 @@ static int check_total(struct json_state *st)
 		for (s = 0; s < st->f->arches[a].n_sys; s++)
 			total += st->boxes[a][s].n;
 	if (total > BPF_MAXINSNS)
-		return fail(st, -E2BIG, "the policy needs %zu rules, more "
-			    "than the kernel's %d BPF instructions can hold",
-			    total, BPF_MAXINSNS);
+		return diag_fail(st->d, NULL, -E2BIG,
+				 "the policy needs %zu rules, more than the "
+				 "kernel's %d BPF instructions can hold",
+				 total, BPF_MAXINSNS);
 	return 0;
 }
 
@@ -566,7 +540,7 @@ static int name_agrees(struct json_state *st, const struct name_ent *e,
 			if (emit_scmp_mux(arch_info(ar->arch)->scmp_token, e->name,
 				     &mux_nr, &call))
 				continue;	/* only multiplexed: below */
-			return fail(st, -EINVAL,
+			return diag_fail(st->d, NULL, -EINVAL,
 				    "libseccomp knows '%s' on %s, leash does "
 				    "not", e->name, arch_name(ar));
 		}
@@ -574,10 +548,11 @@ static int name_agrees(struct json_state *st, const struct name_ent *e,
 		r = dj_equal(&got, ir_boxes(st, a, nr), 0);
 		VEC_FREE(&got);
 		if (r < 0)
-			return fail(st, r, "comparing the rules for '%s' on %s "
-				    "and %s needs more than %d pieces",
-				    e->name, e->rep_arch, arch_name(ar),
-				    DJ_BUDGET);
+			return diag_fail(st->d, NULL, r,
+					 "comparing the rules for '%s' on %s "
+					 "and %s needs more than %d pieces",
+					 e->name, e->rep_arch, arch_name(ar),
+					 DJ_BUDGET);
 		if (r == 0) {
 			*bad = arch_name(ar);
 			return 0;
@@ -604,16 +579,18 @@ static int check_name(struct json_state *st, struct name_ent *e)
 	if (r < 0)
 		return r;
 	if (r == 0)
-		return fail(st, -EINVAL,
+		return diag_fail(st->d, NULL, -EINVAL,
 			    "cannot express rules that differ by arch for "
 			    "'%s' (%s and %s differ): a profile gives a "
 			    "syscall the same rules on every arch it lists",
 			    e->name, e->rep_arch, bad);
 	if (unknown_on.len)
-		note(st, "libseccomp %u.%u.%u does not know '%s' on %s: "
-		     "runtimes using it ignore its rules there",
-		     seccomp_version()->major, seccomp_version()->minor,
-		     seccomp_version()->micro, e->name, unknown_on.s);
+		diag_fidelity(st->d, NULL,
+			      "libseccomp %u.%u.%u does not know '%s' on %s: "
+			      "runtimes using it ignore its rules there",
+			      seccomp_version()->major,
+			      seccomp_version()->minor,
+			      seccomp_version()->micro, e->name, unknown_on.s);
 	return 0;
 }
 
@@ -622,7 +599,7 @@ static int check_name(struct json_state *st, struct name_ent *e)
  * becomes a socketcall()/ipc() rule, without the argument checks (the
  * multiplexed arguments sit in memory, out of seccomp's sight).  A
  * profile cannot prevent that, so where the policy says otherwise for
- * the multiplexer this is a fidelity note, as LANGUAGE.md's own example
+ * the multiplexer this is a fidelity note, as docs/language.md's own example
  * (socket rules with arch x86) must compile: the JSON is weaker there,
  * loudly, and NAME.bpf stays exact.
  */
@@ -653,17 +630,21 @@ static int check_mux(struct json_state *st)
 			if (r == 1)
 				continue;
 			if (r < 0)
-				return fail(st, r, "%s", strerror(-r));
-			note(st, "on %s, runtimes (libseccomp) also apply the "
-			     "rules for '%s' to %s(%u, ...), without their "
-			     "argument checks: there this profile allows more "
-			     "than the policy (NAME.bpf is exact); give %s the "
-			     "same rules for that call, or leave %s out, to "
-			     "make the profile exact",
-			     arch_name(ar), e->name,
-			     syscall_name(ar->arch, mux_nr) ?: "?", call,
-			     syscall_name(ar->arch, mux_nr) ?: "?",
-			     arch_name(ar));
+				return diag_fail(st->d, NULL, r, "%s",
+						 strerror(-r));
+			diag_fidelity(st->d, NULL,
+				      "on %s, runtimes (libseccomp) also apply "
+				      "the rules for '%s' to %s(%u, ...), "
+				      "without their argument checks: there "
+				      "this profile allows more than the "
+				      "policy (NAME.bpf is exact); give %s the "
+				      "same rules for that call, or leave %s "
+				      "out, to make the profile exact",
+				      arch_name(ar), e->name,
+				      syscall_name(ar->arch, mux_nr) ?: "?",
+				      call,
+				      syscall_name(ar->arch, mux_nr) ?: "?",
+				      arch_name(ar));
 		}
 	}
 	return 0;
@@ -767,54 +748,68 @@ static void runtime_notes(struct json_state *st)
 		else
 			be = true;
 		if (!arch_info(ar->arch)->scmp_token) {
-			note(st, "libseccomp %u.%u.%u lacks arch %s: runc "
-			     "refuses this profile when linked with it",
-			     v->major, v->minor, v->micro, arch_name(ar));
+			diag_fidelity(st->d, NULL,
+				      "libseccomp %u.%u.%u lacks arch %s: runc "
+				      "refuses this profile when linked with "
+				      "it",
+				      v->major, v->minor, v->micro,
+				      arch_name(ar));
 			continue;
 		}
 		if (t > 0 && t < ar->max_nr) {
 			for (nr = t + 1; nr <= ar->max_nr; nr++)
 				n_known += syscall_name(ar->arch, nr) != NULL;
 			if (n_known && def != ENOSYS_ACTION)
-				note(st, "on %s, runc answers ENOSYS to the %lld "
-				     "syscalls above %s (number %lld), the "
-				     "last one libseccomp %u.%u.%u knows; this "
-				     "policy gives them %s",
-				     arch_name(ar), (long long)n_known,
-				     syscall_name(ar->arch, t) ?: "?",
-				     (long long)t, v->major, v->minor,
-				     v->micro, act_str(def, b1, sizeof(b1)));
+				diag_fidelity(st->d, NULL,
+					      "on %s, runc answers ENOSYS to "
+					      "the %lld syscalls above %s "
+					      "(number %lld), the last one "
+					      "libseccomp %u.%u.%u knows; this "
+					      "policy gives them %s",
+					      arch_name(ar), (long long)n_known,
+					      syscall_name(ar->arch, t) ?: "?",
+					      (long long)t, v->major, v->minor,
+					      v->micro,
+					      act_str(def, b1, sizeof(b1)));
 		}
 		if (ar->unknown_action == (t > 0 ? ENOSYS_ACTION : def))
 			continue;
-		note(st, "on %s, syscall numbers above %lld get %s from the "
-		     "runtime, not the policy's unknown action %s: a profile "
-		     "cannot express it",
-		     arch_name(ar), (long long)ar->max_nr,
-		     t > 0 ? "ENOSYS (runc's stub)" :
-			     act_str(def, b1, sizeof(b1)),
-		     act_str(ar->unknown_action, b2, sizeof(b2)));
+		diag_fidelity(st->d, NULL,
+			      "on %s, syscall numbers above %lld get %s from "
+			      "the runtime, not the policy's unknown action "
+			      "%s: a profile cannot express it",
+			      arch_name(ar), (long long)ar->max_nr,
+			      t > 0 ? "ENOSYS (runc's stub)"
+				    : act_str(def, b1, sizeof(b1)),
+			      act_str(ar->unknown_action, b2, sizeof(b2)));
 	}
 	if (le && be)
-		note(st, "libseccomp cannot put arches of both byte orders in "
-		     "one filter: runc refuses this profile");
+		diag_fidelity(st->d, NULL,
+			      "libseccomp cannot put arches of both byte "
+			      "orders in one filter: runc refuses this "
+			      "profile");
 	if (!native)
-		note(st, "runc always adds the host's own arch: on a %s host "
-		     "this profile's rules apply to %s calls too, which this "
-		     "policy gives the bad-arch action",
-		     arch_info(arch_native())->name,
-		     arch_info(arch_native())->name);
+		diag_fidelity(st->d, NULL,
+			      "runc always adds the host's own arch: on a %s "
+			      "host this profile's rules apply to %s calls "
+			      "too, which this policy gives the bad-arch "
+			      "action",
+			      arch_info(arch_native())->name,
+			      arch_info(arch_native())->name);
 	if (f->bad_arch_action != IR_RET_KILL_THREAD)
-		note(st, "runtimes give other arches libseccomp's default "
-		     "kill_thread, not %s",
-		     act_str(f->bad_arch_action, b1, sizeof(b1)));
+		diag_fidelity(st->d, NULL,
+			      "runtimes give other arches libseccomp's default "
+			      "kill_thread, not %s",
+			      act_str(f->bad_arch_action, b1, sizeof(b1)));
 	if ((def & IR_RET_ACTION_MASK) == IR_RET_ERRNO &&
 	    (def & IR_RET_DATA_MASK) != EPERM)
-		note(st, "Docker 20.10 ignores defaultErrnoRet: unmatched "
-		     "calls fail with EPERM there, not %s",
-		     act_str(def, b1, sizeof(b1)));
+		diag_fidelity(st->d, NULL,
+			      "Docker 20.10 ignores defaultErrnoRet: unmatched "
+			      "calls fail with EPERM there, not %s",
+			      act_str(def, b1, sizeof(b1)));
 	if ((def & IR_RET_ACTION_MASK) == IR_RET_NOTIFY)
-		note(st, "runc refuses notify as the default action");
+		diag_fidelity(st->d, NULL,
+			      "runc refuses notify as the default action");
 }
 
 /* ---- step 4: writing ------------------------------------------------------ */
@@ -1010,27 +1005,34 @@ static void write_profile(struct json_state *st, struct strbuf *out)
  */
 static int check_size(struct json_state *st, const struct strbuf *text)
 {
+	struct src_file *src = src_file_copy("<profile>", text->s, text->len);
 	struct sj_profile *p = NULL;
 	struct sock_filter *prog = NULL;
-	struct strbuf e = { 0 };
+	struct diag runc;	/* what runc would say, in our words below */
 	size_t len = 0;
 	int rc;
 
-	rc = sj_parse(text->s, text->len, &p, &e);
+	diag_init(&runc, NULL);
+	rc = sj_parse(src, &p, &runc);
 	if (rc == 0)
-		rc = sj_compile(p, NULL, &prog, &len, &e);
+		rc = sj_compile(p, NULL, &prog, &len, &runc);
 	sj_profile_destroy(&p);
 	free(prog);
 	if (rc == 0 && len > BPF_MAXINSNS)
 		rc = -E2BIG;
 	if (rc == -E2BIG)
-		rc = fail(st, rc, "runc would build more than the kernel's %d "
-			  "BPF instructions from this profile", BPF_MAXINSNS);
+		rc = diag_fail(st->d, NULL, rc,
+			       "runc would build more than the kernel's %d BPF "
+			       "instructions from this profile",
+			       BPF_MAXINSNS);
 	else if (rc == -EOPNOTSUPP)
 		rc = 0;
 	else if (rc < 0)
-		rc = fail(st, rc, "runc would refuse this profile: %s", e.s);
-	sb_free(&e);
+		rc = diag_fail(st->d, NULL, rc,
+			       "runc would refuse this profile: %s",
+			       diag_first_error(&runc));
+	diag_fini(&runc);
+	src_file_free(src);
 	return rc;
 }
 
@@ -1067,25 +1069,29 @@ static void state_free(struct json_state *st)
 }
 
 int emit_json(const struct ir_filter *f, struct strbuf *out,
-	      struct strbuf *notes, struct strbuf *err)
+	      struct diag *d)
 {
-	struct json_state st = { .f = f, .notes = notes, .err = err };
+	struct json_state st = { .f = f, .d = d };
 	const char *act;
 	bool ret;
 	size_t a, i;
 	int rc = 0;
 
 	if (f->n_arches == 0)
-		return fail(&st, -EINVAL, "the filter has no architecture");
+		return diag_fail(st.d, NULL, -EINVAL,
+				 "the filter has no architecture");
 	for (a = 0; a < f->n_arches; a++) {
 		if (f->arches[a].default_action != f->arches[0].default_action)
-			return fail(&st, -EINVAL, "a profile has one default "
-				    "action, but %s and %s differ",
-				    arch_name(&f->arches[0]),
-				    arch_name(&f->arches[a]));
+			return diag_fail(st.d, NULL, -EINVAL,
+					 "a profile has one default action, "
+					 "but %s and %s differ",
+					 arch_name(&f->arches[0]),
+					 arch_name(&f->arches[a]));
 		if (!action_json(f->arches[a].default_action, &act, &ret))
-			return fail(&st, -EINVAL, "no profile action for the "
-				    "default of %s", arch_name(&f->arches[a]));
+			return diag_fail(st.d, NULL, -EINVAL,
+					 "no profile action for the default of "
+					 "%s",
+					 arch_name(&f->arches[a]));
 	}
 	rc = build_boxes(&st);
 	if (rc == 0)
@@ -1101,8 +1107,9 @@ int emit_json(const struct ir_filter *f, struct strbuf *out,
 			add_markers(&st);
 		runtime_notes(&st);
 		if (has_notify(&st))
-			note(&st, "notify rules need a listenerPath, which "
-			     "Docker drops and leash does not set");
+			diag_fidelity(st.d, NULL,
+				      "notify rules need a listenerPath, which "
+				      "Docker drops and leash does not set");
 		struct strbuf text = { 0 };
 
 		write_profile(&st, &text);

@@ -5,6 +5,7 @@
 #ifndef LEASH_EMIT_JSON_H
 #define LEASH_EMIT_JSON_H
 
+#include "common/diag.h"
 #include "seccomp/ir.h"
 
 /*
@@ -16,19 +17,18 @@
  * policy says (rules that differ between arches, a 64-bit comparison on
  * an arch that libseccomp reads as 32-bit, more than DJ_BUDGET rules for
  * one syscall, more than the kernel's BPF_MAXINSNS instructions) it fails
- * with -EINVAL or -E2BIG and one line in @err naming the syscall and the
- * target.
+ * with -EINVAL or -E2BIG and an error to @d naming the syscall (the
+ * caller's diag scope names the policy and the target).
  *
  * What depends on the runtime rather than on the profile -- runc's
  * -ENOSYS stub for numbers beyond its libseccomp's table, the policy's
  * 'unknown' action, syscalls the runtime's libseccomp does not know,
  * Docker 20.10 ignoring defaultErrnoRet, libseccomp also applying
  * socket rules to socketcall() on x86 & co. without their argument
- * checks -- is reported as one line per fact in @notes (may be NULL), for
- * the caller to print.  Returns 0 or -errno.
+ * checks -- is a fidelity note to @d, one per fact.  Returns 0 or -errno.
  */
 int emit_json(const struct ir_filter *f, struct strbuf *out,
-	      struct strbuf *notes, struct strbuf *err);
+	      struct diag *d);
 
 /* Append @s to @sb as a JSON string literal. */
 void emit_json_put_str(struct strbuf *sb, const char *s);

@@ -245,22 +245,10 @@ int emit_scmp_stub_prepend(const struct scmp_stub_part *parts, size_t n,
 
 struct scmp_state {
 	const struct ir_filter *f;
-	struct strbuf *err;
+	struct diag *d;
 	VEC(part_vec, struct scmp_stub_part) parts;
 	size_t n_boxes;		/* so far, over all arches */
 };
-
-static int fail(struct scmp_state *st, int rc, const char *fmt, ...)
-	LEASH_PRINTF(3, 4);
-static int fail(struct scmp_state *st, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_first_error(st->err, "libseccomp target: ", fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 static const char *sys_name(const struct ir_arch *a, const struct ir_syscall *s)
 {
@@ -360,29 +348,28 @@ static int check_mux(struct scmp_state *st, const struct ir_arch *a,
 		r = m ? dj_covered(&mux_rules, &boxes[m - a->sys], 0) : 0;
 		VEC_FREE(&mux_rules);
 		if (r != 1)
-			return fail(st, -EINVAL,
-				    "on %s, libseccomp applies the rules for "
-				    "'%s' to %s(%u, ...) too, where this policy "
-				    "says otherwise; give %s the same rules "
-				    "for that call or leave %s out",
-				    ai->name, name,
-				    syscall_name(a->arch, mux_nr) ?: "?", call,
-				    syscall_name(a->arch, mux_nr) ?: "?",
-				    ai->name);
+			return diag_fail(
+				st->d, NULL, -EINVAL,
+				"on %s, libseccomp applies the rules for '%s' "
+				"to %s(%u, ...) too, where this policy says "
+				"otherwise; give %s the same rules for that "
+				"call or leave %s out",
+				ai->name, name,
+				syscall_name(a->arch, mux_nr) ?: "?", call,
+				syscall_name(a->arch, mux_nr) ?: "?", ai->name);
 	}
 	return 0;
 }
 
-static int add_arch_rules(struct scmp_state *st, scmp_filter_ctx ctx,
-			  const struct ir_arch *a)
+VEC(eq_vec, struct scmp_stub_eq);
+
+/* The disjoint boxes of each syscall of @a, refused where libseccomp
+ * would compare fewer bits than they do. */
+static int build_boxes(struct scmp_state *st, const struct ir_arch *a,
+		       struct dj_boxes *boxes)
 {
 	const struct arch_info *ai = arch_info(a->arch);
-	bool native = a->arch == arch_native();
 	bool is32 = emit_scmp_arch_is32(a->arch);
-	struct dj_boxes *boxes = xcalloc(a->n_sys ? a->n_sys : 1,
-					 sizeof(*boxes));
-	struct scmp_stub_part part = { 0 };
-	VEC(eq_vec, struct scmp_stub_eq) eqs = { 0 };
 	size_t i, j;
 	int rc = 0;
 
@@ -391,111 +378,178 @@ static int add_arch_rules(struct scmp_state *st, scmp_filter_ctx ctx,
 
 		rc = dj_build(s, a->default_action, 0, &boxes[i]);
 		if (rc == -E2BIG)
-			rc = fail(st, rc, "the rules for '%s' on %s need more "
-				  "than %d disjoint rules", sys_name(a, s),
-				  ai->name, DJ_BUDGET);
+			rc = diag_fail(st->d, NULL, rc,
+				       "the rules for '%s' on %s need more "
+				       "than %d disjoint rules",
+				       sys_name(a, s), ai->name, DJ_BUDGET);
 		else if (rc < 0)
-			rc = fail(st, rc, "cannot rewrite the rules for '%s' "
-				  "on %s", sys_name(a, s), ai->name);
+			rc = diag_fail(st->d, NULL, rc,
+				       "cannot rewrite the rules for '%s' on "
+				       "%s",
+				       sys_name(a, s), ai->name);
 		for (j = 0; rc == 0 && is32 && j < boxes[i].n; j++)
 			if (!dj_box_is32(&boxes[i].v[j]))
-				rc = fail(st, -EINVAL,
+				rc = diag_fail(st->d, NULL, -EINVAL,
 					  "libseccomp compares only the low 32 "
 					  "bits of arguments on %s, but the "
 					  "rules for '%s' compare all 64",
 					  ai->name, sys_name(a, s));
 	}
-	for (i = 0; i < a->n_sys && rc == 0; i++)
+	return rc;
+}
+
+static int check_budget(struct scmp_state *st, const struct ir_arch *a,
+			const struct dj_boxes *boxes)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_sys; i++)
 		st->n_boxes += boxes[i].n;
 	/* At least one instruction each: see emit-json.c check_total(). */
-	if (rc == 0 && st->n_boxes > BPF_MAXINSNS)
-		rc = fail(st, -E2BIG, "the policy needs %zu rules, more than "
-			  "the kernel's %d BPF instructions can hold",
-			  st->n_boxes, BPF_MAXINSNS);
+	if (st->n_boxes > BPF_MAXINSNS)
+		return diag_fail(st->d, NULL, -E2BIG,
+				 "the policy needs %zu rules, more than the "
+				 "kernel's %d BPF instructions can hold",
+				 st->n_boxes, BPF_MAXINSNS);
+	return 0;
+}
+
+/*
+ * The number libseccomp is to know @s by, in @num: 0, or 1 when it
+ * lacks the call and its whole-call rule went to @eqs for the prologue
+ * instead, or an error.
+ */
+static int scmp_number(struct scmp_state *st, const struct ir_arch *a,
+		       const struct ir_syscall *s, const struct dj_boxes *bx,
+		       bool muxed, int *num, struct eq_vec *eqs)
+{
+	const struct arch_info *ai = arch_info(a->arch);
+	const char *name = sys_name(a, s);
+	int onarch;
+
+	/*
+	 * Numbers are the host's (see the header comment): on the host's
+	 * own arch the IR's number is right as it is, on any other the
+	 * name must go through libseccomp's tables.
+	 */
+	onarch = seccomp_syscall_resolve_name_arch(ai->scmp_token, name);
+	if (a->arch == arch_native() && !muxed) {
+		*num = (int)s->nr;
+	} else if ((onarch < 0 && !muxed) ||
+		   (*num = seccomp_syscall_resolve_name(name)) ==
+			   __NR_SCMP_ERROR) {
+		/* libseccomp lacks it: only a whole-call rule can go into
+		 * the prologue instead. */
+		if (bx->n != 1 || !box_is_full(&bx->v[0]))
+			return diag_fail(st->d, NULL, -EINVAL,
+					 "libseccomp does not know '%s' on %s, "
+					 "and its rules depend on arguments",
+					 name, ai->name);
+		VEC_PUSH(eqs, ((struct scmp_stub_eq){ (uint32_t)s->nr,
+						      bx->v[0].action }));
+		return 1;
+	} else if (!muxed && onarch != s->nr) {
+		return diag_fail(st->d, NULL, -EINVAL,
+				 "libseccomp numbers '%s' %d on %s, leash %lld",
+				 name, onarch, ai->name, (long long)s->nr);
+	}
+	return 0;
+}
+
+/* One libseccomp rule per box of syscall @name, under number @num. */
+static int add_boxes(struct scmp_state *st, scmp_filter_ctx ctx,
+		     const struct ir_arch *a, const char *name,
+		     const struct dj_boxes *bx, bool muxed, int num)
+{
+	bool is32 = emit_scmp_arch_is32(a->arch);
+	size_t j;
+	int rc = 0;
+
+	for (j = 0; j < bx->n && rc == 0; j++) {
+		struct scmp_arg_cmp cmp[DJ_ARGS];
+		unsigned n = box_cmps(&bx->v[j], is32, cmp);
+
+		/*
+		 * Exact adds refuse socket/IPC rules with arguments on
+		 * multiplexing arches (EINVAL); the plain add multiplexes,
+		 * which check_mux() has vetted.
+		 */
+		if (muxed)
+			rc = seccomp_rule_add_array(ctx, bx->v[j].action, num,
+						    n, cmp);
+		else
+			rc = seccomp_rule_add_exact_array(
+				ctx, bx->v[j].action, num, n, cmp);
+		if (rc < 0)
+			rc = diag_fail(st->d, NULL, rc,
+				       "cannot add a rule for '%s' on %s: %s",
+				       name, arch_info(a->arch)->name,
+				       strerror(-rc));
+	}
+	return rc;
+}
+
+static int add_sys_rules(struct scmp_state *st, scmp_filter_ctx ctx,
+			 const struct ir_arch *a, const struct ir_syscall *s,
+			 const struct dj_boxes *bx, struct eq_vec *eqs)
+{
+	const char *name = sys_name(a, s);
+	int64_t mux_nr;
+	uint32_t call;
+	bool muxed = emit_scmp_mux(arch_info(a->arch)->scmp_token, name,
+				   &mux_nr, &call);
+	int num, rc;
+
+	if (!bx->n)
+		return 0;
+	rc = scmp_number(st, a, s, bx, muxed, &num, eqs);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	return add_boxes(st, ctx, a, name, bx, muxed, num);
+}
+
+/* What the prologue does for @a: the calls in @eqs and every number
+ * above the table. */
+static void add_stub_part(struct scmp_state *st, const struct ir_arch *a,
+			  struct eq_vec *eqs)
+{
+	struct scmp_stub_part part = { 0 };
+
+	part.audit_arch = arch_info(a->arch)->audit_arch;
+	part.sel = a->arch == ARCH_X86_64 ? SCMP_STUB_NOT_X32 :
+		   a->arch == ARCH_X32	  ? SCMP_STUB_X32 :
+					    SCMP_STUB_ANY;
+	part.eqs = TAKE_PTR(eqs->v);
+	part.n_eqs = eqs->n;
+	/*
+	 * Always, even when the unknown action is the default: on
+	 * x86_64 libseccomp sends every number with bit 31 set to
+	 * the bad-arch action, where the IR says "above the table".
+	 */
+	part.has_above = true;
+	part.above = (uint32_t)a->max_nr;
+	part.above_action = a->unknown_action;
+	VEC_PUSH(&st->parts, part);
+}
+
+static int add_arch_rules(struct scmp_state *st, scmp_filter_ctx ctx,
+			  const struct ir_arch *a)
+{
+	struct dj_boxes *boxes = xcalloc(a->n_sys ? a->n_sys : 1,
+					 sizeof(*boxes));
+	struct eq_vec eqs = { 0 };
+	size_t i;
+	int rc;
+
+	rc = build_boxes(st, a, boxes);
+	if (rc == 0)
+		rc = check_budget(st, a, boxes);
 	if (rc == 0)
 		rc = check_mux(st, a, boxes);
-
-	for (i = 0; i < a->n_sys && rc == 0; i++) {
-		const struct ir_syscall *s = &a->sys[i];
-		const char *name = sys_name(a, s);
-		int64_t mux_nr;
-		uint32_t call;
-		bool muxed = emit_scmp_mux(ai->scmp_token, name, &mux_nr, &call);
-		int num, onarch;
-
-		if (!boxes[i].n)
-			continue;
-		/*
-		 * Numbers are the host's (see the header comment): on the
-		 * host's own arch the IR's number is right as it is, on any
-		 * other the name must go through libseccomp's tables.
-		 */
-		onarch = seccomp_syscall_resolve_name_arch(ai->scmp_token,
-							   name);
-		if (native && !muxed) {
-			num = (int)s->nr;
-		} else if ((onarch < 0 && !muxed) ||
-			   (num = seccomp_syscall_resolve_name(name)) ==
-				   __NR_SCMP_ERROR) {
-			/* libseccomp lacks it: only a whole-call rule can
-			 * go into the prologue instead. */
-			if (boxes[i].n != 1 || !box_is_full(&boxes[i].v[0])) {
-				rc = fail(st, -EINVAL,
-					  "libseccomp does not know '%s' on "
-					  "%s, and its rules depend on "
-					  "arguments", name, ai->name);
-				break;
-			}
-			VEC_PUSH(&eqs, ((struct scmp_stub_eq){
-					       (uint32_t)s->nr,
-					       boxes[i].v[0].action }));
-			continue;
-		} else if (!muxed && onarch != s->nr) {
-			rc = fail(st, -EINVAL,
-				  "libseccomp numbers '%s' %d on %s, leash "
-				  "%lld", name, onarch, ai->name,
-				  (long long)s->nr);
-			break;
-		}
-		for (j = 0; j < boxes[i].n && rc == 0; j++) {
-			struct scmp_arg_cmp cmp[DJ_ARGS];
-			unsigned n = box_cmps(&boxes[i].v[j], is32, cmp);
-
-			/*
-			 * Exact adds refuse socket/IPC rules with arguments
-			 * on multiplexing arches (EINVAL); the plain add
-			 * multiplexes, which check_mux() has vetted.
-			 */
-			if (muxed)
-				rc = seccomp_rule_add_array(
-					ctx, boxes[i].v[j].action, num, n, cmp);
-			else
-				rc = seccomp_rule_add_exact_array(
-					ctx, boxes[i].v[j].action, num, n, cmp);
-			if (rc < 0)
-				rc = fail(st, rc, "cannot add a rule for '%s' "
-					  "on %s: %s", name, ai->name,
-					  strerror(-rc));
-		}
-	}
-
-	if (rc == 0) {
-		part.audit_arch = ai->audit_arch;
-		part.sel = a->arch == ARCH_X86_64 ? SCMP_STUB_NOT_X32 :
-			   a->arch == ARCH_X32	  ? SCMP_STUB_X32 :
-						    SCMP_STUB_ANY;
-		part.eqs = TAKE_PTR(eqs.v);
-		part.n_eqs = eqs.n;
-		/*
-		 * Always, even when the unknown action is the default: on
-		 * x86_64 libseccomp sends every number with bit 31 set to
-		 * the bad-arch action, where the IR says "above the table".
-		 */
-		part.has_above = true;
-		part.above = (uint32_t)a->max_nr;
-		part.above_action = a->unknown_action;
-		VEC_PUSH(&st->parts, part);
-	}
+	for (i = 0; i < a->n_sys && rc == 0; i++)
+		rc = add_sys_rules(st, ctx, a, &a->sys[i], &boxes[i], &eqs);
+	if (rc == 0)
+		add_stub_part(st, a, &eqs);
 	VEC_FREE(&eqs);
 	boxes_free(&boxes, a->n_sys);
 	return rc;
@@ -509,20 +563,25 @@ static int arch_ctx(struct scmp_state *st, const struct ir_arch *a,
 	int rc;
 
 	if (!ai->scmp_token)
-		return fail(st, -EOPNOTSUPP, "libseccomp %u.%u.%u lacks arch %s",
-			    seccomp_version()->major, seccomp_version()->minor,
-			    seccomp_version()->micro, ai->name);
+		return diag_fail(st->d, NULL, -EOPNOTSUPP,
+				 "libseccomp %u.%u.%u lacks arch %s",
+				 seccomp_version()->major,
+				 seccomp_version()->minor,
+				 seccomp_version()->micro, ai->name);
 	ctx = seccomp_init(a->default_action);
 	if (!ctx)
-		return fail(st, -EINVAL, "seccomp_init() refused the default "
-			    "action of %s", ai->name);
+		return diag_fail(st->d, NULL, -EINVAL,
+				 "seccomp_init() refused the default action of "
+				 "%s",
+				 ai->name);
 	if (a->arch != arch_native()) {
 		rc = seccomp_arch_add(ctx, ai->scmp_token);
 		if (rc == 0)
 			rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
 		if (rc < 0)
-			return fail(st, rc, "cannot add arch %s: %s", ai->name,
-				    strerror(-rc));
+			return diag_fail(st->d, NULL, rc,
+					 "cannot add arch %s: %s", ai->name,
+					 strerror(-rc));
 	}
 	rc = add_arch_rules(st, ctx, a);
 	if (rc < 0)
@@ -535,7 +594,7 @@ static int arch_ctx(struct scmp_state *st, const struct ir_arch *a,
  * NOTE: without x32 in the filter, libseccomp's x86_64 code sends every
  * number with bit 30 to the bad-arch action except 0xffffffff, which it
  * lets through to the rules for ptrace's "skip this call" (and so to the
- * default action).  The language kills them all (LANGUAGE.md 4).
+ * default action).  The language kills them all (docs/language.md 4).
  */
 static void add_x32_guard(struct scmp_state *st)
 {
@@ -574,9 +633,10 @@ static void add_x32_guard(struct scmp_state *st)
 }
 
 int emit_scmp(const struct ir_filter *f, int optimize,
-	      struct sock_filter **prog, size_t *len, struct strbuf *err)
+	      struct sock_filter **prog, size_t *len, struct diag *d)
 {
-	struct scmp_state st = { f, err, { 0 }, 0 };
+	struct scmp_state st = { f, d, { 0 }, 0 };
+	unsigned before = d->n_errors;
 	_cleanup_scmp_ scmp_filter_ctx ctx = NULL;
 	size_t i;
 	int rc = 0;
@@ -584,15 +644,17 @@ int emit_scmp(const struct ir_filter *f, int optimize,
 	*prog = NULL;
 	*len = 0;
 	if (f->n_arches == 0)
-		return fail(&st, -EINVAL, "the filter has no architecture");
+		return diag_fail(st.d, NULL, -EINVAL,
+				 "the filter has no architecture");
 	for (i = 0; i < f->n_arches && rc == 0; i++) {
 		scmp_filter_ctx one = NULL;
 
 		if (f->arches[i].default_action != f->arches[0].default_action)
-			rc = fail(&st, -EINVAL, "one filter has one default "
-				  "action, but %s and %s differ",
-				  arch_info(f->arches[0].arch)->name,
-				  arch_info(f->arches[i].arch)->name);
+			rc = diag_fail(st.d, NULL, -EINVAL,
+				       "one filter has one default action, but "
+				       "%s and %s differ",
+				       arch_info(f->arches[0].arch)->name,
+				       arch_info(f->arches[i].arch)->name);
 		if (rc == 0)
 			rc = arch_ctx(&st, &f->arches[i], &one);
 		if (rc == 0 && !ctx) {
@@ -602,11 +664,13 @@ int emit_scmp(const struct ir_filter *f, int optimize,
 			rc = seccomp_merge(ctx, one);
 			if (rc < 0) {
 				seccomp_release(one);
-				rc = fail(&st, rc, "cannot combine %s with the "
-					  "other arches (%s)",
-					  arch_info(f->arches[i].arch)->name,
-					  rc == -EDOM ? "byte order differs" :
-							strerror(-rc));
+				rc = diag_fail(
+					st.d, NULL, rc,
+					"cannot combine %s with the other "
+					"arches (%s)",
+					arch_info(f->arches[i].arch)->name,
+					rc == -EDOM ? "byte order differs"
+						    : strerror(-rc));
 			}
 		}
 	}
@@ -626,11 +690,14 @@ int emit_scmp(const struct ir_filter *f, int optimize,
 		rc = emit_scmp_stub_prepend(st.parts.v, st.parts.n, prog, len);
 	if (rc == 0 && *len > BPF_MAXINSNS)
 		rc = -E2BIG;
-	if (rc == -E2BIG)
-		fail(&st, rc, "the filter needs more than the kernel's %d "
-		     "instructions", BPF_MAXINSNS);
-	if (rc < 0 && err && !err->len)
-		fail(&st, rc, "%s", strerror(-rc));
+	/* Each failure above said why once; these had nobody to say it. */
+	if (rc == -E2BIG && d->n_errors == before)
+		diag_error(d, NULL,
+			   "the filter needs more than the kernel's %d "
+			   "instructions",
+			   BPF_MAXINSNS);
+	else if (rc < 0 && d->n_errors == before)
+		diag_error(d, NULL, "%s", strerror(-rc));
 	if (rc < 0) {
 		free(*prog);
 		*prog = NULL;

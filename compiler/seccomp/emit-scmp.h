@@ -7,6 +7,7 @@
 #ifndef LEASH_EMIT_SCMP_H
 #define LEASH_EMIT_SCMP_H
 
+#include "common/diag.h"
 #include "seccomp/disjoint.h"
 
 #include <linux/filter.h>
@@ -22,11 +23,11 @@
  * What libseccomp cannot say itself (the unknown action above the
  * syscall table, and unconditional rules for syscalls its tables lack)
  * goes into a short BPF prologue, so the result is exact.  Anything else
- * it cannot say exactly is an error with a message in @err: never a
- * weaker filter.  Returns 0 or -errno.
+ * it cannot say exactly is an error reported to @d: never a weaker
+ * filter.  Returns 0 or -errno.
  */
 int emit_scmp(const struct ir_filter *f, int optimize,
-	      struct sock_filter **prog, size_t *len, struct strbuf *err);
+	      struct sock_filter **prog, size_t *len, struct diag *d);
 
 /* ---- shared libseccomp facts -------------------------------------------- */
 

@@ -28,50 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void note_add(struct note_vec *v, const struct leash_loc *loc,
-	      const char *fmt, ...)
-{
-	struct fidelity_note n = { 0 };
-	va_list ap;
-
-	if (loc)
-		n.loc = *loc;
-	va_start(ap, fmt);
-	n.msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	VEC_PUSH(v, n);
-}
-
-void notes_free(struct note_vec *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->n; i++)
-		free(v->v[i].msg);
-	VEC_FREE(v);
-}
-
-/*
- * One line each, without the source snippet: a policy can collect dozens
- * of notes on one line, and they inform rather than point at a mistake.
- */
-void notes_print(struct diag *d, const struct note_vec *v)
-{
-	size_t i;
-
-	if (!d->out)
-		return;
-	for (i = 0; i < v->n; i++) {
-		const struct leash_loc *l = &v->v[i].loc;
-
-		if (l->file)
-			fprintf(d->out, "%s:%d:%d: note: %s\n", l->file->name,
-				l->first_line, l->first_column, v->v[i].msg);
-		else
-			fprintf(d->out, "leash: note: %s\n", v->v[i].msg);
-	}
-}
-
 bool lower_action(struct leash_ctx *ctx, const struct ast_action *a,
 		  uint32_t *ret)
 {
@@ -467,13 +423,11 @@ static int cmp_sys(const void *a, const void *b)
 }
 
 static bool lower_arch(struct leash_ctx *ctx, const struct flat_policy *fp,
-		       enum leash_arch arch, struct ir_arch *out,
-		       struct note_vec *notes)
+		       enum leash_arch arch, struct ir_arch *out)
 {
 	struct arch_build ab = { .ctx = ctx, .arch = arch, .ok = true };
 	size_t r, t, i;
 
-	(void)notes;
 	for (r = 0; r < fp->rules.n; r++) {
 		const struct flat_rule *fr = &fp->rules.v[r];
 		const struct sc_stmt *st = fr->stmt;
@@ -520,7 +474,7 @@ static bool lower_arch(struct leash_ctx *ctx, const struct flat_policy *fp,
  * them: argument rules on socket() do not hold there if socketcall is
  * allowed.  Say so instead of letting the reader believe they do.
  */
-static void note_multiplexed(const struct ir_arch *a, struct note_vec *notes)
+static void note_multiplexed(struct diag *d, const struct ir_arch *a)
 {
 	static const char *const socket_calls[] = {
 		"socket", "bind", "connect", "listen", "accept", "accept4",
@@ -548,14 +502,15 @@ static void note_multiplexed(const struct ir_arch *a, struct note_vec *notes)
 		if (k == ARRAY_SIZE(socket_calls) || s->n_rules == 0 ||
 		    !s->rules[0].cond)
 			continue;
-		note_add(notes, &s->rules[0].src->loc,
-			 "on arch %s, socketcall() reaches '%s' without this rule's argument checks",
-			 arch_info(a->arch)->name, s->name);
+		diag_fidelity(d, &s->rules[0].src->loc,
+			      "on arch %s, socketcall() reaches '%s' without "
+			      "this rule's argument checks",
+			      arch_info(a->arch)->name, s->name);
 	}
 }
 
 int lower_seccomp(struct leash_ctx *ctx, const struct flat_policy *fp,
-		  struct ir_filter **out, struct note_vec *notes)
+		  struct ir_filter **out)
 {
 	struct ir_filter *f = xcalloc(1, sizeof(*f));
 	uint32_t dflt = IR_RET_ERRNO | 1, unknown;
@@ -577,9 +532,9 @@ int lower_seccomp(struct leash_ctx *ctx, const struct flat_policy *fp,
 
 		a->default_action = dflt;
 		a->unknown_action = unknown;
-		if (!lower_arch(ctx, fp, fp->arches[i], a, notes))
+		if (!lower_arch(ctx, fp, fp->arches[i], a))
 			ok = false;
-		note_multiplexed(a, notes);
+		note_multiplexed(&ctx->diag, a);
 	}
 	if (!ok) {
 		ir_filter_free(f);

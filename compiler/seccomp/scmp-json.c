@@ -514,15 +514,15 @@ int sj_parse_node(struct rd *r, const yaml_node_t *n,
 	return 0;
 }
 
-int sj_parse(const char *buf, size_t len, struct sj_profile **out,
-	     struct strbuf *err)
+int sj_parse(const struct src_file *src, struct sj_profile **out,
+	     struct diag *d)
 {
 	yaml_document_t doc;
-	struct rd r = { &doc, err, 0 };
+	struct rd r = { &doc, d, src, 0 };
 	const yaml_node_t *root;
 
 	*out = NULL;
-	if (rd_load(buf, len, &doc, err) < 0)
+	if (rd_load(src, &doc, d) < 0)
 		return -EINVAL;
 	root = yaml_document_get_root_node(&doc);
 	root = profile_root(&r, root);
@@ -712,24 +712,12 @@ struct tok_eq {
 struct cc {
 	const struct sj_profile *p;
 	const struct sj_opts *o;
-	struct strbuf *err;
+	struct diag *d;
 	scmp_filter_ctx ctx;
 	uint32_t def;
 	VEC(tok_vec, uint32_t) tokens;	/* listed arches, in order */
 	VEC(tok_eq_vec, struct tok_eq) extra;
 };
-
-static int cc_fail(struct cc *c, int rc, const char *fmt, ...)
-	LEASH_PRINTF(3, 4);
-static int cc_fail(struct cc *c, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_first_error(c->err, "", fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 static bool docker(const struct cc *c)
 {
@@ -742,8 +730,10 @@ static int entry_names(struct cc *c, const struct sj_syscall *s,
 {
 	if (docker(c) && s->name && *s->name) {
 		if (s->names.n)
-			return cc_fail(c, -EINVAL, "%d: 'name' and 'names' "
-				       "were both given", s->line);
+			return diag_fail(c->d, NULL, -EINVAL,
+					 "%d: 'name' and 'names' were both "
+					 "given",
+					 s->line);
 		*names = (const char *const *)&s->name;
 		*n = 1;
 		return 0;
@@ -770,8 +760,9 @@ static int add_arches(struct cc *c)
 		const char *want = moby_docker_arch(moby_host(c->o));
 
 		if (p->arches.n)
-			return cc_fail(c, -EINVAL, "'architectures' and "
-				       "'archMap' were both given");
+			return diag_fail(c->d, NULL, -EINVAL,
+					 "'architectures' and 'archMap' were "
+					 "both given");
 		for (i = 0; want && i < p->n_arch_map; i++) {
 			const struct sj_arch_map *am = &p->arch_map[i];
 
@@ -795,13 +786,16 @@ static int add_arches(struct cc *c)
 				found = true;
 			}
 		if (!found)
-			rc = cc_fail(c, -EINVAL, "string %s is not a valid "
-				     "arch for seccomp", list->v[i]);
+			rc = diag_fail(c->d, NULL, -EINVAL,
+				       "string %s is not a valid arch for "
+				       "seccomp",
+				       list->v[i]);
 		else if (!token)
-			rc = cc_fail(c, -EOPNOTSUPP, "libseccomp %u.%u.%u lacks "
-				     "%s", seccomp_version()->major,
-				     seccomp_version()->minor,
-				     seccomp_version()->micro, list->v[i]);
+			rc = diag_fail(c->d, NULL, -EOPNOTSUPP,
+				       "libseccomp %u.%u.%u lacks %s",
+				       seccomp_version()->major,
+				       seccomp_version()->minor,
+				       seccomp_version()->micro, list->v[i]);
 		if (rc)
 			break;
 		/* libseccomp-golang ignores EEXIST (the native arch). */
@@ -809,9 +803,10 @@ static int add_arches(struct cc *c)
 		if (rc == -EEXIST)
 			rc = 0;
 		if (rc < 0)
-			rc = cc_fail(c, rc, "error adding architecture %s to "
-				     "seccomp filter: %s", list->v[i],
-				     strerror(-rc));
+			rc = diag_fail(c->d, NULL, rc,
+				       "error adding architecture %s to "
+				       "seccomp filter: %s",
+				       list->v[i], strerror(-rc));
 		else
 			VEC_PUSH(&c->tokens, token);
 	}
@@ -824,11 +819,14 @@ static int make_cond(struct cc *c, const struct sj_syscall *s,
 		     const struct sj_arg *a, struct scmp_arg_cmp *out)
 {
 	if (a->op == _SCMP_CMP_MIN)
-		return cc_fail(c, -EINVAL, "%d: invalid operator, cannot use "
-			       "in rule", a->line);
+		return diag_fail(c->d, NULL, -EINVAL,
+				 "%d: invalid operator, cannot use in rule",
+				 a->line);
 	if (a->index > 5)
-		return cc_fail(c, -EINVAL, "%d: syscalls only have up to 6 "
-			       "arguments (%u given)", a->line, a->index);
+		return diag_fail(c->d, NULL, -EINVAL,
+				 "%d: syscalls only have up to 6 arguments (%u "
+				 "given)",
+				 a->line, a->index);
 	(void)s;
 	out->arg = a->index;
 	out->op = a->op;
@@ -843,8 +841,9 @@ static int add_rule(struct cc *c, const char *name, int num, uint32_t act,
 	int rc = seccomp_rule_add_array(c->ctx, act, num, n, cmp);
 
 	if (rc < 0)
-		return cc_fail(c, rc, "error adding seccomp rule for syscall "
-			       "%s: %s", name, strerror(-rc));
+		return diag_fail(c->d, NULL, rc,
+				 "error adding seccomp rule for syscall %s: %s",
+				 name, strerror(-rc));
 	return 0;
 }
 
@@ -893,11 +892,12 @@ static int lacking_call(struct cc *c, const struct sj_syscall *s,
 	if (!c->o->leash_names)
 		return 0;
 	if (s->n_args)
-		return cc_fail(c, -EOPNOTSUPP, "%d: libseccomp %u.%u.%u lacks "
-			       "%s, and this rule compares its arguments",
-			       s->line, seccomp_version()->major,
-			       seccomp_version()->minor,
-			       seccomp_version()->micro, name);
+		return diag_fail(c->d, NULL, -EOPNOTSUPP,
+				 "%d: libseccomp %u.%u.%u lacks %s, and this "
+				 "rule compares its arguments",
+				 s->line, seccomp_version()->major,
+				 seccomp_version()->minor,
+				 seccomp_version()->micro, name);
 	for (t = 0; t < c->tokens.n; t++) {
 		const struct arch_info *ai = NULL;
 		bool muxed = false;
@@ -928,12 +928,14 @@ static int match_call(struct cc *c, const struct sj_syscall *s,
 	int num, rc;
 
 	if (!name || !*name)
-		return cc_fail(c, -EINVAL, "%d: empty string is not a valid "
-			       "syscall", s->line);
+		return diag_fail(c->d, NULL, -EINVAL,
+				 "%d: empty string is not a valid syscall",
+				 s->line);
 	if (s->action == SJ_ACT_NONE || s->action == SJ_ACT_INVALID)
-		return cc_fail(c, -EINVAL, "%d: string %s is not a valid "
-			       "action for seccomp", s->line,
-			       s->action_str ? s->action_str : "");
+		return diag_fail(c->d, NULL, -EINVAL,
+				 "%d: string %s is not a valid action for "
+				 "seccomp",
+				 s->line, s->action_str ? s->action_str : "");
 	act = entry_action(c, s);
 	if (act == c->def)
 		return 0;	/* redundant: runc skips it */
@@ -943,7 +945,8 @@ static int match_call(struct cc *c, const struct sj_syscall *s,
 	if (s->n_args == 0)
 		return add_rule(c, name, num, act, 0, NULL);
 	if (s->n_args > ARRAY_SIZE(cmp))
-		return cc_fail(c, -E2BIG, "%d: too many arguments", s->line);
+		return diag_fail(c->d, NULL, -E2BIG, "%d: too many arguments",
+				 s->line);
 	for (i = 0; i < s->n_args; i++) {
 		rc = make_cond(c, s, &s->args[i], &cmp[i]);
 		if (rc < 0)
@@ -1071,11 +1074,12 @@ static void ctx_release(scmp_filter_ctx *ctx)
 }
 
 int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
-	       struct sock_filter **prog, size_t *len, struct strbuf *err)
+	       struct sock_filter **prog, size_t *len, struct diag *d)
 {
 	static const struct sj_opts runc_opts = { .mode = SJ_RUNC };
 	_cleanup_(ctx_release) scmp_filter_ctx ctx = NULL;
-	struct cc c = { .p = p, .o = o ? o : &runc_opts, .err = err };
+	struct cc c = { .p = p, .o = o ? o : &runc_opts, .d = d };
+	unsigned before = d->n_errors;
 	bool has_def_ret;
 	size_t i, j, n_names = 0;
 	int rc = 0;
@@ -1088,13 +1092,15 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 		if (strcmp(p->flags.v[i], "SECCOMP_FILTER_FLAG_TSYNC") &&
 		    strcmp(p->flags.v[i], "SECCOMP_FILTER_FLAG_LOG") &&
 		    strcmp(p->flags.v[i], "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
-			return cc_fail(&c, -EINVAL, "seccomp flag %s is not "
-				       "known to runc", p->flags.v[i]);
+			return diag_fail(c.d, NULL, -EINVAL,
+					 "seccomp flag %s is not known to runc",
+					 p->flags.v[i]);
 	if (p->default_action == SJ_ACT_NONE ||
 	    p->default_action == SJ_ACT_INVALID)
-		return cc_fail(&c, -EINVAL, "string %s is not a valid action "
-			       "for seccomp", p->default_action_str ?
-			       p->default_action_str : "");
+		return diag_fail(c.d, NULL, -EINVAL,
+				 "string %s is not a valid action for seccomp",
+				 p->default_action_str ? p->default_action_str
+						       : "");
 	/* dockerd 20.10 does not pass defaultErrnoRet on; podman does. */
 	has_def_ret = p->has_default_errno_ret && c.o->mode != SJ_DOCKER;
 	c.def = sj_action_value(p->default_action, has_def_ret,
@@ -1106,8 +1112,9 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 			c.def = sj_action_value(p->default_action, true, v);
 	}
 	if (p->default_action == SJ_ACT_NOTIFY)
-		return cc_fail(&c, -EINVAL, "SCMP_ACT_NOTIFY cannot be used as "
-			       "default action");
+		return diag_fail(c.d, NULL, -EINVAL,
+				 "SCMP_ACT_NOTIFY cannot be used as default "
+				 "action");
 
 	for (i = 0; i < p->n_sys; i++) {
 		const char *const *names;
@@ -1121,14 +1128,14 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 		for (j = 0; j < n; j++)
 			if (p->sys[i].action == SJ_ACT_NOTIFY && names[j] &&
 			    !strcmp(names[j], "write"))
-				return cc_fail(&c, -EINVAL, "SCMP_ACT_NOTIFY "
-					       "cannot be used for the write "
-					       "syscall");
+				return diag_fail(c.d, NULL, -EINVAL,
+						 "SCMP_ACT_NOTIFY cannot be "
+						 "used for the write syscall");
 	}
 
 	ctx = seccomp_init(c.def);
 	if (!ctx)
-		return cc_fail(&c, -EINVAL, "error creating filter");
+		return diag_fail(c.d, NULL, -EINVAL, "error creating filter");
 	c.ctx = ctx;
 	rc = add_arches(&c);
 	if (rc == 0 && n_names > RUNC_OPTIMIZE_OVER)
@@ -1150,8 +1157,8 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 	if (rc == 0)
 		rc = prologue(&c, prog, len);
 	if (rc < 0) {
-		if (err && !err->len)
-			cc_fail(&c, rc, "%s", strerror(-rc));
+		if (d->n_errors == before)	/* libseccomp's own refusal */
+			diag_error(d, NULL, "%s", strerror(-rc));
 		free(*prog);
 		*prog = NULL;
 		*len = 0;

@@ -18,7 +18,7 @@
 #ifndef LEASH_SCMP_JSON_H
 #define LEASH_SCMP_JSON_H
 
-#include "common/util.h"
+#include "common/diag.h"
 
 #include <linux/filter.h>
 #include <seccomp.h>
@@ -98,19 +98,19 @@ struct sj_profile {
 };
 
 /*
- * Parse @buf (JSON; libyaml reads it, so YAML flow syntax is accepted
+ * Parse @src (JSON; libyaml reads it, so YAML flow syntax is accepted
  * too).  A whole OCI config.json is accepted: its linux.seccomp is read.
  * Field names match as Go's encoding/json matches them (any case, Unicode
  * folding), unknown fields are ignored, and a repeated field takes the
  * last value; a whole config with "linux" or "seccomp" twice is refused.
- * Returns 0, or -EINVAL with "LINE:COL: message" in @err.
+ * Returns 0, or -EINVAL after a located error to @d.
  *
  * containers/common's symbolic "errno" / "defaultErrno" are read into
  * errno_name / default_errno_name; sj_compile() uses them in SJ_PODMAN
  * mode where the number is missing, and ignores them otherwise.
  */
-int sj_parse(const char *buf, size_t len, struct sj_profile **out,
-	     struct strbuf *err);
+int sj_parse(const struct src_file *src, struct sj_profile **out,
+	     struct diag *d);
 /* sj_parse() of node @n of a document loaded with rd_load() (oci-read.c:
  * a config's linux.seccomp, as it found it); errors go to @r. */
 struct rd;
@@ -160,10 +160,11 @@ struct sj_opts {
  * meaning with every name resolved.
  * A profile with neither a default action nor syscalls disables seccomp
  * in runc: that returns 0 with *@prog NULL.  Whatever runc refuses is an
- * error here too (-EINVAL, message in @err).  @o may be NULL (SJ_RUNC).
+ * error here too (-EINVAL, reported to @d, at the diag's scope).  @o may
+ * be NULL (SJ_RUNC).
  */
 int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
-	       struct sock_filter **prog, size_t *len, struct strbuf *err);
+	       struct sock_filter **prog, size_t *len, struct diag *d);
 
 /*
  * A profile's minKernel test as moby makes it: whether @kernel ("6.1",

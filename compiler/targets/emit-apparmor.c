@@ -40,25 +40,8 @@ struct aa {
 	struct leash_ctx *ctx;
 	const struct flat_policy *f;
 	struct strbuf *out;
-	struct note_vec *notes;
-	unsigned errors;
+	struct diag *d;
 };
-
-static void aa_error(struct aa *a, const struct leash_loc *loc,
-		     const char *fmt, ...) LEASH_PRINTF(3, 4);
-
-static void aa_error(struct aa *a, const struct leash_loc *loc,
-		     const char *fmt, ...)
-{
-	_cleanup_free_ char *msg = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	diag_error(&a->ctx->diag, loc, "%s", msg);
-	a->errors++;
-}
 
 /* ---- names -------------------------------------------------------------- */
 
@@ -447,10 +430,12 @@ static void emit_net(struct aa *a)
 		else if (s->kind == NET_RULE && !s->deny && s->entries.n)
 			allow_list = true;
 		else if (s->kind == NET_PORTS)
-			note_add(a->notes, &s->loc,
-				 "apparmor: AppArmor 3.0 has no port rules: '%s %s' ports are enforced by Landlock under leash-exec, not by the profile",
-				 s->op.s ? s->op.s : "",
-				 s->proto.s ? s->proto.s : "");
+			diag_fidelity(a->d, &s->loc,
+				      "AppArmor 3.0 has no port rules: '%s %s' "
+				      "ports are enforced by Landlock under "
+				      "leash-exec, not by the profile",
+				      s->op.s ? s->op.s : "",
+				      s->proto.s ? s->proto.s : "");
 	}
 	if (none) {
 		/* 'none' forbids every socket but unix ones, whatever
@@ -541,8 +526,12 @@ static void emit_fs(struct aa *a, bool template)
 	if (!allow_list)
 		sb_puts(a->out, INDENT "file,\n");
 	else if (template)
-		note_add(a->notes, &f->policy->name.loc,
-			 "apparmor: the docker-default template includes <abstractions/base>, which also allows reading shared libraries, locale data and a few devices outside the filesystem allow-list; 'template none' leaves it out");
+		diag_fidelity(a->d, &f->policy->name.loc,
+			      "the docker-default template includes "
+			      "<abstractions/base>, which also allows reading "
+			      "shared libraries, locale data and a few devices "
+			      "outside the filesystem allow-list; 'template "
+			      "none' leaves it out");
 
 	for (i = 0; i < f->n_fs; i++) {
 		const struct fs_stmt *s = f->fs[i];
@@ -556,7 +545,7 @@ static void emit_fs(struct aa *a, bool template)
 			const char *why = path_problem(p->s);
 
 			if (why) {
-				aa_error(a, &p->loc,
+				diag_error(a->d, &p->loc,
 					 "path '%s' %s", p->s, why);
 				continue;
 			}
@@ -589,8 +578,10 @@ static void emit_fs(struct aa *a, bool template)
 		/* AppArmor matches paths, not mounts: denying writes
 		 * everywhere would also forbid the writable mounts a
 		 * read-only root keeps (tmpfs /tmp, /dev, /proc). */
-		note_add(a->notes, read_only_root_loc(f),
-			 "apparmor: read_only_root has no AppArmor rule (AppArmor matches paths, not mounts); the runtime's read-only root mount enforces it");
+		diag_fidelity(a->d, read_only_root_loc(f),
+			      "read_only_root has no AppArmor rule (AppArmor "
+			      "matches paths, not mounts); the runtime's "
+			      "read-only root mount enforces it");
 	}
 }
 
@@ -629,7 +620,7 @@ static void put_flags(struct aa *a, bool template)
 		const char *why = flag_problem(v->s);
 
 		if (why) {
-			aa_error(a, &v->loc, "apparmor flag '%s' %s", v->s,
+			diag_error(a->d, &v->loc, "apparmor flag '%s' %s", v->s,
 				 why);
 			continue;
 		}
@@ -658,7 +649,7 @@ static void emit_raw(struct aa *a)
 		v = &s->values.v[0];
 		why = raw_problem(v->s);
 		if (why) {
-			aa_error(a, &v->loc, "raw apparmor rule %s", why);
+			diag_error(a->d, &v->loc, "raw apparmor rule %s", why);
 			continue;
 		}
 		sb_printf(a->out, INDENT "%s\n", v->s);
@@ -666,9 +657,10 @@ static void emit_raw(struct aa *a)
 }
 
 int emit_apparmor(struct leash_ctx *ctx, const struct flat_policy *f,
-		  struct strbuf *out, struct note_vec *notes)
+		  struct strbuf *out)
 {
-	struct aa a = { .ctx = ctx, .f = f, .out = out, .notes = notes };
+	struct aa a = { .ctx = ctx, .f = f, .out = out, .d = &ctx->diag };
+	unsigned errors = ctx->diag.n_errors;
 	_cleanup_free_ char *name = emit_aa_profile_name(f);
 	const char *why = name_problem(name);
 	bool template = true;
@@ -677,7 +669,7 @@ int emit_apparmor(struct leash_ctx *ctx, const struct flat_policy *f,
 	    strcmp(f->aa_template->values.v[0].s, "none") == 0)
 		template = false;
 	if (why)
-		aa_error(&a, name_loc(f), "apparmor profile name '%s' %s",
+		diag_error(a.d, name_loc(f), "apparmor profile name '%s' %s",
 			 name, why);
 
 	sb_printf(out, "# AppArmor profile of the leash policy '%s'.\n",
@@ -702,7 +694,7 @@ int emit_apparmor(struct leash_ctx *ctx, const struct flat_policy *f,
 	emit_raw(&a);
 	sb_puts(out, "}\n");
 
-	if (a.errors) {
+	if (ctx->diag.n_errors != errors) {
 		sb_free(out);
 		return -EINVAL;
 	}

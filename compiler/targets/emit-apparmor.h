@@ -5,7 +5,6 @@
 #ifndef LEASH_EMIT_APPARMOR_H
 #define LEASH_EMIT_APPARMOR_H
 
-#include "seccomp/lower.h"
 #include "front/flat.h"
 
 /*
@@ -14,7 +13,7 @@
  * -errno.
  */
 int emit_apparmor(struct leash_ctx *ctx, const struct flat_policy *f,
-		  struct strbuf *out, struct note_vec *notes);
+		  struct strbuf *out);
 
 /*
  * The profile's name: 'apparmor { name }', else "leash-" + the policy's

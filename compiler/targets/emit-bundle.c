@@ -369,8 +369,8 @@ static int sec_cgroup(struct leash_ctx *ctx, struct strbuf *b,
 }
 
 /* What the bundle has no section for: said, not dropped silently. */
-static void bundle_notes(const struct flat_policy *f, bool aa,
-			 struct note_vec *notes)
+static void bundle_notes(struct diag *d, const struct flat_policy *f,
+			 bool aa)
 {
 	size_t i, j;
 
@@ -382,8 +382,10 @@ static void bundle_notes(const struct flat_policy *f, bool aa,
 			if (v->v[j].kind == FS_READ_ONLY_ROOT)
 				break;
 		if (j < v->n) {
-			note_add(notes, &v->v[j].loc,
-				 "bundle: leash-exec mounts nothing: 'read_only_root' is enforced by the OCI and docker artifacts only");
+			diag_fidelity(d, &v->v[j].loc,
+				      "leash-exec mounts nothing: "
+				      "'read_only_root' is enforced by the OCI "
+				      "and docker artifacts only");
 			break;
 		}
 	}
@@ -391,21 +393,26 @@ static void bundle_notes(const struct flat_policy *f, bool aa,
 		const struct fs_stmt *s = f->fs[i];
 
 		if (s->kind == FS_MASK || s->kind == FS_READONLY)
-			note_add(notes, &s->loc,
-				 "bundle: leash-exec mounts nothing: '%s' paths are enforced by the OCI, docker and AppArmor artifacts, not by the bundle's Landlock rules",
-				 s->kind == FS_MASK ? "mask" : "readonly");
+			diag_fidelity(d, &s->loc,
+				      "leash-exec mounts nothing: '%s' paths "
+				      "are enforced by the OCI, docker and "
+				      "AppArmor artifacts, not by the bundle's "
+				      "Landlock rules",
+				      s->kind == FS_MASK ? "mask" : "readonly");
 	}
 	if (aa)
 		return;
 	for (i = 0; i < f->n_net; i++)
 		if (f->net[i]->kind == NET_RULE)
-			note_add(notes, &f->net[i]->loc,
-				 "bundle: no AppArmor profile (no 'apparmor' section), so leash-exec does not restrict socket families");
+			diag_fidelity(d, &f->net[i]->loc,
+				      "no AppArmor profile (no 'apparmor' "
+				      "section), so leash-exec does not "
+				      "restrict socket families");
 }
 
 static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 		      const struct seccomp_out *sc, struct strbuf *b,
-		      uint32_t *n, struct note_vec *notes)
+		      uint32_t *n)
 {
 	const struct leash_loc *loc = &f->policy->name.loc;
 	struct ll_ruleset ll;
@@ -448,7 +455,7 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 		end_section(b, s);
 	}
 
-	rc = ll_build(ctx, f, &ll, notes);
+	rc = ll_build(ctx, f, &ll);
 	if (rc == 0)
 		sec_landlock(b, &ll, n);
 	ll_ruleset_free(&ll);
@@ -461,20 +468,19 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 	if (rc == 0)
 		rc = sec_cgroup(ctx, b, f, n);
 	if (rc == 0)
-		bundle_notes(f, has_apparmor(f), notes);
+		bundle_notes(&ctx->diag, f, has_apparmor(f));
 	return rc;
 }
 
 int emit_bundle(struct leash_ctx *ctx, const struct flat_policy *f,
-		const struct seccomp_out *sc, struct strbuf *out,
-		struct note_vec *notes)
+		const struct seccomp_out *sc, struct strbuf *out)
 {
 	struct strbuf body = { 0 };
 	uint8_t digest[SHA256_LEN];
 	uint32_t nsec = 0;
 	int rc;
 
-	rc = build_body(ctx, f, sc, &body, &nsec, notes);
+	rc = build_body(ctx, f, sc, &body, &nsec);
 	if (rc == 0 && body.len > LB_MAX_FILE - LB_HEADER_SIZE) {
 		diag_error(&ctx->diag, &f->policy->name.loc,
 			   "the bundle would be %zu bytes; the limit is %u",

@@ -5,12 +5,11 @@
 #ifndef LEASH_EMIT_BUNDLE_H
 #define LEASH_EMIT_BUNDLE_H
 
-#include "pipeline/driver.h"
+#include "seccomp/build.h"
 #include "front/flat.h"
 
 /* The bundle of @f with the BPF of @sc.  Binary: use out->len. */
 int emit_bundle(struct leash_ctx *ctx, const struct flat_policy *f,
-		const struct seccomp_out *sc, struct strbuf *out,
-		struct note_vec *notes);
+		const struct seccomp_out *sc, struct strbuf *out);
 
 #endif

@@ -12,7 +12,7 @@
  *    when the policy (or a base) has an 'apparmor' section: runc and
  *    crun refuse to start a container whose profile the kernel cannot
  *    load, so asking for AppArmor must be explicit.  The name is the
- *    section's 'name', else "leash-" + the policy name (LANGUAGE.md 7).
+ *    section's 'name', else "leash-" + the policy name (docs/language.md 7).
  *  - noNewPrivileges is on unless 'no_new_privileges off'.
  *  - 'user UID' without a group runs with GID = UID in both (OCI needs
  *    a gid; group 0 would hand the process root's group).
@@ -60,25 +60,10 @@ static const char *const default_readonly[] = {
 struct em {
 	struct leash_ctx *ctx;
 	const struct flat_policy *f;
-	struct note_vec *notes;
-	const char *target;	/* "oci" or "docker", for notes */
+	struct diag *d;
+	bool docker;	/* the flags, not the fragment */
 	int rc;
 };
-
-static void enote(struct em *e, const struct leash_loc *loc,
-		  const char *fmt, ...) LEASH_PRINTF(3, 4);
-static void enote(struct em *e, const struct leash_loc *loc,
-		  const char *fmt, ...)
-{
-	_cleanup_free_ char *msg = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	note_add(e->notes, loc ? loc : &e->f->policy->name.loc,
-		 "policy '%s': %s: %s", e->f->policy->name.s, e->target, msg);
-}
 
 /* ---- reading the flat policy --------------------------------------------- */
 
@@ -219,12 +204,13 @@ static void common_notes(struct em *e)
 		n_fs++;
 	}
 	if (fs_rule)
-		enote(e, &fs_rule->loc, "%zu filesystem allow/deny rule%s not "
-		      "enforced: %s has no file rules; only AppArmor "
-		      "(NAME.apparmor) and Landlock (leash-exec) enforce them",
-		      n_fs, n_fs == 1 ? " is" : "s are",
-		      !strcmp(e->target, "oci") ? "an OCI config" :
-		      "docker run");
+		diag_fidelity(e->d, &fs_rule->loc,
+			      "%zu filesystem allow/deny rule%s not enforced: "
+			      "%s has no file rules; only AppArmor "
+			      "(NAME.apparmor) and Landlock (leash-exec) "
+			      "enforce them",
+			      n_fs, n_fs == 1 ? " is" : "s are",
+			      e->docker ? "docker run" : "an OCI config");
 	for (i = 0; i < e->f->n_net; i++) {
 		if (e->f->net[i]->kind == NET_RULE && !fam)
 			fam = e->f->net[i];
@@ -232,13 +218,14 @@ static void common_notes(struct em *e)
 			ports = e->f->net[i];
 	}
 	if (fam)
-		enote(e, &fam->loc, "network family/type rules are not "
-		      "enforced here: only AppArmor (and seccomp socket rules) "
-		      "enforce them");
+		diag_fidelity(e->d, &fam->loc,
+			      "network family/type rules are not enforced "
+			      "here: only AppArmor (and seccomp socket rules) "
+			      "enforce them");
 	if (ports)
-		enote(e, &ports->loc, "bind/connect port rules are not "
-		      "enforced here: only Landlock (leash-exec) enforces "
-		      "them");
+		diag_fidelity(e->d, &ports->loc,
+			      "bind/connect port rules are not enforced here: "
+			      "only Landlock (leash-exec) enforces them");
 }
 
 /* ---- the fragment -------------------------------------------------------- */
@@ -328,11 +315,13 @@ static void oci_process(struct em *e, struct jt *root)
 		_cleanup_free_ char *name = apparmor_name(f, &loc);
 
 		jt_set(p, "apparmorProfile", jt_str(name));
-		enote(e, loc, "process.apparmorProfile is '%s' because the "
-		      "policy has an apparmor section: runc and crun refuse to "
-		      "start the container unless the kernel has AppArmor and "
-		      "the profile is loaded (apparmor_parser -r "
-		      "NAME.apparmor)", name);
+		diag_fidelity(e->d, loc,
+			      "process.apparmorProfile is '%s' because the "
+			      "policy has an apparmor section: runc and crun "
+			      "refuse to start the container unless the kernel "
+			      "has AppArmor and the profile is loaded "
+			      "(apparmor_parser -r NAME.apparmor)",
+			      name);
 	}
 }
 
@@ -406,10 +395,11 @@ static struct jt *oci_namespaces(struct em *e)
 		const struct ast_name *n = &ns->namespaces.v[i];
 
 		if (!strcmp(n->s, "user")) {
-			enote(e, &n->loc, "namespace 'user' is left out of "
-			      "linux.namespaces: it needs uidMappings and "
-			      "gidMappings, which depend on the host; add them "
-			      "with leash oci-merge");
+			diag_fidelity(e->d, &n->loc,
+				      "namespace 'user' is left out of "
+				      "linux.namespaces: it needs uidMappings "
+				      "and gidMappings, which depend on the "
+				      "host; add them with leash oci-merge");
 			continue;
 		}
 		jt_push(a, ns_entry(!strcmp(n->s, "net") ? "network" : n->s));
@@ -458,19 +448,27 @@ static struct jt *oci_resources(struct em *e)
 static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
 {
 	_cleanup_jt_ struct jt *prof = NULL;
-	_cleanup_(sb_free) struct strbuf err = { 0 };
+	struct src_file *src;
+	struct diag inner;	/* only a bug gets an error here */
 	struct jt *out, *calls;
 	size_t i;
+	int rc = -EINVAL;
 
-	if (!sc->json.s || jt_parse(sc->json.s, sc->json.len, &prof, &err) < 0
-	    || prof->kind != JT_OBJ) {
-		diag_error(&e->ctx->diag, &e->f->policy->name.loc,
-			   "policy '%s': oci target: cannot read the seccomp "
-			   "profile: %s", e->f->policy->name.s,
-			   err.s ? err.s : "no profile");
+	diag_init(&inner, NULL);
+	src = sc->json.s ? src_file_copy("<profile>", sc->json.s,
+					 sc->json.len) : NULL;
+	if (src)
+		rc = jt_parse(src, &prof, &inner);
+	if (rc < 0 || prof->kind != JT_OBJ) {
+		diag_error(e->d, NULL, "cannot read the seccomp profile: %s",
+			   diag_first_error(&inner) ?
+			   diag_first_error(&inner) : "no profile");
 		e->rc = -EINVAL;
-		return NULL;
 	}
+	diag_fini(&inner);
+	src_file_free(src);
+	if (e->rc < 0)
+		return NULL;
 	calls = jt_get(prof, "syscalls");
 	for (i = 0; calls && calls->kind == JT_ARR && i < calls->items.n; i++)
 		if (calls->items.v[i]->kind == JT_OBJ)
@@ -487,10 +485,9 @@ static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
 }
 
 int emit_oci(struct leash_ctx *ctx, const struct flat_policy *f,
-	     const struct seccomp_out *sc, struct strbuf *out,
-	     struct note_vec *notes)
+	     const struct seccomp_out *sc, struct strbuf *out)
 {
-	struct em e = { ctx, f, notes, "oci", 0 };
+	struct em e = { ctx, f, &ctx->diag, false, 0 };
 	_cleanup_jt_ struct jt *root = jt_new(JT_OBJ);
 	struct jt *lx = jt_new(JT_OBJ), *v;
 
@@ -555,14 +552,12 @@ static void flag(struct em *e, struct strbuf *out,
 	f = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (!shell_safe(f)) {
-		diag_error(&e->ctx->diag,
-			   loc ? loc : &e->f->policy->name.loc,
-			   "policy '%s': the docker target cannot write %s "
-			   "as one word of `docker run $(cat NAME.docker)`: "
-			   "'%s' holds a character the shell would split, "
-			   "glob or quote (use letters, digits and "
-			   "._/:=,+@%%-)",
-			   e->f->policy->name.s, what, f);
+		diag_error(e->d, loc,
+			   "cannot write %s as one word of `docker run $(cat "
+			   "NAME.docker)`: '%s' holds a character the shell "
+			   "would split, glob or quote (use letters, digits "
+			   "and ._/:=,+@%%-)",
+			   what, f);
 		e->rc = -EINVAL;
 		return;
 	}
@@ -604,10 +599,11 @@ static void docker_paths_notes(struct em *e)
 				   in_list(p, default_readonly,
 					   ARRAY_SIZE(default_readonly)))
 				continue;
-			enote(e, &s->paths.v[k].loc, "no flag %s '%s': docker "
-			      "and podman apply only their default list (only "
-			      "NAME.oci.json and AppArmor enforce it)",
-			      mask ? "masks" : "makes read-only", p);
+			diag_fidelity(e->d, &s->paths.v[k].loc,
+				      "no flag %s '%s': docker and podman "
+				      "apply only their default list (only "
+				      "NAME.oci.json and AppArmor enforce it)",
+				      mask ? "masks" : "makes read-only", p);
 		}
 	}
 }
@@ -624,71 +620,91 @@ static void docker_ns_notes(struct em *e)
 		if (in_list(n->s, (const char *const[]){ "pid", "ipc", "uts",
 			    "mount", "net" }, 5))
 			continue;
-		enote(e, &n->loc, "namespace '%s' has no docker run flag that "
-		      "unshares it: it depends on the daemon's settings "
-		      "(userns-remap, default-cgroupns-mode) and is not "
-		      "expressed", n->s);
+		diag_fidelity(e->d, &n->loc,
+			      "namespace '%s' has no docker run flag that "
+			      "unshares it: it depends on the daemon's "
+			      "settings (userns-remap, default-cgroupns-mode) "
+			      "and is not expressed",
+			      n->s);
 	}
 }
 
-int emit_docker(struct leash_ctx *ctx, const struct flat_policy *f,
-		const char *seccomp_path, struct strbuf *out,
-		struct note_vec *notes)
+/* The security options: seccomp, no-new-privileges, AppArmor. */
+static void docker_security(struct em *e, struct strbuf *out,
+			    const char *seccomp_path)
 {
-	struct em e = { ctx, f, notes, "docker", 0 };
+	const struct flat_policy *f = e->f;
 	const struct leash_loc *loc;
-	uint64_t uid, gid, soft, hard, g;
-	int c, l;
-	size_t i;
 
-	flag(&e, out, NULL, "the seccomp profile's path",
+	flag(e, out, NULL, "the seccomp profile's path",
 	     "--security-opt=seccomp=%s", seccomp_path);
 	if (nnp_on(f))
-		flag(&e, out, NULL, "", "--security-opt=no-new-privileges");
+		flag(e, out, NULL, "", "--security-opt=no-new-privileges");
 	if (wants_apparmor(f)) {
 		_cleanup_free_ char *name = apparmor_name(f, &loc);
 
-		flag(&e, out, loc, "the AppArmor profile name",
+		flag(e, out, loc, "the AppArmor profile name",
 		     "--security-opt=apparmor=%s", name);
-		enote(&e, loc, "Docker silently ignores --security-opt="
-		      "apparmor=%s when the kernel has no AppArmor, and podman "
-		      "exits 125 ('Apparmor is not enabled on this system'); "
-		      "load NAME.apparmor first where AppArmor exists", name);
+		diag_fidelity(e->d, loc,
+			      "Docker silently ignores "
+			      "--security-opt=apparmor=%s when the kernel has "
+			      "no AppArmor, and podman exits 125 ('Apparmor is "
+			      "not enabled on this system'); load "
+			      "NAME.apparmor first where AppArmor exists",
+			      name);
 	}
-	flag(&e, out, NULL, "", "--cap-drop=ALL");
+}
+
+/* Capabilities, the user and its groups. */
+static void docker_identity(struct em *e, struct strbuf *out)
+{
+	const struct flat_policy *f = e->f;
+	uint64_t uid, gid, g;
+	size_t i;
+	int c;
+
+	flag(e, out, NULL, "", "--cap-drop=ALL");
 	for (c = 0; c < CAP_COUNT; c++)
 		if (f->caps & FLAT_CAP_BIT(c))
-			flag(&e, out, NULL, "", "--cap-add=%s", cap_name(c));
+			flag(e, out, NULL, "", "--cap-add=%s", cap_name(c));
 	if (f->ambient)
-		enote(&e, NULL, "no docker run flag sets ambient capabilities: "
-		      "under Docker a process started as a non-root --user "
-		      "gets none");
+		diag_fidelity(e->d, NULL,
+			      "no docker run flag sets ambient capabilities: "
+			      "under Docker a process started as a non-root "
+			      "--user gets none");
 	if (f->read_only_root)
-		flag(&e, out, NULL, "", "--read-only");
-	if (user_ids(&e, &uid, &gid)) {
-		flag(&e, out, NULL, "", "--user=%llu:%llu",
+		flag(e, out, NULL, "", "--read-only");
+	if (user_ids(e, &uid, &gid)) {
+		flag(e, out, NULL, "", "--user=%llu:%llu",
 		     (unsigned long long)uid, (unsigned long long)gid);
 		/* Seen with podman 4.3: CapAmb and CapEff of user 1000 are
 		 * the whole --cap-add set (tests/live/run-runtimes.sh). */
 		if (uid != 0 && (f->caps & ~f->ambient))
-			enote(&e, &f->user->loc, "podman makes every --cap-add "
-			      "capability ambient for a non-root --user, so "
-			      "user %llu keeps all %d of them effective, not "
-			      "only the policy's ambient set (runc, crun and "
-			      "Docker keep only that)",
-			      (unsigned long long)uid,
-			      __builtin_popcountll(f->caps));
+			diag_fidelity(e->d, &f->user->loc,
+				      "podman makes every --cap-add capability "
+				      "ambient for a non-root --user, so user "
+				      "%llu keeps all %d of them effective, "
+				      "not only the policy's ambient set "
+				      "(runc, crun and Docker keep only that)",
+				      (unsigned long long)uid,
+				      __builtin_popcountll(f->caps));
 	}
 	for (i = 0; f->groups && i < f->groups->groups.n; i++)
-		if (eval(&e, f->groups->groups.v[i], &g))
-			flag(&e, out, NULL, "", "--group-add=%llu",
+		if (eval(e, f->groups->groups.v[i], &g))
+			flag(e, out, NULL, "", "--group-add=%llu",
 			     (unsigned long long)g);
-	if (net_none(f) || has_namespace(f, "net"))
-		flag(&e, out, NULL, "", "--network=none");
-	if (get_limit(&e, FL_MEMORY, &soft, &hard))
-		flag(&e, out, NULL, "", "--memory=%llu",
+}
+
+/* --memory, --cpus, --pids-limit and the --ulimit flags. */
+static void docker_limits(struct em *e, struct strbuf *out)
+{
+	uint64_t soft, hard;
+	int l;
+
+	if (get_limit(e, FL_MEMORY, &soft, &hard))
+		flag(e, out, NULL, "", "--memory=%llu",
 		     (unsigned long long)soft);
-	if (get_limit(&e, FL_CPUS, &soft, &hard)) {
+	if (get_limit(e, FL_CPUS, &soft, &hard)) {
 		char frac[8] = "";
 		unsigned long long m = soft % 1000;
 
@@ -698,21 +714,22 @@ int emit_docker(struct leash_ctx *ctx, const struct flat_policy *f,
 			while (frac[strlen(frac) - 1] == '0')
 				frac[strlen(frac) - 1] = '\0';
 		}
-		flag(&e, out, NULL, "", "--cpus=%llu%s",
+		flag(e, out, NULL, "", "--cpus=%llu%s",
 		     (unsigned long long)(soft / 1000), frac);
 	}
-	if (get_limit(&e, FL_PIDS, &soft, &hard))
-		flag(&e, out, NULL, "", "--pids-limit=%llu",
+	if (get_limit(e, FL_PIDS, &soft, &hard))
+		flag(e, out, NULL, "", "--pids-limit=%llu",
 		     (unsigned long long)soft);
 	for (l = 0; l < FL_COUNT; l++) {
 		const struct flat_limit_info *li = flat_limit_info(l);
 
-		if (li->resource < 0 || !get_limit(&e, l, &soft, &hard))
+		if (li->resource < 0 || !get_limit(e, l, &soft, &hard))
 			continue;
 		if (!docker_ulimit(li->name)) {
-			enote(&e, &f->limits[l]->loc, "no docker run flag sets "
-			      "the '%s' rlimit (--ulimit does not know it)",
-			      li->name);
+			diag_fidelity(e->d, &e->f->limits[l]->loc,
+				      "no docker run flag sets the '%s' rlimit "
+				      "(--ulimit does not know it)",
+				      li->name);
 			continue;
 		}
 		/* Docker and podman read -1 as unlimited. */
@@ -724,8 +741,21 @@ int emit_docker(struct leash_ctx *ctx, const struct flat_policy *f,
 		if (hard != UINT64_MAX)
 			snprintf(hv, sizeof(hv), "%llu",
 				 (unsigned long long)hard);
-		flag(&e, out, NULL, "", "--ulimit=%s=%s:%s", li->name, sv, hv);
+		flag(e, out, NULL, "", "--ulimit=%s=%s:%s", li->name, sv, hv);
 	}
+}
+
+int emit_docker(struct leash_ctx *ctx, const struct flat_policy *f,
+		const char *seccomp_path, struct strbuf *out)
+{
+	struct em e = { ctx, f, &ctx->diag, true, 0 };
+
+	/* The order of the flags is the order of NAME.docker's lines. */
+	docker_security(&e, out, seccomp_path);
+	docker_identity(&e, out);
+	if (net_none(f) || has_namespace(f, "net"))
+		flag(&e, out, NULL, "", "--network=none");
+	docker_limits(&e, out);
 	docker_ns_notes(&e);
 	docker_paths_notes(&e);
 	common_notes(&e);

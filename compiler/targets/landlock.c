@@ -9,7 +9,7 @@
  * are expanded first, so "/usr/{bin,lib}" followed by a "**" component
  * is the two hierarchies "/usr/bin" and "/usr/lib".  Anything else is
  * widened to the glob's literal parent directory, with a fidelity note
- * (LANGUAGE.md section 6).
+ * (docs/language.md section 6).
  */
 #include "targets/landlock.h"
 
@@ -231,7 +231,7 @@ static int add_path(struct leash_ctx *ctx, struct ll_ruleset *r,
 /* One path of an allow rule: its hierarchies, widened with a note. */
 static int allow_path(struct leash_ctx *ctx, struct ll_ruleset *r,
 		      const struct fs_stmt *s, const struct ast_name *n,
-		      uint64_t access, struct note_vec *notes)
+		      uint64_t access)
 {
 	struct charp_vec alts = { 0 };
 	unsigned steps = 0;
@@ -248,9 +248,11 @@ static int allow_path(struct leash_ctx *ctx, struct ll_ruleset *r,
 	for (i = 0; i < alts.n && rc == 0; i++) {
 		h = hierarchy(alts.v[i], &exact);
 		if (!exact) {
-			note_add(notes, &n->loc,
-				 "bundle: Landlock widens 'allow %s \"%s\"' to the whole hierarchy '%s' (it has no globs and no directory-only rules)",
-				 s->mode.s, n->s, h);
+			diag_fidelity(&ctx->diag, &n->loc,
+				      "Landlock widens 'allow %s \"%s\"' to "
+				      "the whole hierarchy '%s' (it has no "
+				      "globs and no directory-only rules)",
+				      s->mode.s, n->s, h);
 		}
 		rc = add_path(ctx, r, n, h, access);
 	}
@@ -270,8 +272,8 @@ static const char *rights_word(uint64_t a)
 }
 
 /* A deny inside an allowed tree: Landlock only adds rights up. */
-static void deny_notes(const struct ll_ruleset *r, const struct fs_stmt *s,
-		       struct note_vec *notes)
+static void deny_notes(struct diag *dg, const struct ll_ruleset *r,
+		       const struct fs_stmt *s)
 {
 	uint64_t d = ll_mode_access(s->mode.s);
 	size_t i, k;
@@ -282,9 +284,12 @@ static void deny_notes(const struct ll_ruleset *r, const struct fs_stmt *s,
 		_cleanup_free_ char *h = hierarchy(n->s, &exact);
 
 		if (!r->handled_fs) {
-			note_add(notes, &n->loc,
-				 "bundle: Landlock has no deny rules and, with no 'allow' rule, no filesystem ruleset: 'deny %s \"%s\"' is not enforced by Landlock",
-				 s->mode.s, n->s);
+			diag_fidelity(dg, &n->loc,
+				      "Landlock has no deny rules and, with no "
+				      "'allow' rule, no filesystem ruleset: "
+				      "'deny %s \"%s\"' is not enforced by "
+				      "Landlock",
+				      s->mode.s, n->s);
 			continue;
 		}
 		for (k = 0; k < r->paths.n; k++) {
@@ -293,17 +298,19 @@ static void deny_notes(const struct ll_ruleset *r, const struct fs_stmt *s,
 			if (!(p->access & d) || (!is_under(h, p->path) &&
 						 !is_under(p->path, h)))
 				continue;
-			note_add(notes, &n->loc,
-				 "bundle: Landlock cannot deny inside an allowed tree: under 'deny %s \"%s\"' paths stay %s through the Landlock rule on '%s'",
-				 s->mode.s, n->s, rights_word(p->access & d),
-				 p->path);
+			diag_fidelity(dg, &n->loc,
+				      "Landlock cannot deny inside an allowed "
+				      "tree: under 'deny %s \"%s\"' paths stay "
+				      "%s through the Landlock rule on '%s'",
+				      s->mode.s, n->s,
+				      rights_word(p->access & d), p->path);
 			break;
 		}
 	}
 }
 
 static int build_fs(struct leash_ctx *ctx, const struct flat_policy *f,
-		    struct ll_ruleset *r, struct note_vec *notes)
+		    struct ll_ruleset *r)
 {
 	size_t i, j;
 	int rc;
@@ -318,21 +325,24 @@ static int build_fs(struct leash_ctx *ctx, const struct flat_policy *f,
 		if (s->kind != FS_ALLOW)
 			continue;
 		if (strpbrk(s->mode.s, "mk"))
-			note_add(notes, &s->mode.loc,
-				 "bundle: Landlock has no right for 'm' (map executable) or 'k' (lock): under leash-exec's Landlock ruleset any file it may open can also be mapped executable and locked");
+			diag_fidelity(&ctx->diag, &s->mode.loc,
+				      "Landlock has no right for 'm' (map "
+				      "executable) or 'k' (lock): under "
+				      "leash-exec's Landlock ruleset any file "
+				      "it may open can also be mapped "
+				      "executable and locked");
 		access = ll_mode_access(s->mode.s);
 		if (!access)
 			continue;	/* nothing Landlock can grant */
 		for (j = 0; j < s->paths.n; j++) {
-			rc = allow_path(ctx, r, s, &s->paths.v[j], access,
-					notes);
+			rc = allow_path(ctx, r, s, &s->paths.v[j], access);
 			if (rc < 0)
 				return rc;
 		}
 	}
 	for (i = 0; i < f->n_fs; i++)
 		if (f->fs[i]->kind == FS_DENY)
-			deny_notes(r, f->fs[i], notes);
+			deny_notes(&ctx->diag, r, f->fs[i]);
 	return 0;
 }
 
@@ -377,12 +387,12 @@ static int build_net(struct leash_ctx *ctx, const struct flat_policy *f,
 }
 
 int ll_build(struct leash_ctx *ctx, const struct flat_policy *f,
-	     struct ll_ruleset *out, struct note_vec *notes)
+	     struct ll_ruleset *out)
 {
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = build_fs(ctx, f, out, notes);
+	rc = build_fs(ctx, f, out);
 	if (rc == 0)
 		rc = build_net(ctx, f, out);
 	return rc;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * landlock.h - filesystem and network rules as a Landlock ruleset
- * (LANGUAGE.md section 6), for the bundle.
+ * (docs/language.md section 6), for the bundle.
  *
  * Landlock grants rights on whole hierarchies (a directory and all below
  * it, or one file) and TCP ports; it has no globs and no deny rules.  So
@@ -13,7 +13,6 @@
 #ifndef LEASH_LANDLOCK_H
 #define LEASH_LANDLOCK_H
 
-#include "seccomp/lower.h"
 #include "front/flat.h"
 
 /* Rights as in <linux/landlock.h>, spelled out because older kernel
@@ -63,12 +62,12 @@ uint64_t ll_mode_access(const char *mode);
 
 /*
  * Build the ruleset of @f into @out (always initialized; release with
- * ll_ruleset_free()).  What Landlock cannot express goes to @notes at
- * the rule.  Returns 0, or -errno after reporting a rule beyond the
+ * ll_ruleset_free()).  What Landlock cannot express is a fidelity note
+ * at the rule.  Returns 0, or -errno after reporting a rule beyond the
  * bundle's limits (runtime-shim/bundle.h).
  */
 int ll_build(struct leash_ctx *ctx, const struct flat_policy *f,
-	      struct ll_ruleset *out, struct note_vec *notes);
+	      struct ll_ruleset *out);
 void ll_ruleset_free(struct ll_ruleset *r);
 
 #endif

@@ -3,6 +3,7 @@
  * seccomp-common.c - see seccomp-common.h.
  */
 #include "seccomp-common.h"
+#include "tests/common/first-error.h"
 
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -72,7 +73,7 @@ int tc_docker_load(struct tc_docker *d, const char *srcdir,
 		sb_printf(err, "cannot read %s", path);
 		return -1;
 	}
-	if (sj_parse(buf, len, &d->profile, err) < 0)
+	if (tc_sj_parse(buf, len, &d->profile, err) < 0)
 		return -1;
 	for (c = 0; c < CAP_COUNT; c++) {
 		if (!(set >> c & 1))

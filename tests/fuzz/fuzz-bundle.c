@@ -238,13 +238,12 @@ static void bundles_of(const char *path)
 	for (i = 0; !diag_failed(&ctx.diag) && i < ctx.policies.n; i++) {
 		const struct ast_policy *p = ctx.policies.v[i];
 		struct artifacts a;
-		struct note_vec notes = { 0 };
 		struct lb_bundle b;
 		const char *why;
 
 		n_run++;
 		if (build_artifacts(&ctx, p, BACKEND_NATIVE, TARGET_BUNDLE,
-				    ".", &a, &notes) < 0) {
+				    ".", &a) < 0) {
 			n_failed++;
 			printf("not ok %u - %s: %s: no bundle\n", n_run, path,
 			       p->name.s);
@@ -264,7 +263,6 @@ static void bundles_of(const char *path)
 					       n_run, seed_dir, name);
 					free(name);
 					artifacts_free(&a);
-					notes_free(&notes);
 					continue;
 				}
 				free(name);
@@ -278,7 +276,6 @@ static void bundles_of(const char *path)
 			       ", every truncation and 3 changes per byte");
 		}
 		artifacts_free(&a);
-		notes_free(&notes);
 	}
 	VEC_FREE(&o.include_dirs);
 	leash_ctx_fini(&ctx);

@@ -40,6 +40,7 @@
  *       inputs.  Prints TAP.
  */
 #include "pipeline/driver.h"
+#include "seccomp/lower.h"
 #include "seccomp/bpf.h"
 #include "seccomp/emit-bpf.h"
 #include "seccomp/emit-scmp.h"
@@ -506,9 +507,8 @@ static void fuzz_one(const uint8_t *data, size_t size)
 	struct leash_ctx ctx;
 	struct ast_policy *pol;
 	struct flat_policy fp;
-	struct note_vec notes = { 0 };
 	struct ir_filter *ir = NULL;
-	struct strbuf err = { 0 };
+	struct diag quiet;	/* the libseccomp backend may refuse */
 	struct trial t;
 	uint64_t seed = 0x1ea5;
 	size_t i;
@@ -529,6 +529,7 @@ static void fuzz_one(const uint8_t *data, size_t size)
 
 	if (getenv("FUZZ_DIFF_PRINT"))	/* show the policies (debugging) */
 		fputs(g.sb.s, stderr);
+	diag_init(&quiet, NULL);
 	leash_ctx_init(&ctx, getenv("FUZZ_DIFF_PRINT") ? stderr : NULL);
 	res_load_buffer(&ctx, "<fuzz>", g.sb.s, g.sb.len);
 	if (!diag_failed(&ctx.diag))
@@ -542,7 +543,7 @@ static void fuzz_one(const uint8_t *data, size_t size)
 		goto out;
 	rc = flat_build(&ctx, pol, &fp);
 	if (rc == 0)
-		rc = lower_seccomp(&ctx, &fp, &ir, &notes);
+		rc = lower_seccomp(&ctx, &fp, &ir);
 	flat_free(&fp);	/* as build_seccomp() does */
 	if (rc < 0 || diag_failed(&ctx.diag))
 		goto out;	/* e.g. a constant too wide for an arch */
@@ -562,8 +563,8 @@ static void fuzz_one(const uint8_t *data, size_t size)
 			"filter\n--- policy ---\n%s", g.sb.s);
 		abort();
 	}
-	if (!too_big_for_scmp(ir) &&
-	    emit_scmp(ir, t.scmp_opt, &t.scmp.insns, &t.scmp.len, &err) == 0) {
+	if (!too_big_for_scmp(ir) && emit_scmp(ir, t.scmp_opt, &t.scmp.insns,
+					       &t.scmp.len, &quiet) == 0) {
 		if (bpf_check(t.scmp.insns, t.scmp.len) < 0) {
 			fprintf(stderr, "fuzz-diff: the kernel would refuse the "
 				"libseccomp filter\n--- policy ---\n%s", g.sb.s);
@@ -578,8 +579,7 @@ static void fuzz_one(const uint8_t *data, size_t size)
 out:
 	free(t.native.insns);
 	free(t.scmp.insns);
-	sb_free(&err);
-	notes_free(&notes);
+	diag_fini(&quiet);
 	ir_filter_free(ir);
 	leash_ctx_fini(&ctx);
 	sb_free(&g.sb);

@@ -35,6 +35,7 @@
 #include "front/flat.h"
 #include "seccomp/scmp-json.h"
 #include "common/yaml-rd.h"
+#include "tests/common/first-error.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -599,7 +600,7 @@ static void check_written(const struct jt *v)
 	jt_write(v, &text);
 	must(text.len > 0 && text.s[text.len - 1] == '\n');
 	must(json_valid(text.s, text.len));
-	if (jt_parse(text.s, text.len, &back, &err) < 0) {
+	if (tc_jt_parse(text.s, text.len, &back, &err) < 0) {
 		fprintf(stderr, "fuzz-json: jt_write() wrote what jt_parse() "
 			"refuses: %s\n", err.s);
 		must(!"jt_write() output reads back");
@@ -666,7 +667,7 @@ static void fuzz_jtree(const char *buf, size_t len)
 	size_t nodes = 0;
 	int rc;
 
-	rc = jt_parse(buf, len, &v, &err);
+	rc = tc_jt_parse(buf, len, &v, &err);
 	if (rc < 0) {
 		must((rc == -EINVAL || rc == -E2BIG) && !v);
 		check_located("jt_parse", &err);
@@ -689,7 +690,7 @@ static void fuzz_jtree(const char *buf, size_t len)
 	jt_free(ref);
 	check_written(v);
 	check_access(v);
-	must(jt_parse(fixed_config, sizeof(fixed_config) - 1, &fixed,
+	must(tc_jt_parse(fixed_config, sizeof(fixed_config) - 1, &fixed,
 		      &err) == 0);
 	check_merge(v, v);
 	check_merge(fixed, v);
@@ -792,7 +793,7 @@ static void check_compile(const struct sj_profile *p, const struct sj_opts *o)
 	uint32_t ret;
 	int rc;
 
-	rc = sj_compile(p, o, &prog, &len, &err);
+	rc = tc_sj_compile(p, o, &prog, &len, &err);
 	if (rc < 0) {
 		must(!prog && err.s && err.len > 0);
 		sb_free(&err);
@@ -823,7 +824,7 @@ static void fuzz_seccomp(const char *buf, size_t len)
 	struct sj_profile *p = NULL;
 
 	podman.mode = SJ_PODMAN;
-	if (sj_parse(buf, len, &p, &err) < 0) {
+	if (tc_sj_parse(buf, len, &p, &err) < 0) {
 		must(!p);
 		check_located("sj_parse", &err);
 		sb_free(&err);
@@ -1032,7 +1033,7 @@ static void check_config_seccomp(const char *buf, size_t len,
 	const struct jt *sc;
 	struct jt *root = NULL;
 
-	if (jt_parse(buf, len, &root, &err) < 0) {
+	if (tc_jt_parse(buf, len, &root, &err) < 0) {
 		sb_free(&err);
 		return;		/* YAML, not JSON: runc would not read it */
 	}
@@ -1044,7 +1045,7 @@ static void check_config_seccomp(const char *buf, size_t len,
 		sb_puts(&text, "{\"linux\": {\"seccomp\": ");
 		jt_write(sc, &text);
 		sb_puts(&text, "}}");
-		must(sj_parse(text.s, text.len, &p, &err) == 0);
+		must(tc_sj_parse(text.s, text.len, &p, &err) == 0);
 		must(same_profile(p, c->seccomp));
 		sj_profile_destroy(&p);
 	}
@@ -1055,13 +1056,13 @@ static void check_config_seccomp(const char *buf, size_t len,
 
 static void fuzz_oci(const char *buf, size_t len)
 {
-	enum oci_kind kind = oci_detect(buf, len);
+	enum oci_kind kind = tc_oci_detect(buf, len);
 	struct strbuf err = { 0 };
 	struct oci_doc d;
 	size_t i;
 
 	must(kind >= OCI_KIND_UNKNOWN && kind <= OCI_KIND_INSPECT);
-	if (oci_read(buf, len, &d, &err) < 0) {
+	if (tc_oci_read(buf, len, &d, &err) < 0) {
 		must(!d.c && !d.n);
 		check_located("oci_read", &err);
 		sb_free(&err);
@@ -1317,7 +1318,7 @@ static void check(const char *what, bool ok)
 static int jt_rc(const char *buf, size_t len, struct strbuf *err)
 {
 	struct jt *v = NULL;
-	int rc = jt_parse(buf, len, &v, err);
+	int rc = tc_jt_parse(buf, len, &v, err);
 
 	jt_free(v);
 	return rc;
@@ -1328,7 +1329,7 @@ static bool sj_refuses(const char *buf, size_t len, const char *why)
 {
 	struct strbuf err = { 0 };
 	struct sj_profile *p = NULL;
-	int rc = sj_parse(buf, len, &p, &err);
+	int rc = tc_sj_parse(buf, len, &p, &err);
 	bool ok;
 
 	ok = why ? rc < 0 && err.s && strstr(err.s, why) : rc == 0;
@@ -1345,7 +1346,7 @@ static bool oci_refuses(const char *buf, size_t len, const char *why)
 	struct oci_doc d;
 	bool ok;
 
-	ok = oci_read(buf, len, &d, &err) < 0 && err.s && strstr(err.s, why);
+	ok = tc_oci_read(buf, len, &d, &err) < 0 && err.s && strstr(err.s, why);
 	if (!ok)
 		printf("# oci_read: %s\n", err.s ? err.s : "accepted");
 	oci_doc_free(&d);

@@ -62,9 +62,9 @@ else
 	bail "cannot compile"
 fi
 # What docker flags cannot say is a note, not silence.
-if grep -q "docker: no flag masks '/etc/secret'" "$T/notes" &&
-	grep -q "docker: no docker run flag sets ambient" "$T/notes" &&
-	grep -q "docker: podman makes every --cap-add capability ambient" "$T/notes"; then
+if grep -q "docker target: no flag masks '/etc/secret'" "$T/notes" &&
+	grep -q "docker target: no docker run flag sets ambient" "$T/notes" &&
+	grep -q "docker target: podman makes every --cap-add capability ambient" "$T/notes"; then
 	ok "compile notes: docker cannot mask /etc/secret nor set ambient caps; podman's ambient caps"
 else
 	not_ok "compile notes: docker cannot mask /etc/secret nor set ambient caps; podman's ambient caps"

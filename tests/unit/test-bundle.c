@@ -240,25 +240,26 @@ static void compiled_free(struct compiled *c)
 
 /* Build the bundle of @name; returns the rc of build_artifacts(). */
 static int bundle_of(struct compiled *c, const char *name,
-		     struct artifacts *a, struct note_vec *notes)
+		     struct artifacts *a)
 {
 	struct ast_policy *p = res_find_policy(&c->ctx, name);
 	int rc;
 
 	ck_assert_msg(p != NULL, "no policy %s", name);
-	memset(notes, 0, sizeof(*notes));
+	/* Only this build's notes count in has_note(). */
+	diag_flush_notes(&c->ctx.diag, false);
 	rc = build_artifacts(&c->ctx, p, BACKEND_NATIVE, TARGET_BUNDLE, ".",
-			     a, notes);
+			     a);
 	fflush(c->df);
 	return rc;
 }
 
-static bool has_note(const struct note_vec *n, const char *part)
+static bool has_note(const struct diag *d, const char *part)
 {
 	size_t i;
 
-	for (i = 0; i < n->n; i++)
-		if (strstr(n->v[i].msg, part))
+	for (i = 0; i < d->pending.n; i++)
+		if (strstr(d->pending.v[i].text, part))
 			return true;
 	return false;
 }
@@ -357,14 +358,13 @@ START_TEST(test_full)
 	};
 	struct compiled c;
 	struct artifacts a;
-	struct note_vec notes;
 	struct lb_bundle b;
 	struct enc e;
 	const char *why = NULL;
 	size_t i;
 
 	load_text(&c, full_src);
-	ck_assert_int_eq(bundle_of(&c, "full", &a, &notes), 0);
+	ck_assert_int_eq(bundle_of(&c, "full", &a), 0);
 	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
 
 	ck_assert_str_eq(b.name, "full");
@@ -427,13 +427,16 @@ START_TEST(test_full)
 	ck_assert_uint_eq(b.pids_max, 100);
 
 	/* What Landlock cannot say is said. */
-	ck_assert(has_note(&notes, "widens 'allow r \"/etc/*.conf\"'"));
-	ck_assert(has_note(&notes, "widens 'allow l \"/srv/\"'"));
-	ck_assert(!has_note(&notes, "\"/usr/**\""));
-	ck_assert(!has_note(&notes, "/tmp/{a,b}"));
-	ck_assert(has_note(&notes, "cannot deny inside an allowed tree: under 'deny w \"/tmp/a/secret\"' paths stay writable through the Landlock rule on '/tmp/a'"));
-	ck_assert(has_note(&notes, "'k' (lock)"));
-	ck_assert(has_note(&notes, "'mask' paths"));
+	ck_assert(has_note(&c.ctx.diag, "widens 'allow r \"/etc/*.conf\"'"));
+	ck_assert(has_note(&c.ctx.diag, "widens 'allow l \"/srv/\"'"));
+	ck_assert(!has_note(&c.ctx.diag, "\"/usr/**\""));
+	ck_assert(!has_note(&c.ctx.diag, "/tmp/{a,b}"));
+	ck_assert(has_note(&c.ctx.diag, "cannot deny inside an allowed tree: "
+					"under 'deny w \"/tmp/a/secret\"' "
+					"paths stay writable through the "
+					"Landlock rule on '/tmp/a'"));
+	ck_assert(has_note(&c.ctx.diag, "'k' (lock)"));
+	ck_assert(has_note(&c.ctx.diag, "'mask' paths"));
 
 	/* The same file from the encoder above, byte for byte. */
 	e_init(&e);
@@ -525,7 +528,6 @@ START_TEST(test_full)
 	lb_free(&b);
 	ck_assert_ptr_null(b.name);
 	artifacts_free(&a);
-	notes_free(&notes);
 	compiled_free(&c);
 }
 END_TEST
@@ -534,14 +536,13 @@ START_TEST(test_small_policies)
 {
 	struct compiled c;
 	struct artifacts a;
-	struct note_vec notes;
 	struct lb_bundle b;
 	const char *why = NULL;
 
 	load_text(&c, full_src);
 
 	/* Only the required sections, with their defaults. */
-	ck_assert_int_eq(bundle_of(&c, "minimal", &a, &notes), 0);
+	ck_assert_int_eq(bundle_of(&c, "minimal", &a), 0);
 	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
 	ck_assert_str_eq(b.name, "minimal");
 	ck_assert_uint_eq(b.caps[LB_CAP_BOUNDING], 0);
@@ -556,11 +557,10 @@ START_TEST(test_small_policies)
 	ck_assert_uint_eq((uint8_t)a.bundle.s[12], 4);
 	lb_free(&b);
 	artifacts_free(&a);
-	notes_free(&notes);
 
 	/* network { none; } is a new network namespace; uid alone means
 	 * gid = uid. */
-	ck_assert_int_eq(bundle_of(&c, "nonet", &a, &notes), 0);
+	ck_assert_int_eq(bundle_of(&c, "nonet", &a), 0);
 	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
 	ck_assert_uint_eq(b.namespaces, NS_NET);
 	ck_assert_uint_eq(b.user_flags, LB_USER_UID | LB_USER_GID);
@@ -570,23 +570,20 @@ START_TEST(test_small_policies)
 	ck_assert(!b.has_landlock);
 	lb_free(&b);
 	artifacts_free(&a);
-	notes_free(&notes);
 
 	/* Below the kernel's smallest quota: an error, no bundle. */
-	ck_assert_int_lt(bundle_of(&c, "tinycpu", &a, &notes), 0);
+	ck_assert_int_lt(bundle_of(&c, "tinycpu", &a), 0);
 	ck_assert_msg(strstr(c.diag, "'cpus' below 0.01") != NULL, "%s",
 		      c.diag);
 	artifacts_free(&a);
-	notes_free(&notes);
 
 	/* A deny without any allow: no ruleset, and a note says so. */
-	ck_assert_int_eq(bundle_of(&c, "onlydeny", &a, &notes), 0);
+	ck_assert_int_eq(bundle_of(&c, "onlydeny", &a), 0);
 	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
 	ck_assert(!b.has_landlock);
-	ck_assert(has_note(&notes, "is not enforced by Landlock"));
+	ck_assert(has_note(&c.ctx.diag, "is not enforced by Landlock"));
 	lb_free(&b);
 	artifacts_free(&a);
-	notes_free(&notes);
 
 	compiled_free(&c);
 }
@@ -623,7 +620,6 @@ static void compare_flat(struct compiled *c, const struct ast_policy *p,
 {
 	struct flat_policy f;
 	struct ll_ruleset ll;
-	struct note_vec notes = { 0 };
 	size_t i, nr = 0;
 	bool aa = false;
 
@@ -646,7 +642,7 @@ static void compare_flat(struct compiled *c, const struct ast_policy *p,
 		aa |= f.chain[i]->apparmor.n > 0;
 	ck_assert(aa == (b->apparmor != NULL));
 
-	ck_assert_int_eq(ll_build(&c->ctx, &f, &ll, &notes), 0);
+	ck_assert_int_eq(ll_build(&c->ctx, &f, &ll), 0);
 	ck_assert(b->has_landlock == (ll.handled_fs || ll.handled_net));
 	ck_assert_uint_eq(b->handled_fs, ll.handled_fs);
 	ck_assert_uint_eq(b->handled_net, ll.handled_net);
@@ -661,7 +657,6 @@ static void compare_flat(struct compiled *c, const struct ast_policy *p,
 		ck_assert_uint_eq(b->ports[i].access, ll.ports.v[i].access);
 	}
 	ll_ruleset_free(&ll);
-	notes_free(&notes);
 
 	ck_assert(!!(b->user_flags & LB_USER_UID) == !!f.user);
 	ck_assert(!!(b->user_flags & LB_USER_GROUPS) == !!f.groups);
@@ -687,11 +682,10 @@ static size_t corpus_file(const char *path)
 	for (i = 0; i < c.ctx.policies.n; i++) {
 		const struct ast_policy *p = c.ctx.policies.v[i];
 		struct artifacts a;
-		struct note_vec notes;
 		struct lb_bundle b;
 		const char *why = NULL;
 
-		ck_assert_msg(bundle_of(&c, p->name.s, &a, &notes) == 0,
+		ck_assert_msg(bundle_of(&c, p->name.s, &a) == 0,
 			      "%s: %s:\n%s", path, p->name.s, c.diag);
 		ck_assert_msg(lb_parse(a.bundle.s, a.bundle.len, &b, &why) == 0,
 			      "%s: %s: %s", path, p->name.s, why);
@@ -699,7 +693,6 @@ static size_t corpus_file(const char *path)
 		tamper_all((const uint8_t *)a.bundle.s, a.bundle.len);
 		lb_free(&b);
 		artifacts_free(&a);
-		notes_free(&notes);
 		n++;
 	}
 	compiled_free(&c);
@@ -874,7 +867,6 @@ START_TEST(test_kernel)
 	char dir[] = "/tmp/leash-bundle-XXXXXX";
 	struct compiled c;
 	struct artifacts a;
-	struct note_vec notes;
 	struct lb_bundle b;
 	const char *why;
 	char *src, *p;
@@ -905,7 +897,7 @@ START_TEST(test_kernel)
 			"  network { allow bind tcp %u; }\n"
 			"}\n", dir, dir, dir, port);
 	load_text(&c, src);
-	ck_assert_int_eq(bundle_of(&c, "live", &a, &notes), 0);
+	ck_assert_int_eq(bundle_of(&c, "live", &a), 0);
 	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
 	ck_assert_uint_eq(b.n_paths, 3);
 
@@ -954,7 +946,6 @@ START_TEST(test_kernel)
 	free(src);
 	lb_free(&b);
 	artifacts_free(&a);
-	notes_free(&notes);
 	compiled_free(&c);
 }
 END_TEST

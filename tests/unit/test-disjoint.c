@@ -15,6 +15,7 @@
 #include "seccomp/emit-scmp.h"
 #include "seccomp/scmp-json.h"
 #include "seccomp/bpf.h"
+#include "tests/common/first-error.h"
 
 #include <check.h>
 #include <errno.h>
@@ -246,8 +247,16 @@ static char *json_of(const struct ir_filter *f, int *rc, struct strbuf *notes,
 		     struct strbuf *err)
 {
 	struct strbuf out = { 0 };
+	struct diag d;
+	size_t i;
 
-	*rc = emit_json(f, &out, notes, err);
+	diag_init(&d, NULL);
+	*rc = emit_json(f, &out, &d);
+	for (i = 0; i < d.pending.n; i++)
+		sb_printf(notes, "%s\n", d.pending.v[i].text);
+	if (diag_first_error(&d))
+		sb_puts(err, diag_first_error(&d));
+	diag_fini(&d);
 	if (*rc < 0) {
 		sb_free(&out);
 		return NULL;
@@ -255,15 +264,30 @@ static char *json_of(const struct ir_filter *f, int *rc, struct strbuf *notes,
 	return sb_steal(&out);
 }
 
+/* The libseccomp backend, its first error in @err. */
+static int scmp_of(const struct ir_filter *f, int optimize,
+		   struct sock_filter **prog, size_t *len, struct strbuf *err)
+{
+	struct diag d;
+	int rc;
+
+	diag_init(&d, NULL);
+	rc = emit_scmp(f, optimize, prog, len, &d);
+	if (diag_first_error(&d))
+		sb_puts(err, diag_first_error(&d));
+	diag_fini(&d);
+	return rc;
+}
+
 /* The emitted JSON compiled the way runc does. */
 static int runc_prog(const char *json, struct prog *pr)
 {
 	struct sj_profile *p = NULL;
 	struct strbuf err = { 0 };
-	int rc = sj_parse(json, strlen(json), &p, &err);
+	int rc = tc_sj_parse(json, strlen(json), &p, &err);
 
 	if (rc == 0)
-		rc = sj_compile(p, NULL, &pr->p, &pr->n, &err);
+		rc = tc_sj_compile(p, NULL, &pr->p, &pr->n, &err);
 	if (rc)
 		fprintf(stderr, "%s\n", json);
 	ck_assert_msg(rc == 0, "profile: %s", err.s);
@@ -390,7 +414,7 @@ static void check_filter(const struct ir_filter *f, uint64_t seed,
 	} else {
 		st->json_refused++;
 	}
-	rc = emit_scmp(f, rnd_below(2) ? 2 : 0, &ps.p, &ps.n, &err2);
+	rc = scmp_of(f, rnd_below(2) ? 2 : 0, &ps.p, &ps.n, &err2);
 	ck_assert_msg(rc == 0 || rc == -E2BIG, "seed %llu: emit_scmp %d: %s",
 		      (unsigned long long)seed, rc, err2.s ? err2.s : "");
 	scmp = rc == 0;
@@ -575,7 +599,7 @@ START_TEST(test_patterns_shapes)
 	c = (struct ir_cmp){ 0, 32, IR_NE, LOW32, 5 };
 	dj_cmp_patterns(&c, p, &n);
 	ck_assert_uint_eq(n, 32);
-	/* V outside M: EQ never, NE always (LANGUAGE.md 4). */
+	/* V outside M: EQ never, NE always (docs/language.md 4). */
 	c = (struct ir_cmp){ 0, 64, IR_EQ, 0xf, 0x10 };
 	dj_cmp_patterns(&c, p, &n);
 	ck_assert_uint_eq(n, 0);
@@ -1072,7 +1096,7 @@ START_TEST(test_json_refusals)
 	proto_fini(&p);
 	/* a profile may (runtimes do it anyway: a note), a filter may not */
 	ck_assert(has_note(f, "rules for 'socket' to socketcall(1, ...)"));
-	ck_assert_int_lt(emit_scmp(f, 0, &prog, &len, &err), 0);
+	ck_assert_int_lt(scmp_of(f, 0, &prog, &len, &err), 0);
 	ck_assert(strstr(err.s, "socketcall"));
 	sb_free(&err);
 	/* ... which the policy can agree to: then both are exact */
@@ -1195,8 +1219,10 @@ static uint32_t profile_ret(const char *json, const struct sj_opts *o,
 	struct prog pr = { 0 };
 	uint32_t r;
 
-	ck_assert_msg(sj_parse(json, strlen(json), &p, &err) == 0, "%s", err.s);
-	ck_assert_msg(sj_compile(p, o, &pr.p, &pr.n, &err) == 0, "%s", err.s);
+	ck_assert_msg(tc_sj_parse(json, strlen(json), &p, &err) == 0, "%s",
+		      err.s);
+	ck_assert_msg(tc_sj_compile(p, o, &pr.p, &pr.n, &err) == 0, "%s",
+		      err.s);
 	ck_assert_int_eq(bpf_check(pr.p, pr.n), 0);
 	r = run(&pr, AUDIT_ARCH_X86_64, nr, args);
 	free(pr.p);
@@ -1287,10 +1313,11 @@ START_TEST(test_loader_errors)
 		struct strbuf err = { 0 };
 		struct sock_filter *prog = NULL;
 		size_t len = 0;
-		int rc = sj_parse(bad[i].json, strlen(bad[i].json), &p, &err);
+		int rc =
+			tc_sj_parse(bad[i].json, strlen(bad[i].json), &p, &err);
 
 		if (rc == 0)
-			rc = sj_compile(p, NULL, &prog, &len, &err);
+			rc = tc_sj_compile(p, NULL, &prog, &len, &err);
 		ck_assert_msg(rc < 0, "accepted: %s", bad[i].json);
 		ck_assert_msg(err.s && strstr(err.s, bad[i].needle),
 			      "want '%s' in '%s'", bad[i].needle,

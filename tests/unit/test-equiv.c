@@ -30,6 +30,7 @@
 #include "seccomp/emit-scmp.h"
 #include "seccomp/scmp-json.h"
 #include "seccomp-common.h"
+#include "tests/common/first-error.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -488,7 +489,6 @@ struct docker_pair {
 static void docker_pair_load(struct docker_pair *dp)
 {
 	struct ast_policy *pol;
-	struct note_vec notes = { 0 };
 	struct strbuf err = { 0 };
 	struct sj_opts o = { 0 };
 	struct sock_filter *insns = NULL;
@@ -498,16 +498,17 @@ static void docker_pair_load(struct docker_pair *dp)
 	pol = policy_in(&dp->ctx, LEASH_SRC_PROFILE_DIR "/docker-default.leash",
 			"docker-default", &dp->diag);
 	ck_assert_ptr_nonnull(pol);
-	ck_assert_int_eq(build_seccomp(&dp->ctx, pol, BACKEND_NATIVE,
-				       TARGET_BPF, &dp->sc, &notes), 0);
-	notes_free(&notes);
+	ck_assert_int_eq(build_seccomp(&dp->ctx, pol, BACKEND_NATIVE, 0,
+				       &dp->sc), 0);
 	prog_set(&dp->leash, dp->sc.bpf, dp->sc.bpf_len, "docker-default.leash");
 
 	ck_assert_msg(tc_docker_load(&dp->dk, LEASH_SRC_DIR, &err) == 0,
 		      "docker-default.json: %s", err.s);
 	tc_docker_opts(&dp->dk, &o);
-	ck_assert_msg(sj_compile(dp->dk.profile, &o, &insns, &len, &err) == 0 &&
-		      insns, "docker-default.json: %s", err.s);
+	ck_assert_msg(tc_sj_compile(dp->dk.profile, &o, &insns, &len, &err) ==
+				      0 &&
+			      insns,
+		      "docker-default.json: %s", err.s);
 	prog_set(&dp->docker, insns, len, "docker-default.json");
 	sb_free(&err);
 }
@@ -515,7 +516,7 @@ static void docker_pair_load(struct docker_pair *dp)
 static void docker_pair_free(struct docker_pair *dp)
 {
 	free(dp->docker.insns);
-	seccomp_out_free(&dp->sc);	/* dp->leash borrowed its BPF */
+	build_seccomp_free(&dp->sc);	/* dp->leash borrowed its BPF */
 	tc_docker_free(&dp->dk);
 	ctx_done(&dp->ctx, &dp->diag);
 }
@@ -676,7 +677,7 @@ END_TEST
 
 /*
  * Policies some target refuses, and why.  A refusal is the compiler
- * saying "this target cannot express it" (LANGUAGE.md: never a weaker
+ * saying "this target cannot express it" (docs/language.md: never a weaker
  * filter); an unlisted one fails the test, and so does a listed one
  * that no longer happens, so this list stays true.
  */
@@ -1078,40 +1079,43 @@ static void rt_build(struct leash_ctx *ctx, const struct ast_policy *pol,
 		     struct rt_policy *rp, bool *refused, struct rt_stats *st,
 		     struct diff_log *diffs)
 {
-	struct note_vec notes = { 0 };
 	struct strbuf err = { 0 }, json = { 0 };
 	struct sock_filter *insns = NULL;
-	size_t len = 0;
+	struct diag d;
+	size_t len = 0, i;
 	int rc, ri;
 
-	rc = build_seccomp(ctx, pol, BACKEND_NATIVE, TARGET_BPF, &rp->sc,
-			   &notes);
-	notes_free(&notes);
+	rc = build_seccomp(ctx, pol, BACKEND_NATIVE, 0, &rp->sc);
 	ck_assert_msg(rc == 0, "%s: policy '%s' does not build", rp->file,
 		      rp->name);
 	prog_set(&rp->native, rp->sc.bpf, rp->sc.bpf_len, rp->name);
 
-	rc = emit_scmp(rp->sc.ir, 2, &insns, &len, &err);
+	diag_init(&d, NULL);
+	rc = emit_scmp(rp->sc.ir, 2, &insns, &len, &d);
 	ri = refusal_index(rp->file, rp->name, "scmp");
 	if (rc == 0) {
 		prog_set(&rp->scmp, insns, len, rp->name);
 		rp->has_scmp = true;
 	} else if (ri < 0) {
 		diff_add(diffs, "%s policy '%s': the libseccomp backend "
-			 "refuses it: %s", rp->file, rp->name, err.s);
+			 "refuses it: %s", rp->file, rp->name,
+			 diag_first_error(&d));
 	} else {
 		refused[ri] = true;
 		st->n_refused++;
 	}
-	sb_free(&err);
+	diag_fini(&d);
 
 	ri = refusal_index(rp->file, rp->name, "json");
-	rc = emit_json(rp->sc.ir, &json, &rp->json_notes, &err);
+	diag_init(&d, NULL);
+	rc = emit_json(rp->sc.ir, &json, &d);
+	for (i = 0; i < d.pending.n; i++)
+		sb_printf(&rp->json_notes, "%s\n", d.pending.v[i].text);
 	if (rc == 0) {
 		insns = NULL;
-		rc = sj_parse(json.s, json.len, &rp->profile, &err);
+		rc = tc_sj_parse(json.s, json.len, &rp->profile, &err);
 		if (rc == 0)
-			rc = sj_compile(rp->profile, NULL, &insns, &len,
+			rc = tc_sj_compile(rp->profile, NULL, &insns, &len,
 					&err);
 		/* What emit_json() writes, runc must load. */
 		if (rc < 0 || !insns)
@@ -1124,11 +1128,12 @@ static void rt_build(struct leash_ctx *ctx, const struct ast_policy *pol,
 		}
 	} else if (ri < 0) {
 		diff_add(diffs, "%s policy '%s': the JSON target refuses it: "
-			 "%s", rp->file, rp->name, err.s);
+			 "%s", rp->file, rp->name, diag_first_error(&d));
 	} else {
 		refused[ri] = true;
 		st->n_refused++;
 	}
+	diag_fini(&d);
 	sb_free(&err);
 	sb_free(&json);
 }
@@ -1139,7 +1144,7 @@ static void rt_free(struct rt_policy *rp)
 	free(rp->json.insns);
 	sj_profile_destroy(&rp->profile);
 	sb_free(&rp->json_notes);
-	seccomp_out_free(&rp->sc);
+	build_seccomp_free(&rp->sc);
 }
 
 static void rt_file(const char *rel, bool *refused, struct rt_stats *st,

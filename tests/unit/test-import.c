@@ -14,9 +14,10 @@
  * allowed.  (What runc 1.1 with libseccomp 2.5.4 makes of the profile
  * is 'leash diff --as runc', tests/run-diff.sh.)
  */
-#include "pipeline/driver.h"
+#include "cli/cli.h"
 #include "seccomp/bpf.h"
 #include "seccomp/scmp-json.h"
+#include "tests/common/first-error.h"
 
 #include <check.h>
 #include <errno.h>
@@ -162,7 +163,6 @@ static void check_profile(const char *json, enum sj_mode mode,
 	struct leash_ctx ctx;
 	struct front_opts fo = { 0 };
 	struct seccomp_out sc = { 0 };
-	struct note_vec notes = { 0 };
 	struct ast_policy *pol;
 	struct sj_profile *prof = NULL;
 	struct sj_opts o = { 0 };
@@ -190,12 +190,11 @@ static void check_profile(const char *json, enum sj_mode mode,
 	ck_assert_int_eq(front_run(&ctx, &fo, out), 0);
 	pol = res_find_policy(&ctx, "imported");
 	ck_assert_ptr_nonnull(pol);
-	ck_assert_int_eq(build_seccomp(&ctx, pol, BACKEND_NATIVE, TARGET_BPF,
-				       &sc, &notes), 0);
+	ck_assert_int_eq(build_seccomp(&ctx, pol, BACKEND_NATIVE, 0, &sc), 0);
 	ck_assert_int_eq(bpf_check(sc.bpf, sc.bpf_len), 0);
 
 	ck_assert_int_eq(read_file(json, &buf, &jlen, 1u << 22), 0);
-	ck_assert_msg(sj_parse(buf, jlen, &prof, &err) == 0, "%s", err.s);
+	ck_assert_msg(tc_sj_parse(buf, jlen, &prof, &err) == 0, "%s", err.s);
 	for (c = 0; c < CAP_COUNT; c++)
 		if (capset >> c & 1) {
 			snprintf(cap_names[n_caps], 40, "CAP_%s", cap_name(c));
@@ -209,7 +208,7 @@ static void check_profile(const char *json, enum sj_mode mode,
 	o.kernel = "6.12";
 	o.leash_names = true;
 	o.no_enosys_stub = true;
-	ck_assert_msg(sj_compile(prof, &o, &orig, &olen, &err) == 0 && orig,
+	ck_assert_msg(tc_sj_compile(prof, &o, &orig, &olen, &err) == 0 && orig,
 		      "%s: %s", json, err.s ? err.s : "");
 
 	for (i = 0; i < prof->n_sys; i++)
@@ -256,8 +255,7 @@ static void check_profile(const char *json, enum sj_mode mode,
 	free(buf);
 	sb_free(&err);
 	sj_profile_destroy(&prof);
-	notes_free(&notes);
-	seccomp_out_free(&sc);
+	build_seccomp_free(&sc);
 	leash_ctx_fini(&ctx);
 	unlink(out);
 }

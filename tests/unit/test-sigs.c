@@ -152,7 +152,7 @@ START_TEST(test_unknown)
 {
 	const struct syscall_sig *s;
 
-	/* LANGUAGE.md: an argument the table does not know is 64-bit. */
+	/* docs/language.md: an argument the table does not know is 64-bit. */
 	ck_assert_ptr_null(sig_lookup("no_such_syscall"));
 	ck_assert_ptr_null(sig_lookup(""));
 	ck_assert_ptr_null(sig_lookup(NULL));

@@ -38,6 +38,7 @@
 #include "seccomp/emit-json.h"
 #include "seccomp/emit-scmp.h"
 #include "seccomp/scmp-json.h"
+#include "tests/common/first-error.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -75,14 +76,15 @@ struct built {
 /* libseccomp backend; exact or an error, never a weaker filter. */
 static void build_scmp(struct built *b)
 {
-	struct strbuf err = { 0 };
-	int rc = emit_scmp(b->sc.ir, 2, &b->prog[T_SCMP], &b->len[T_SCMP],
-			   &err);
+	struct diag d;
+	int rc;
 
+	diag_init(&d, NULL);
+	rc = emit_scmp(b->sc.ir, 2, &b->prog[T_SCMP], &b->len[T_SCMP], &d);
 	if (rc < 0)
 		b->err[T_SCMP] = xasprintf("emit_scmp: %s",
-					   err.s ? err.s : strerror(-rc));
-	sb_free(&err);
+					   diag_first_error(&d));
+	diag_fini(&d);
 }
 
 /* The JSON profile, then what runc builds from it. */
@@ -90,16 +92,19 @@ static void build_json(struct built *b)
 {
 	struct strbuf json = { 0 }, err = { 0 };
 	struct sj_profile *p = NULL;
-	int rc = emit_json(b->sc.ir, &json, NULL, &err);
+	struct diag d;
+	int rc;
 
+	diag_init(&d, NULL);
+	rc = emit_json(b->sc.ir, &json, &d);
 	if (rc < 0) {
 		b->err[T_JSON] = xasprintf("emit_json: %s",
-					   err.s ? err.s : strerror(-rc));
+					   diag_first_error(&d));
 		goto out;
 	}
-	rc = sj_parse(json.s, json.len, &p, &err);
+	rc = tc_sj_parse(json.s, json.len, &p, &err);
 	if (rc == 0)
-		rc = sj_compile(p, NULL, &b->prog[T_JSON], &b->len[T_JSON],
+		rc = tc_sj_compile(p, NULL, &b->prog[T_JSON], &b->len[T_JSON],
 				&err);
 	if (rc == 0 && !b->prog[T_JSON])
 		rc = -ENOENT;	/* runc would run without seccomp */
@@ -108,6 +113,7 @@ static void build_json(struct built *b)
 					   "profile: %s",
 					   err.s ? err.s : strerror(-rc));
 out:
+	diag_fini(&d);
 	sj_profile_destroy(&p);
 	sb_free(&json);
 	sb_free(&err);
@@ -117,7 +123,7 @@ static void built_free(struct built *b)
 {
 	int t;
 
-	seccomp_out_free(&b->sc);
+	build_seccomp_free(&b->sc);
 	for (t = 0; t < T_COUNT; t++) {
 		free(b->prog[t]);
 		free(b->err[t]);
@@ -383,13 +389,11 @@ static bool compile_file(struct file_state *fs, const char *leash,
 	fs->b = xcalloc(root->policies.n + 1, sizeof(*fs->b));
 	for (i = 0; i < root->policies.n; i++) {
 		struct built *b = &fs->b[fs->n_b++];
-		struct note_vec notes = { 0 };
 		int rc;
 
 		b->name = root->policies.v[i]->name.s;
-		rc = build_seccomp(ctx, root->policies.v[i], BACKEND_NATIVE,
-				   TARGET_BPF, &b->sc, &notes);
-		notes_free(&notes);
+		rc = build_seccomp(ctx, root->policies.v[i], BACKEND_NATIVE, 0,
+				   &b->sc);
 		if (rc < 0) {
 			for (t = 0; t < T_COUNT; t++)
 				b->err[t] = xasprintf("build_seccomp: %s",
