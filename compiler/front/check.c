@@ -177,24 +177,6 @@ struct chk {
 	struct ptrset *reported;
 };
 
-/*
- * A note that stands alone ('check -v'), not attached to a warning.
- * diag_note() drops notes of a suppressed diagnostic, so start a fresh
- * group first.
- */
-static void verbose_note(struct chk *c, const struct leash_loc *loc,
-			 const char *fmt, ...) LEASH_PRINTF(3, 4);
-static void verbose_note(struct chk *c, const struct leash_loc *loc,
-			 const char *fmt, ...)
-{
-	va_list ap;
-
-	c->d->last_suppressed = false;
-	va_start(ap, fmt);
-	diag_vreport(c->d, DIAG_NOTE, loc, fmt, ap);
-	va_end(ap);
-}
-
 /* "arch x32" / "arches x86, x32", in the policy's order. */
 static const char *arch_list(const struct chk *c, uint32_t mask, char *buf,
 			     size_t len)
@@ -455,15 +437,17 @@ static void skipped_note(struct chk *c, const struct ast_target *t,
 {
 	char buf[256];
 
+	/* Said with 'check -v' only, among what the targets cannot
+	 * enforce: a group meant for several arches has such names. */
 	arch_list(c, skipped, buf, sizeof(buf));
 	if (t->is_group)
-		verbose_note(c, &t->name.loc,
-			     "'%s' (from '%s') is not a syscall on %s; policy '%s' skips it there",
-			     n->s, t->name.s, buf, c->p->name.s);
+		diag_fidelity(c->d, &t->name.loc,
+			      "'%s' (from '%s') is not a syscall on %s; policy '%s' skips it there",
+			      n->s, t->name.s, buf, c->p->name.s);
 	else
-		verbose_note(c, &n->loc,
-			     "'%s' is not a syscall on %s; policy '%s' skips it there",
-			     n->s, buf, c->p->name.s);
+		diag_fidelity(c->d, &n->loc,
+			      "'%s' is not a syscall on %s; policy '%s' skips it there",
+			      n->s, buf, c->p->name.s);
 }
 
 /* ---- seccomp: shadowed rules --------------------------------------------- */
