@@ -400,6 +400,73 @@ static int sec_cgroup(struct cur *c, struct lb_bundle *b, const char **why)
 	return 0;
 }
 
+/* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET and _SIGNAL (ABI 6). */
+#define LB_SCOPE_KNOWN UINT64_C(3)
+
+static int sec_scope(struct cur *c, struct lb_bundle *b, const char **why)
+{
+	b->scope_open = get64(c);
+	if (expect_end(c, why) < 0)
+		return -1;
+	if (b->scope_open & ~LB_SCOPE_KNOWN) {
+		*why = "unknown Landlock scope";
+		return -1;
+	}
+	return 0;
+}
+
+static int mount_entry(struct cur *c, struct lb_mount *m, const char **why)
+{
+	uint32_t len;
+	size_t pad;
+
+	m->kind = get32(c);
+	len = get32(c);
+	if (c->bad || m->kind < LB_MNT_MASK || m->kind > LB_MNT_KIND_MAX) {
+		*why = "mount entry truncated or of an unknown kind";
+		return -1;
+	}
+	m->path = get_string(c, len, why);
+	if (!m->path)
+		return -1;
+	if (m->path[0] != '/') {
+		*why = "mount path not absolute";
+		return -1;
+	}
+	pad = (8 - len % 8) % 8;
+	if (pad > c->left || !all_zero(take(c, pad), pad)) {
+		*why = "mount path padding missing or not zero";
+		return -1;
+	}
+	return 0;
+}
+
+static int sec_mounts(struct cur *c, struct lb_bundle *b, const char **why)
+{
+	uint32_t n;
+	size_t i;
+
+	b->has_mounts = true;
+	b->mount_flags = get32(c);
+	n = get32(c);
+	if (c->bad || (b->mount_flags & ~LB_MNT_READ_ONLY_ROOT) ||
+	    n > LB_MAX_MOUNTS) {
+		*why = "mount section truncated, with unknown flags or too "
+		       "many entries";
+		return -1;
+	}
+	if (n && !(b->mounts = calloc(n, sizeof(*b->mounts)))) {
+		*why = "out of memory";
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		b->n_mounts++;
+		if (mount_entry(c, &b->mounts[i], why) < 0)
+			return -1;
+	}
+	return expect_end(c, why);
+}
+
 typedef int (*sec_fn)(struct cur *c, struct lb_bundle *b, const char **why);
 
 static const sec_fn sections[LB_SEC_MAX + 1] = {
@@ -413,6 +480,8 @@ static const sec_fn sections[LB_SEC_MAX + 1] = {
 	[LB_SEC_RLIMITS] = sec_rlimits,
 	[LB_SEC_NAMESPACES] = sec_namespaces,
 	[LB_SEC_CGROUP] = sec_cgroup,
+	[LB_SEC_SCOPE] = sec_scope,
+	[LB_SEC_MOUNTS] = sec_mounts,
 };
 
 #define REQUIRED ((1u << LB_SEC_NAME) | (1u << LB_SEC_SECCOMP) | \
@@ -556,5 +625,8 @@ void lb_free(struct lb_bundle *b)
 	free(b->ports);
 	free(b->groups);
 	free(b->rlimits);
+	for (i = 0; b->mounts && i < b->n_mounts; i++)
+		free(b->mounts[i].path);
+	free(b->mounts);
 	memset(b, 0, sizeof(*b));
 }

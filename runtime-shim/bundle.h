@@ -69,8 +69,26 @@ enum lb_section {
 	LB_SEC_CGROUP = 10,	/* u64 memory.max bytes, u64 cpu quota us,
 				 * u64 cpu period us, u64 pids.max;
 				 * 0 = not limited */
-	LB_SEC_MAX = LB_SEC_CGROUP
+	LB_SEC_SCOPE = 11,	/* u64 LANDLOCK_SCOPE_* the policy leaves
+				 * open; absent: every scope is requested
+				 * where the kernel has it */
+	LB_SEC_MOUNTS = 12,	/* u32 flags (LB_MNT_*), u32 n, then n x
+				 * { u32 kind (enum lb_mount_kind),
+				 *   u32 len (NUL included), path, pad to 8 } */
+	LB_SEC_MAX = LB_SEC_MOUNTS
 };
+
+/* What leash-exec's private mount tree does to one path. */
+enum lb_mount_kind {
+	LB_MNT_MASK = 1,	/* unreadable: an empty, read-only tmpfs over a
+				 * directory, /dev/null over a file */
+	LB_MNT_READONLY = 2,	/* a read-only bind mount of itself */
+	LB_MNT_NOEXEC = 3,	/* a noexec bind mount of itself */
+	LB_MNT_KIND_MAX = LB_MNT_NOEXEC
+};
+
+#define LB_MNT_READ_ONLY_ROOT (1u << 0)	/* '/' read-only, as a whole */
+#define LB_MAX_MOUNTS 1024u
 
 enum lb_capset {
 	LB_CAP_BOUNDING, LB_CAP_EFFECTIVE, LB_CAP_PERMITTED,
@@ -109,6 +127,11 @@ struct lb_rlimit {
 	uint64_t soft, hard;
 };
 
+struct lb_mount {
+	uint32_t kind;		/* enum lb_mount_kind */
+	char *path;		/* absolute */
+};
+
 /* A parsed bundle.  Every pointer is owned (lb_free()). */
 struct lb_bundle {
 	char *name;
@@ -138,6 +161,13 @@ struct lb_bundle {
 	uint64_t namespaces;	/* CLONE_NEW* */
 
 	uint64_t memory_max, cpu_quota, cpu_period, pids_max;
+
+	uint64_t scope_open;	/* LANDLOCK_SCOPE_* not to request */
+
+	bool has_mounts;	/* a LB_SEC_MOUNTS section */
+	uint32_t mount_flags;	/* LB_MNT_READ_ONLY_ROOT */
+	struct lb_mount *mounts;
+	size_t n_mounts;
 };
 
 /*
