@@ -1085,7 +1085,7 @@ static void forge(struct enc *e, enum spoil s)
 	e_finish(e);
 	if (s == COUNT_LOW || s == COUNT_HIGH)
 		e->b[12] = (uint8_t)(s == COUNT_LOW ? e->nsec - 1 :
-				     e->nsec + 1);
+				     LB_SEC_MAX + 1);
 }
 
 START_TEST(test_forged)
