@@ -91,11 +91,13 @@ static void cleanup(void)
 		kill(cleanup_child, SIGKILL);
 		waitpid(cleanup_child, NULL, 0);
 	}
+	reap_leftovers(cleanup_plan);
 	cgroup_remove(cleanup_plan);
 }
 
 #define USAGE "usage: leash-exec [--dry-run] [--apparmor=optional] " \
-	"[--cgroup=optional] NAME.bundle [--] CMD [ARG...]\n"
+	"[--cgroup=optional] [--landlock=best-effort] NAME.bundle [--] " \
+	"CMD [ARG...]\n"
 
 static void __attribute__((noreturn)) usage(const char *msg)
 {
@@ -240,6 +242,70 @@ static void read_caps(struct plan *p, uint64_t *bounding)
 	}
 }
 
+/* The one user nobody owns files as: where root asked for a user
+ * namespace but named no user, the program is root inside and this on
+ * the host. */
+#define NOBODY_ID 65534u
+
+/*
+ * Who the program is inside its user namespace and on the host (the
+ * table in leash-exec(1)).  A privileged caller (root) maps the policy's
+ * user to itself, so the program is that user on the host too, and a
+ * namespace without a user to nobody: the program never keeps host uid
+ * 0 behind a uid the namespace shows.  An unprivileged caller can map
+ * only itself: the program is the policy's user (or root) inside and
+ * the caller on the host, never more than the caller has.
+ */
+/* Each group of the policy maps to itself: never to host group 0, and
+ * never onto the host id the primary group already maps to. */
+static void check_group_map(const struct plan *p)
+{
+	const struct lb_bundle *b = p->b;
+	size_t i;
+
+	for (i = 0; i < b->n_groups; i++) {
+		if (b->groups[i] == 0)
+			die("user", "group 0 in a user namespace would be the "
+			    "host's root group");
+		if (b->groups[i] == p->outer_gid &&
+		    b->groups[i] != p->inner_gid)
+			die("user", "group %u is where the namespace maps the "
+			    "primary group %u: it cannot map to itself too",
+			    b->groups[i], p->inner_gid);
+	}
+}
+
+static void plan_id_maps(struct plan *p)
+{
+	const struct lb_bundle *b = p->b;
+	bool has_uid = b->user_flags & LB_USER_UID;
+	bool has_gid = b->user_flags & LB_USER_GID;
+
+	if (p->privileged) {
+		p->inner_uid = has_uid ? b->uid : 0;
+		p->inner_gid = has_gid ? b->gid : 0;
+		p->outer_uid = p->inner_uid ? p->inner_uid : NOBODY_ID;
+		p->outer_gid = p->inner_gid ? p->inner_gid : NOBODY_ID;
+		p->switch_ids = true;
+		check_group_map(p);
+		return;
+	}
+	if (b->user_flags & LB_USER_GROUPS)
+		die("user", "the policy sets supplementary groups, which a "
+		    "user namespace that maps only the caller cannot have "
+		    "(setgroups is denied there); run as root");
+	/* Root without CAP_SETUID: the only map it may write keeps host
+	 * uid 0, which is not the user the policy names. */
+	if (p->caller_uid == 0 && ((has_uid && b->uid) || (has_gid && b->gid)))
+		die("user", "leash-exec runs as uid 0 without CAP_SETUID and "
+		    "CAP_SETGID: the program would keep host uid 0 under the "
+		    "policy's user %u", b->uid);
+	p->inner_uid = has_uid ? b->uid : 0;
+	p->inner_gid = has_gid ? b->gid : 0;
+	p->outer_uid = p->caller_uid;
+	p->outer_gid = p->caller_gid;
+}
+
 static void plan_caps_user(struct plan *p)
 {
 	const struct lb_bundle *b = p->b;
@@ -263,13 +329,10 @@ static void plan_caps_user(struct plan *p)
 		    cap_names[__builtin_ctzll(all & ~bounding)]);
 	p->caller_uid = geteuid();
 	p->caller_gid = getegid();
-	p->inner_uid = b->user_flags & LB_USER_UID ? b->uid : 0;
-	p->inner_gid = b->user_flags & LB_USER_GID ? b->gid : 0;
-	if (p->userns && (b->user_flags & LB_USER_GROUPS))
-		die("user", "the policy sets supplementary groups, which a "
-		    "user namespace that maps only the caller cannot have "
-		    "(setgroups is denied there); run as root without "
-		    "'namespaces user'");
+	if (p->userns)
+		plan_id_maps(p);
+	p->host_root = !p->userns && (!(b->user_flags & LB_USER_UID) ||
+				      b->uid == 0);
 }
 
 static void plan_namespaces(struct plan *p)
@@ -322,31 +385,44 @@ static void plan_cgroups(struct plan *p)
 		     strchr(missing, ',') ? "s are" : " is");
 }
 
+/*
+ * Landlock: the bundle's rules, and the IPC scoping of ABI 6 (abstract
+ * unix sockets and signals stay inside the sandbox) on every run where
+ * the kernel has it, rules or not, unless the policy leaves a scope
+ * open.  A right the kernel's ABI cannot enforce fails the run, as
+ * AppArmor and the cgroups do; --landlock=best-effort runs without it
+ * and says what stays allowed.
+ */
 static void plan_landlock(struct plan *p)
 {
 	const struct lb_bundle *b = p->b;
 	uint64_t fs_all = landlock_fs_mask(99), net_all = landlock_net_mask(99);
+	uint64_t want_fs = b->has_landlock ? b->handled_fs : 0;
+	uint64_t want_net = b->has_landlock ? b->handled_net : 0;
 
-	if (!b->has_landlock || (!b->handled_fs && !b->handled_net))
-		return;
-	if ((b->handled_fs & ~fs_all) || (b->handled_net & ~net_all))
+	if ((want_fs & ~fs_all) || (want_net & ~net_all))
 		die("landlock", "the bundle handles access rights this "
 		    "leash-exec does not know (fs 0x%llx, net 0x%llx)",
-		    (unsigned long long)(b->handled_fs & ~fs_all),
-		    (unsigned long long)(b->handled_net & ~net_all));
+		    (unsigned long long)(want_fs & ~fs_all),
+		    (unsigned long long)(want_net & ~net_all));
 	p->ll_abi = landlock_abi();
-	if (!p->ll_abi)
-		die("landlock", "this kernel offers no Landlock: the policy's "
-		    "filesystem and network rules cannot be enforced");
-	p->ll_fs = b->handled_fs & landlock_fs_mask(p->ll_abi);
-	p->ll_net = b->handled_net & landlock_net_mask(p->ll_abi);
-	if (p->ll_fs != b->handled_fs || p->ll_net != b->handled_net)
+	p->ll_fs = want_fs & landlock_fs_mask(p->ll_abi);
+	p->ll_net = want_net & landlock_net_mask(p->ll_abi);
+	p->ll_scope = landlock_scope_mask(p->ll_abi) & ~b->scope_open;
+	if (p->ll_fs != want_fs || p->ll_net != want_net) {
+		if (!p->ll_best_effort)
+			die("landlock", "the kernel's Landlock ABI %d cannot "
+			    "restrict rights fs 0x%llx, net 0x%llx that the "
+			    "policy asks for; --landlock=best-effort runs "
+			    "without them", p->ll_abi,
+			    (unsigned long long)(want_fs & ~p->ll_fs),
+			    (unsigned long long)(want_net & ~p->ll_net));
 		warn("landlock", "the kernel's Landlock ABI %d cannot restrict "
 		     "rights fs 0x%llx, net 0x%llx: those stay allowed",
-		     p->ll_abi,
-		     (unsigned long long)(b->handled_fs & ~p->ll_fs),
-		     (unsigned long long)(b->handled_net & ~p->ll_net));
-	if (!p->ll_fs && !p->ll_net)
+		     p->ll_abi, (unsigned long long)(want_fs & ~p->ll_fs),
+		     (unsigned long long)(want_net & ~p->ll_net));
+	}
+	if (!p->ll_fs && !p->ll_net && !p->ll_scope)
 		p->ll_abi = 0;
 }
 
@@ -400,7 +476,9 @@ static void make_plan(struct plan *p, char **cmd)
 	p->seccomp_early = !b->nnp &&
 		!(b->caps[LB_CAP_EFFECTIVE] & (1ULL << CAP_SYS_ADMIN));
 
-	p->supervise = p->pid_init || p->n_cg > 0;
+	/* Root's user namespace maps ids other than its own: only a
+	 * parent outside it may write such maps (write_id_maps()). */
+	p->supervise = p->pid_init || p->n_cg > 0 || p->switch_ids;
 	p->exe = find_program(cmd[0]);
 	p->argv = cmd;
 }
@@ -452,12 +530,12 @@ static void print_plan(const struct plan *p)
 	printf("%s\n", p->ns_flags || p->cgroup_ns || p->time_ns ? "" :
 	       " (none)");
 	if (p->userns)
-		printf("  user namespace maps uid %u to %u, gid %u to %u "
-		       "(the caller)%s\n", p->inner_uid,
-		       (unsigned)p->caller_uid, p->inner_gid,
-		       (unsigned)p->caller_gid,
-		       p->privileged ? "" : "; needed as leash-exec is "
-		       "unprivileged");
+		printf("  user namespace maps uid %u to %u, gid %u to %u%s%s\n",
+		       p->inner_uid, p->outer_uid, p->inner_gid, p->outer_gid,
+		       p->switch_ids && p->b->n_groups ?
+		       ", each group to itself" : "",
+		       p->privileged ? "" : " (the caller; needed as "
+		       "leash-exec is unprivileged)");
 	if (p->new_proc)
 		printf("  /proc mounted anew; pid 1 is leash-exec's init, "
 		       "the program pid 2\n");
@@ -491,9 +569,11 @@ static void print_plan(const struct plan *p)
 		printf("apparmor: profile '%s' %s\n", b->apparmor,
 		       p->aa_apply ? "on exec" : "NOT applied (no AppArmor)");
 	if (p->ll_abi) {
-		printf("landlock: ABI %d, handled fs 0x%llx net 0x%llx\n",
-		       p->ll_abi, (unsigned long long)p->ll_fs,
-		       (unsigned long long)p->ll_net);
+		printf("landlock: ABI %d, handled fs 0x%llx net 0x%llx, "
+		       "scoped 0x%llx\n", p->ll_abi,
+		       (unsigned long long)p->ll_fs,
+		       (unsigned long long)p->ll_net,
+		       (unsigned long long)p->ll_scope);
 		for (i = 0; i < b->n_paths; i++)
 			printf("  allow 0x%llx beneath %s\n",
 			       (unsigned long long)(b->paths[i].access &
@@ -545,6 +625,19 @@ static void __attribute__((noreturn)) confine_and_exec(const struct plan *p)
 	apply_nnp(p);
 	if (!p->seccomp_early)
 		apply_seccomp(p);
+	/* Supervised, the program should die with leash-exec, whoever
+	 * kills it.  Set here, after our last change of credentials
+	 * (which clears it); the kernel also clears it at an execve()
+	 * that changes the capabilities, so this is a first line only:
+	 * what survives stays in the cgroup, which the next run empties
+	 * (reap_stale_cgroups()).  With the parent already gone, nothing
+	 * would clean up after the program: do not start it. */
+	if (p->supervise && !p->pid_init) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+			die_errno("setup", "PR_SET_PDEATHSIG");
+		if (getppid() != p->supervisor)
+			_exit(SHIM_EXIT_FAIL);
+	}
 	execve(p->exe, p->argv, environ);
 	err = errno;
 	fprintf(stderr, "leash-exec: exec: %s: %s\n", p->exe, strerror(err));
@@ -643,7 +736,13 @@ static int run_supervised(struct plan *p)
 
 	cleanup_plan = p;
 	cleanup_owner = getpid();
+	p->supervisor = cleanup_owner;
 	die_set_cleanup(cleanup);
+	/* Every process the program leaves behind comes back to us, to
+	 * be killed when it exits (reap.c). */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		die_errno("setup", "PR_SET_CHILD_SUBREAPER");
+	reap_stale_cgroups(p);
 	/* A SIGCHLD ignored by our caller (inherited across exec) would
 	 * reap the child before we could read its status. */
 	if (signal(SIGCHLD, SIG_DFL) == SIG_ERR)
@@ -677,6 +776,7 @@ static int run_supervised(struct plan *p)
 	close(sync_pipe[1]);
 	rc = supervise(pid, false);
 	cleanup_child = 0;
+	reap_leftovers(p);
 	cgroup_remove(p);
 	return rc;
 }
@@ -700,6 +800,10 @@ int main(int argc, char **argv)
 			p.cg_optional = true;
 		else if (strcmp(argv[i], "--cgroup=required") == 0)
 			p.cg_optional = false;
+		else if (strcmp(argv[i], "--landlock=best-effort") == 0)
+			p.ll_best_effort = true;
+		else if (strcmp(argv[i], "--landlock=required") == 0)
+			p.ll_best_effort = false;
 		else if (strcmp(argv[i], "--help") == 0) {
 			fputs(USAGE "Runs CMD confined by the bundle; see "
 			      "leash-exec(1).\n", stdout);

@@ -14,11 +14,13 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/audit.h>
 #include <linux/landlock.h>
 #include <linux/magic.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +140,30 @@ static bool has_word(const char *list, const char *word, const char *seps)
  * unprivileged process may write (user_namespaces(7)); root is held to
  * the same rule, so a namespace never maps more than the caller.
  */
+/* One line for the primary group, one for each other group of the
+ * policy, each to itself (the kernel refuses overlapping lines). */
+static void write_gid_map(const struct plan *p, const char *path)
+{
+	const struct lb_bundle *b = p->b;
+	char *map = malloc((b->n_groups + 1) * 36);
+	size_t i, j, len;
+
+	if (!map)
+		die("user namespace", "out of memory");
+	len = (size_t)sprintf(map, "%u %u 1\n", p->inner_gid,
+			      (unsigned)p->outer_gid);
+	for (i = 0; p->switch_ids && i < b->n_groups; i++) {
+		for (j = 0; j < i && b->groups[j] != b->groups[i]; j++)
+			;
+		if (j < i || b->groups[i] == p->inner_gid)
+			continue;
+		len += (size_t)sprintf(map + len, "%u %u 1\n", b->groups[i],
+				       b->groups[i]);
+	}
+	write_text("user namespace", path, map);
+	free(map);
+}
+
 void write_id_maps(const struct plan *p, pid_t pid)
 {
 	char dir[32], path[64], line[48];
@@ -148,18 +174,16 @@ void write_id_maps(const struct plan *p, pid_t pid)
 		snprintf(dir, sizeof(dir), "/proc/self");
 	/* NOTE: setgroups must be denied before an unprivileged gid_map
 	 * can be written (CVE-2014-8989: dropping a group could grant
-	 * access).  It also means the policy's supplementary groups cannot
-	 * be set in a user namespace: leash-exec.c refuses that case. */
+	 * access).  Root, which maps the policy's groups to themselves,
+	 * keeps setgroups() for the child: it must shed root's own. */
 	snprintf(path, sizeof(path), "%s/setgroups", dir);
-	write_text("user namespace", path, "deny");
+	write_text("user namespace", path, p->switch_ids ? "allow" : "deny");
 	snprintf(path, sizeof(path), "%s/uid_map", dir);
 	snprintf(line, sizeof(line), "%u %u 1", p->inner_uid,
-		 (unsigned)p->caller_uid);
+		 (unsigned)p->outer_uid);
 	write_text("user namespace", path, line);
 	snprintf(path, sizeof(path), "%s/gid_map", dir);
-	snprintf(line, sizeof(line), "%u %u 1", p->inner_gid,
-		 (unsigned)p->caller_gid);
-	write_text("user namespace", path, line);
+	write_gid_map(p, path);
 }
 
 /* ---- cgroups ---------------------------------------------------------- */
@@ -544,6 +568,7 @@ void apply_apparmor(const struct plan *p)
 /* The kernel headers of Debian 12 predate the network rules. */
 struct ll_ruleset_attr {
 	uint64_t handled_fs, handled_net;
+	uint64_t scoped;	/* ABI 6 */
 };
 
 struct ll_path_attr {
@@ -577,6 +602,12 @@ uint64_t landlock_net_mask(int abi)
 	return abi >= 4 ? LL_NET_ALL : 0;
 }
 
+/* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET and _SIGNAL, from ABI 6. */
+uint64_t landlock_scope_mask(int abi)
+{
+	return abi >= 6 ? UINT64_C(3) : 0;
+}
+
 /*
  * Build the ruleset and restrict ourselves.  A path of the bundle that
  * does not exist (or that we cannot reach) is skipped with a warning:
@@ -586,14 +617,18 @@ uint64_t landlock_net_mask(int abi)
 void apply_landlock(const struct plan *p)
 {
 	const struct lb_bundle *b = p->b;
-	struct ll_ruleset_attr attr = { p->ll_fs, p->ll_net };
+	struct ll_ruleset_attr attr = { p->ll_fs, p->ll_net, p->ll_scope };
+	/* The kernel refuses a size it does not know: before ABI 6 the
+	 * attribute ends with handled_net (before ABI 4, handled_fs). */
+	size_t size = p->ll_scope ? sizeof(attr) :
+		      p->ll_net ? offsetof(struct ll_ruleset_attr, scoped) :
+		      sizeof(attr.handled_fs);
 	size_t i;
 	int rs;
 
 	if (!p->ll_abi)
 		return;
-	rs = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr),
-			  0);
+	rs = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (rs < 0)
 		die_errno("landlock", "creating the ruleset (ABI %d)",
 			  p->ll_abi);
@@ -674,10 +709,19 @@ void apply_user_caps(const struct plan *p)
 
 	/* KEEPCAPS: setresuid() away from 0 would otherwise clear the
 	 * permitted set before capset() could keep the policy's part. */
-	if ((b->user_flags & (LB_USER_UID | LB_USER_GID | LB_USER_GROUPS)) &&
-	    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+	if (((b->user_flags & (LB_USER_UID | LB_USER_GID | LB_USER_GROUPS)) ||
+	     p->switch_ids) && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		die_errno("user", "PR_SET_KEEPCAPS");
-	if (!p->userns) {
+	if (p->switch_ids) {
+		/* In root's user namespace: the caller's supplementary
+		 * groups (root's) would still count on the host. */
+		if (setgroups(b->n_groups, b->groups) < 0)
+			die_errno("user", "setgroups");
+		if (setresgid(p->inner_gid, p->inner_gid, p->inner_gid) < 0)
+			die_errno("user", "setresgid(%u)", p->inner_gid);
+		if (setresuid(p->inner_uid, p->inner_uid, p->inner_uid) < 0)
+			die_errno("user", "setresuid(%u)", p->inner_uid);
+	} else if (!p->userns) {
 		/* Groups first: setgroups() needs CAP_SETGID, which a
 		 * switch to a non-root uid takes away from the effective
 		 * set.  A new user drops the caller's groups unless the
@@ -738,11 +782,85 @@ void apply_nnp(const struct plan *p)
 		die_errno("no_new_privs", "PR_SET_NO_NEW_PRIVS");
 }
 
+/*
+ * The terminal guard: the program shares the caller's terminal, and
+ * ioctl(TIOCSTI) on it pushes input that the caller's shell reads after
+ * we exit (bubblewrap's CVE-2017-5226); TIOCLINUX's selection paste
+ * does the same on a virtual console.  A new session would cut the
+ * terminal off but also job control and, with CAP_SYS_ADMIN, still lets
+ * root inject into a terminal that is not its controlling one.  So a
+ * filter of the shim's own, stacked next to the policy's, refuses those
+ * two requests on every ABI this machine can run; the policy's filter
+ * stays exactly what was compiled, and the stricter answer of the two
+ * wins in the kernel.  The request is an unsigned int: compared on its
+ * low 32 bits, as the kernel reads it.
+ */
+#define TIOCLINUX_REQ 0x541Cu	/* the same number on every arch */
+
+/*
+ * The guard for the native ABI (@native, its ioctl number @nr and, on
+ * x86_64, x32's @nr2) and its compat ABI (@compat, ioctl @cnr): 13
+ * instructions, laid out by hand and checked by test-shim.
+ */
+static void guard_prog(struct sock_filter *f, uint32_t native, uint32_t nr,
+		       uint32_t nr2, uint32_t compat, uint32_t cnr)
+{
+	const struct sock_filter prog[] = {
+		/* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, arch)),
+		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, native, 0, 3),
+		/* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr)),
+		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 4, 0),
+		/* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr2, 3, 6),
+		/* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, compat, 0, 5),
+		/* 6 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				 offsetof(struct seccomp_data, nr)),
+		/* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, cnr, 0, 3),
+		/* 8: the request's low 32 bits (little-endian) */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[1])),
+		/* 9 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0),
+		/* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX_REQ,
+				  1, 0),
+		/* 11 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		/* 12 */ BPF_STMT(BPF_RET | BPF_K,
+				  SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
+	};
+
+	memcpy(f, prog, sizeof(prog));
+}
+
+void apply_tty_guard(void)
+{
+	struct sock_filter f[TTY_GUARD_LEN];
+	struct sock_fprog prog = { TTY_GUARD_LEN, f };
+
+#if defined(__x86_64__)
+	guard_prog(f, AUDIT_ARCH_X86_64, 16, 0x40000000u | 514,
+		   AUDIT_ARCH_I386, 54);
+#elif defined(__aarch64__)
+	guard_prog(f, AUDIT_ARCH_AARCH64, 29, 29, AUDIT_ARCH_ARM, 54);
+#else
+	/* No table for this ABI: cut the terminal off instead (a new
+	 * session has no controlling terminal to push input into). */
+	(void)prog;
+	(void)f;
+	(void)guard_prog;
+	if (setsid() < 0)
+		die_errno("terminal", "setsid");
+	return;
+#endif
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		die_errno("terminal", "loading the TIOCSTI guard");
+}
+
 void apply_seccomp(const struct plan *p)
 {
 	/* seccomp() has no glibc wrapper.  No TSYNC: we have one thread.
 	 * The filter then governs every later call of ours too, which is
 	 * why it comes last (only execve() follows). */
+	apply_tty_guard();
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &p->prog) < 0)
 		die_errno("seccomp", "loading the filter (%u instructions)",
 			  (unsigned)p->prog.len);

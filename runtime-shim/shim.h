@@ -63,7 +63,16 @@ struct plan {
 	 * unshare() or clone(); those two come in setup_inside(). */
 	int ns_flags;
 	bool userns;		/* ns_flags has CLONE_NEWUSER */
-	uint32_t inner_uid, inner_gid;	/* what the caller is inside */
+	/* A user namespace maps one uid (and gid) from inside to outside;
+	 * written by root (@switch_ids), also each of the policy's groups
+	 * to itself, and the child sets all its ids itself: it starts as
+	 * an unmapped uid, with root's supplementary groups. */
+	uint32_t inner_uid, inner_gid;	/* the program's, inside */
+	uint32_t outer_uid, outer_gid;	/* the same, on the host */
+	bool switch_ids;
+	/* The program may hold uid 0 in the initial user namespace: the
+	 * mount tree then protects /proc/sys, /sys, /dev and the cgroups. */
+	bool host_root;
 	bool cgroup_ns, time_ns;
 	bool new_proc;		/* pid namespace: mount a /proc of its own */
 
@@ -71,6 +80,7 @@ struct plan {
 	 * the parent; with a pid namespace, a small init is pid 1 and the
 	 * program pid 2 (signals to a pid 1 without handlers are lost). */
 	bool supervise, pid_init;
+	pid_t supervisor;	/* leash-exec, the program's parent */
 
 	/* cgroups. */
 	struct cg_dir cg[CG_LIMITS];
@@ -80,6 +90,8 @@ struct plan {
 	/* Landlock, masked to the kernel's ABI. */
 	int ll_abi;		/* 0: no ruleset */
 	uint64_t ll_fs, ll_net;
+	uint64_t ll_scope;	/* LANDLOCK_SCOPE_* requested (ABI 6) */
+	bool ll_best_effort;	/* --landlock=best-effort */
 
 	/* AppArmor: apply the profile (else the policy allowed skipping). */
 	bool aa_apply;
@@ -100,6 +112,7 @@ extern const char *const rlimit_names[16];	/* RLIMIT_* order */
 int landlock_abi(void);
 uint64_t landlock_fs_mask(int abi);
 uint64_t landlock_net_mask(int abi);
+uint64_t landlock_scope_mask(int abi);
 bool apparmor_enabled(void);
 void cgroup_plan(struct plan *p);
 
@@ -108,11 +121,19 @@ void write_id_maps(const struct plan *p, pid_t pid);
 void cgroup_create(const struct plan *p);
 void cgroup_join(const struct plan *p, pid_t pid);
 void cgroup_remove(const struct plan *p);
+
+/* reap.c: nothing the program starts outlives it. */
+void reap_leftovers(const struct plan *p);
+void reap_stale_cgroups(const struct plan *p);
 void setup_inside(const struct plan *p);
 void apply_rlimits(const struct plan *p);
 void apply_apparmor(const struct plan *p);
 void apply_landlock(const struct plan *p);
 void apply_seccomp(const struct plan *p);
+/* The shim's own filter against terminal input injection (TIOCSTI,
+ * TIOCLINUX), stacked before the policy's; apply_seccomp() loads it. */
+#define TTY_GUARD_LEN 13
+void apply_tty_guard(void);
 void apply_user_caps(const struct plan *p);
 void apply_nnp(const struct plan *p);
 
