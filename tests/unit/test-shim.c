@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -574,7 +575,38 @@ START_TEST(test_seccomp_fail)
 	EXPECT_DIE("seccomp", apply_seccomp(&p));
 	ck_assert_str_eq(died_msg, "loading the filter (0 instructions)");
 	ck_assert_int_eq(died_err, EINVAL);
-	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0);
+	/* The terminal guard loads first; the process dies anyway. */
+	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 2);
+}
+END_TEST
+
+/* The shim's own filter: TIOCSTI and TIOCLINUX refused before the
+ * tty layer sees them (EPERM, not ENOTTY on a pipe), on their low 32
+ * bits, and every other ioctl left alone. */
+START_TEST(test_tty_guard)
+{
+	int fds[2], n = -1;
+
+	assert_forked();
+	ck_assert_int_eq(pipe(fds), 0);
+	errno = 0;
+	ck_assert_int_eq(ioctl(fds[0], TIOCSTI, "x"), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+	apply_tty_guard();
+	ck_assert_int_eq(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 2);
+	errno = 0;
+	ck_assert_int_eq(ioctl(fds[0], TIOCSTI, "x"), -1);
+	ck_assert_int_eq(errno, EPERM);
+	errno = 0;
+	ck_assert_int_eq(syscall(SYS_ioctl, fds[0],
+				 0xffffffff00000000ul | TIOCSTI, "x"), -1);
+	ck_assert_int_eq(errno, EPERM);
+	errno = 0;
+	ck_assert_int_eq(ioctl(fds[0], 0x541C, "x"), -1);
+	ck_assert_int_eq(errno, EPERM);
+	ck_assert_int_eq(ioctl(fds[0], FIONREAD, &n), 0);
+	ck_assert_int_eq(n, 0);
 }
 END_TEST
 
@@ -623,6 +655,7 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, test_rlimits);
 	tcase_add_test(tc, test_nnp);
 	tcase_add_test(tc, test_seccomp);
+	tcase_add_test(tc, test_tty_guard);
 	tcase_add_test(tc, test_id_maps);
 	suite_add_tcase(s, tc);
 
