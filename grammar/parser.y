@@ -551,6 +551,7 @@ static void unknown_section(struct grammar_state *gs, const char *name,
 %token <kw> KW_RAW "'raw'"
 %token <kw> KW_NO_NEW_PRIVILEGES "'no_new_privileges'" KW_USER "'user'"
 %token <kw> KW_GROUPS "'groups'" KW_NAMESPACES "'namespaces'"
+%token <kw> KW_UNSCOPED "'unscoped'"
 
 %type <str> ident expr_ident net_word
 %type <kw> kw_common kw_any
@@ -717,7 +718,7 @@ kw_common
 	| KW_ERRNO | KW_TRACE | KW_DENY | KW_BASE | KW_DROP | KW_ADD
 	| KW_AMBIENT | KW_READ_ONLY_ROOT | KW_MASK | KW_READONLY | KW_NONE
 	| KW_NAME | KW_TEMPLATE | KW_FLAGS | KW_RAW | KW_NO_NEW_PRIVILEGES
-	| KW_USER | KW_GROUPS | KW_NAMESPACES
+	| KW_USER | KW_GROUPS | KW_NAMESPACES | KW_UNSCOPED
 	;
 
 kw_any
@@ -1127,6 +1128,16 @@ proc_stmt
 
 			add_proc(gs, &p);
 		}
+	| KW_UNSCOPED inames ';'
+		{
+			/* signal, abstract_unix: check.c judges the words. */
+			struct proc_stmt p = {
+				.kind = PROC_UNSCOPED, .loc = @$,
+				.scopes = $2,
+			};
+
+			add_proc(gs, &p);
+		}
 	;
 
 lim_stmts
@@ -1289,7 +1300,7 @@ static bool is_prefix(yysymbol_kind_t k)
 
 static bool is_keyword(yysymbol_kind_t k)
 {
-	return k >= YYSYMBOL_KW_LEASH && k <= YYSYMBOL_KW_NAMESPACES;
+	return k >= YYSYMBOL_KW_LEASH && k <= YYSYMBOL_KW_UNSCOPED;
 }
 
 /* Tokens worth quoting after their kind: "unexpected identifier 'alow'". */

@@ -221,6 +221,7 @@ static void proc_stmt_fini(struct proc_stmt *p)
 		ast_expr_free(p->groups.v[i]);
 	VEC_FREE(&p->groups);
 	ast_name_vec_free(&p->namespaces);
+	ast_name_vec_free(&p->scopes);
 }
 
 static void limit_value_fini(struct limit_value *v)

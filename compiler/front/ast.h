@@ -190,7 +190,9 @@ struct aa_stmt {
 };
 VEC(aa_stmt_vec, struct aa_stmt);
 
-enum proc_kind { PROC_NNP, PROC_USER, PROC_GROUPS, PROC_NAMESPACES };
+enum proc_kind {
+	PROC_NNP, PROC_USER, PROC_GROUPS, PROC_NAMESPACES, PROC_UNSCOPED
+};
 
 struct proc_stmt {
 	enum proc_kind kind;
@@ -199,6 +201,8 @@ struct proc_stmt {
 	struct expr *uid, *gid;		/* PROC_USER (gid may be NULL) */
 	struct expr_vec groups;		/* PROC_GROUPS */
 	struct name_vec namespaces;	/* PROC_NAMESPACES */
+	struct name_vec scopes;		/* PROC_UNSCOPED: signal,
+					 * abstract_unix */
 };
 VEC(proc_stmt_vec, struct proc_stmt);
 

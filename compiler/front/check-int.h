@@ -26,6 +26,9 @@ void chk_net(struct leash_ctx *ctx, const struct ast_policy *p);
 void chk_apparmor(struct leash_ctx *ctx, const struct ast_policy *p);
 void chk_process(struct leash_ctx *ctx, const struct ast_policy *p);
 void chk_limits(struct leash_ctx *ctx, const struct ast_policy *p);
+/* Judged on the flat view, inheritance included: a root program that
+ * nothing keeps from writing root's files. */
+void chk_root_writes(struct leash_ctx *ctx, const struct flat_policy *f);
 
 /* The nearest of @words to @name for a "did you mean", or NULL. */
 const char *chk_nearest(const char *name, const char *const *words,

@@ -7,7 +7,9 @@
  *
  * Each function judges one policy's own statements; what a policy
  * inherits was judged in the policy that wrote it, and the settings
- * themselves do not depend on the derived policy.  A setting given twice
+ * themselves do not depend on the derived policy.  chk_root_writes() is
+ * the exception: whether a root program may write root's files depends
+ * on the whole flat view.  A setting given twice
  * in one policy is an error: with several sections of one kind allowed
  * (they concatenate), a silent "last one wins" would hide a mistake.
  */
@@ -554,13 +556,44 @@ static void check_namespaces(struct chk *c, const struct proc_stmt *s)
 	}
 }
 
+/* A repeated scope is harmless, so a warning: the list is a set. */
+static void check_unscoped(struct chk *c, const struct proc_stmt *s)
+{
+	static const char *const scopes[] = { "signal", "abstract_unix" };
+	const struct ast_name *seen[ARRAY_SIZE(scopes)] = { NULL };
+	size_t i, k;
+
+	for (i = 0; i < s->scopes.n; i++) {
+		const struct ast_name *n = &s->scopes.v[i];
+
+		for (k = 0; k < ARRAY_SIZE(scopes); k++)
+			if (strcmp(n->s, scopes[k]) == 0)
+				break;
+		if (k == ARRAY_SIZE(scopes)) {
+			chk_unknown(c->d, &n->loc, "scope", n->s,
+				    CHK_NEAREST(n->s, scopes),
+				    "expected signal or abstract_unix");
+			continue;
+		}
+		if (seen[k]) {
+			diag_warning(c->d, &n->loc,
+				     "scope '%s' is listed twice", n->s);
+			diag_note(c->d, &seen[k]->loc,
+				  "previous '%s' was here", n->s);
+			continue;
+		}
+		seen[k] = n;
+	}
+}
+
 static void check_process(struct chk *c)
 {
 	static const char *const names[] = {
 		[PROC_NNP] = "no_new_privileges", [PROC_USER] = "user",
 		[PROC_GROUPS] = "groups", [PROC_NAMESPACES] = "namespaces",
+		[PROC_UNSCOPED] = "unscoped",
 	};
-	const struct proc_stmt *first[PROC_NAMESPACES + 1] = { NULL };
+	const struct proc_stmt *first[PROC_UNSCOPED + 1] = { NULL };
 	size_t i, j;
 
 	for (i = 0; i < c->p->process.n; i++) {
@@ -593,6 +626,9 @@ static void check_process(struct chk *c)
 			break;
 		case PROC_NAMESPACES:
 			check_namespaces(c, s);
+			break;
+		case PROC_UNSCOPED:
+			check_unscoped(c, s);
 			break;
 		default:
 			break;
@@ -721,6 +757,37 @@ static void check_limits(struct chk *c)
 			first[l] = s;
 		check_limit(c, s, (enum flat_limit)l);
 	}
+}
+
+/* ---- the policy as a whole ----------------------------------------------- */
+
+/* Neither 'user' nor a user namespace: the program keeps the invoker's
+ * uid, which for leash-exec, runc and docker is root. */
+static bool runs_as_root(struct leash_ctx *ctx, const struct flat_policy *f)
+{
+	uint64_t uid;
+	size_t i;
+
+	for (i = 0; f->namespaces && i < f->namespaces->namespaces.n; i++)
+		if (strcmp(f->namespaces->namespaces.v[i].s, "user") == 0)
+			return false;
+	if (!f->user || !f->user->uid)
+		return true;
+	/* A uid that does not evaluate was reported by check_id(). */
+	return res_eval_const(ctx, f->user->uid, &uid) && uid == 0;
+}
+
+void chk_root_writes(struct leash_ctx *ctx, const struct flat_policy *f)
+{
+	size_t i;
+
+	if (f->read_only_root || !runs_as_root(ctx, f))
+		return;
+	for (i = 0; i < f->n_fs; i++)
+		if (f->fs[i]->kind == FS_ALLOW)
+			return;
+	diag_warning(&ctx->diag, &f->policy->name.loc,
+		     "under leash-exec the program runs as uid 0 on the host with no filesystem allow-list and no read_only_root: it can write every file root owns (add 'user', a filesystem allow-list or read_only_root)");
 }
 
 /* ---- entry points -------------------------------------------------------- */

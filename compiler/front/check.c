@@ -819,6 +819,11 @@ static void check_policy(struct leash_ctx *ctx, struct ast_policy *p,
 	qsort(sec, n, sizeof(*sec), section_cmp);
 
 	flat_build(ctx, p, &c.f);
+	/* At the policy's name, which comes before its sections; for the
+	 * policies of the file being checked, which compile builds, not
+	 * for the bases an include brings in. */
+	if (p->name.loc.file == ctx->files.v[0]->src)
+		chk_root_writes(ctx, &c.f);
 	for (i = 0; i < n; i++)
 		run_section(&c, sec[i].kind);
 	/* Inherited rules, judged for this policy's arches (section 3). */

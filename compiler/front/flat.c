@@ -399,6 +399,7 @@ static void collect_settings(struct flat_policy *f)
 			case PROC_USER: slot = &f->user; break;
 			case PROC_GROUPS: slot = &f->groups; break;
 			case PROC_NAMESPACES: slot = &f->namespaces; break;
+			case PROC_UNSCOPED: slot = &f->unscoped; break;
 			default: break;
 			}
 			if (slot && !*slot)

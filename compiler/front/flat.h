@@ -113,6 +113,7 @@ struct flat_policy {
 	const struct aa_stmt **aa_raw;	/* every 'raw' rule, bases first */
 	size_t n_aa_raw;
 	const struct proc_stmt *nnp, *user, *groups, *namespaces;
+	const struct proc_stmt *unscoped;	/* Landlock scopes left open */
 	const struct limit_stmt *limits[FL_COUNT];
 
 	/* Owned storage for the 'when' frames. */

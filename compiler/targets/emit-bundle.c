@@ -8,6 +8,10 @@
  * Every integer is written byte by byte, little-endian, so the file is
  * the same whatever the host.  A value the format cannot carry is an
  * error here, never a bundle that the reader would refuse later.
+ *
+ * What leash-exec cannot enforce is a fidelity note: a deny Landlock
+ * cannot say and no mount can (a glob), a path missing at start, what
+ * Landlock leaves unchecked while the seccomp filter allows it.
  */
 #include "targets/emit-bundle.h"
 
@@ -16,6 +20,7 @@
 #include "runtime-shim/sha256.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CPU_PERIOD_US 100000u	/* docker --cpus uses the same */
@@ -32,6 +37,29 @@ static const struct {
 	{ "net", 0x40000000 }, { "time", 0x00000080 },
 };
 #define NS_NET UINT64_C(0x40000000)
+
+/* LANDLOCK_SCOPE_* (ABI 6; older kernel headers lack them). */
+static const struct {
+	const char *name;
+	uint64_t flag;
+} scope_flags[] = {
+	{ "abstract_unix", 0x1 }, { "signal", 0x2 },
+};
+
+/* Calls that change a file's metadata, which Landlock does not check. */
+static const char *const metadata_calls[] = {
+	"chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown",
+	"lchown", "fchownat", "setxattr", "lsetxattr", "fsetxattr",
+	"setxattrat", "removexattr", "lremovexattr", "fremovexattr",
+	"removexattrat", "utime", "utimes", "futimesat", "utimensat",
+};
+
+/* One entry of the MOUNTS section. */
+struct mount_ent {
+	uint32_t kind;		/* enum lb_mount_kind */
+	char *path;		/* owned */
+};
+VEC(mount_vec, struct mount_ent);
 
 static void put32(struct strbuf *b, uint32_t v)
 {
@@ -368,38 +396,297 @@ static int sec_cgroup(struct leash_ctx *ctx, struct strbuf *b,
 	return 0;
 }
 
+/* 'unscoped signal, abstract_unix;': the scopes leash-exec leaves open. */
+static void sec_scope(struct strbuf *b, const struct flat_policy *f,
+		      uint32_t *n)
+{
+	uint64_t open = 0;
+	size_t i, k, s;
+
+	for (i = 0; f->unscoped && i < f->unscoped->scopes.n; i++) {
+		const char *name = f->unscoped->scopes.v[i].s;
+
+		for (k = 0; k < ARRAY_SIZE(scope_flags); k++)
+			if (name && strcmp(name, scope_flags[k].name) == 0)
+				open |= scope_flags[k].flag;
+	}
+	if (!open)
+		return;
+	s = begin_section(b, LB_SEC_SCOPE, n);
+	put64(b, open);
+	end_section(b, s);
+}
+
+/* ---- mounts -------------------------------------------------------------- */
+
+/* A 'mask' or 'readonly' path is a plain path (check-sections.c): only a
+ * trailing '/' goes, as for a deny's directory. */
+static char *plain_path(const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len > 1 && s[len - 1] == '/')
+		len--;
+	return xasprintf("%.*s", (int)len, s);
+}
+
+static int add_mount(struct leash_ctx *ctx, struct mount_vec *v,
+		     const struct ast_name *n, uint32_t kind, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->v[i].kind == kind && strcmp(v->v[i].path, path) == 0)
+			return 0;
+	if (strlen(path) >= LB_MAX_STRING || v->n >= LB_MAX_MOUNTS) {
+		diag_error(&ctx->diag, &n->loc,
+			   "'%s' is one mount too many or too long for a bundle (at most %u paths of %u bytes)",
+			   n->s, LB_MAX_MOUNTS, LB_MAX_STRING - 1);
+		return -E2BIG;
+	}
+	VEC_PUSH(v, ((struct mount_ent){ kind, xstrdup(path) }));
+	return 0;
+}
+
+/*
+ * The mounts that enforce a deny of @mode where Landlock cannot, as a
+ * bitmask of enum lb_mount_kind: a mask hides the path whole, so 'r'
+ * needs nothing else; a read-only mount still lets files execute, so
+ * 'wx' is two mounts.
+ */
+static unsigned deny_kinds(const char *mode)
+{
+	unsigned kinds = 0;
+
+	if (strchr(mode, 'r'))
+		return 1u << LB_MNT_MASK;
+	if (strchr(mode, 'w'))
+		kinds |= 1u << LB_MNT_READONLY;
+	if (strchr(mode, 'x'))
+		kinds |= 1u << LB_MNT_NOEXEC;
+	return kinds;
+}
+
+static const struct ll_leak *find_leak(const struct ll_ruleset *ll,
+				       const struct ast_name *n)
+{
+	size_t i;
+
+	for (i = 0; i < ll->leaks.n; i++)
+		if (ll->leaks.v[i].path == n)
+			return &ll->leaks.v[i];
+	return NULL;
+}
+
+/* The entries of one path of @s; *@added tells whether there were any. */
+static int mount_path(struct leash_ctx *ctx, const struct ll_ruleset *ll,
+		      const struct fs_stmt *s, const struct ast_name *n,
+		      struct mount_vec *v, bool *added)
+{
+	const struct ll_leak *leak = NULL;
+	_cleanup_free_ char *path = NULL;
+	unsigned kinds;
+	uint32_t k;
+	int rc;
+
+	*added = false;
+	if (s->kind == FS_MASK) {
+		kinds = 1u << LB_MNT_MASK;
+	} else if (s->kind == FS_READONLY) {
+		kinds = 1u << LB_MNT_READONLY;
+	} else {
+		/* A deny Landlock enforces, or noted by ll_build(). */
+		leak = find_leak(ll, n);
+		if (!leak)
+			return 0;
+		kinds = deny_kinds(s->mode.s);
+		if (!kinds) {
+			/* Only 'l' (with 'm' or 'k'): no mount refuses
+			 * links alone. */
+			ll_leak_note(&ctx->diag, leak);
+			return 0;
+		}
+	}
+	path = s->kind == FS_DENY ? ll_fixed_path(n->s) : plain_path(n->s);
+	if (!path) {
+		if (leak)
+			ll_leak_note(&ctx->diag, leak);
+		diag_fidelity(&ctx->diag, &n->loc,
+			      "'%s%s \"%s\"' is not enforced by leash-exec "
+			      "for this glob: a bind mount needs a fixed path, "
+			      "and files created later would escape it",
+			      s->kind == FS_MASK ? "mask" :
+			      s->kind == FS_READONLY ? "readonly" : "deny ",
+			      s->kind == FS_DENY ? s->mode.s : "", n->s);
+		return 0;
+	}
+	for (k = LB_MNT_MASK; k <= LB_MNT_KIND_MAX; k++) {
+		if (!(kinds & (1u << k)))
+			continue;
+		rc = add_mount(ctx, v, n, k, path);
+		if (rc < 0)
+			return rc;
+	}
+	*added = true;
+	return 0;
+}
+
+/*
+ * leash-exec's private mount tree: 'mask', 'readonly', 'read_only_root'
+ * and the denies Landlock cannot enforce inside an allowed tree, in
+ * policy order.
+ */
+static int sec_mounts(struct leash_ctx *ctx, struct strbuf *b,
+		      const struct flat_policy *f,
+		      const struct ll_ruleset *ll, uint32_t *n)
+{
+	struct mount_vec v = { 0 };
+	const struct fs_stmt *first = NULL;
+	size_t i, j, s;
+	bool added;
+	int rc = 0;
+
+	for (i = 0; i < f->n_fs && rc == 0; i++) {
+		const struct fs_stmt *st = f->fs[i];
+
+		if (st->kind != FS_MASK && st->kind != FS_READONLY &&
+		    st->kind != FS_DENY)
+			continue;
+		for (j = 0; j < st->paths.n && rc == 0; j++) {
+			rc = mount_path(ctx, ll, st, &st->paths.v[j], &v,
+					&added);
+			if (added && !first)
+				first = st;
+		}
+	}
+	if (rc == 0 && first)
+		diag_fidelity(&ctx->diag, &first->loc,
+			      "leash-exec mounts over this policy's 'mask', "
+			      "'readonly' and 'deny' paths when the program "
+			      "starts: a path that does not exist then cannot "
+			      "be mounted over and stays as it is, even if "
+			      "created later");
+	if (rc == 0 && (v.n || f->read_only_root)) {
+		s = begin_section(b, LB_SEC_MOUNTS, n);
+		put32(b, f->read_only_root ? LB_MNT_READ_ONLY_ROOT : 0);
+		put32(b, (uint32_t)v.n);
+		for (i = 0; i < v.n; i++) {
+			put32(b, v.v[i].kind);
+			put32(b, (uint32_t)strlen(v.v[i].path) + 1);
+			put_string(b, v.v[i].path);
+			pad8(b);
+		}
+		end_section(b, s);
+	}
+	for (i = 0; i < v.n; i++)
+		free(v.v[i].path);
+	VEC_FREE(&v);
+	return rc;
+}
+
+/* ---- notes --------------------------------------------------------------- */
+
+/* The filter lets @name do nothing on any of its arches: every rule for
+ * it, and the action when none matches, refuses the call. */
+static bool refused(uint32_t action)
+{
+	switch (action & IR_RET_ACTION_MASK) {
+	case IR_RET_ERRNO:
+	case IR_RET_KILL_PROCESS:
+	case IR_RET_KILL_THREAD:
+	case IR_RET_TRAP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool denied_everywhere(const struct ir_filter *ir, const char *name)
+{
+	static const uint64_t zero[6];
+	size_t i, k;
+
+	for (i = 0; i < ir->n_arches; i++) {
+		const struct ir_arch *a = &ir->arches[i];
+		int64_t nr = syscall_nr(a->arch, name, NULL);
+
+		/* Not a call of this arch (a multiplexed one is its
+		 * multiplexer's, which the caller asks about). */
+		if (nr < 0)
+			continue;
+		if (!refused(ir_eval(ir, arch_info(a->arch)->audit_arch, nr,
+				     zero)))
+			return false;
+		/* Zero arguments are one case: a rule with a condition
+		 * may allow the call for others. */
+		for (k = 0; k < a->n_sys; k++) {
+			const struct ir_syscall *sy = &a->sys[k];
+			size_t r;
+
+			if (sy->nr != nr)
+				continue;
+			for (r = 0; r < sy->n_rules; r++)
+				if (!refused(sy->rules[r].action) &&
+				    !(sy->rules[r].cond &&
+				      sy->rules[r].cond->kind == IRC_FALSE))
+					return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * What a Landlock allow-list leaves open, unless the filter closes it:
+ * Landlock checks no metadata change (mode, owner, extended attributes,
+ * times) and no connect() to a unix socket by its path.
+ */
+static void landlock_gaps(struct diag *d, const struct flat_policy *f,
+			  const struct ll_ruleset *ll,
+			  const struct seccomp_out *sc)
+{
+	const struct fs_stmt *first = NULL;
+	struct strbuf names = { 0 };
+	bool conn, mux;
+	size_t i;
+
+	for (i = 0; i < f->n_fs && !first; i++)
+		if (f->fs[i]->kind == FS_ALLOW)
+			first = f->fs[i];
+	if (!ll->handled_fs || !first || !sc->ir)
+		return;
+	for (i = 0; i < ARRAY_SIZE(metadata_calls); i++)
+		if (!denied_everywhere(sc->ir, metadata_calls[i]))
+			sb_printf(&names, "%s%s", names.len ? ", " : "",
+				  metadata_calls[i]);
+	if (names.len)
+		diag_fidelity(d, &first->loc,
+			      "Landlock does not check changes to file "
+			      "metadata: the program can still call %s on "
+			      "files outside the filesystem allow-list (as far "
+			      "as file permissions allow); deny these calls in "
+			      "the seccomp section to close this", names.s);
+	sb_free(&names);
+	/* x86 also connects through socketcall(), which has no number
+	 * on the other arches and so counts as denied there. */
+	conn = !denied_everywhere(sc->ir, "connect");
+	mux = !denied_everywhere(sc->ir, "socketcall");
+	if (conn || mux)
+		diag_fidelity(d, &first->loc,
+			      "Landlock does not check connect() to a unix "
+			      "socket by its path: the program can connect to "
+			      "sockets outside the filesystem allow-list (as "
+			      "far as file permissions allow); deny %s in the "
+			      "seccomp section to close this",
+			      conn && mux ? "'connect' and 'socketcall'" :
+			      conn ? "'connect'" : "'socketcall'");
+}
+
 /* What the bundle has no section for: said, not dropped silently. */
 static void bundle_notes(struct diag *d, const struct flat_policy *f,
 			 bool aa)
 {
-	size_t i, j;
+	size_t i;
 
-	/* The flat view keeps only a flag: find the statement to point at. */
-	for (i = 0; f->read_only_root && i < f->n_chain; i++) {
-		const struct fs_stmt_vec *v = &f->chain[i]->fs;
-
-		for (j = 0; j < v->n; j++)
-			if (v->v[j].kind == FS_READ_ONLY_ROOT)
-				break;
-		if (j < v->n) {
-			diag_fidelity(d, &v->v[j].loc,
-				      "leash-exec mounts nothing: "
-				      "'read_only_root' is enforced by the OCI "
-				      "and docker artifacts only");
-			break;
-		}
-	}
-	for (i = 0; i < f->n_fs; i++) {
-		const struct fs_stmt *s = f->fs[i];
-
-		if (s->kind == FS_MASK || s->kind == FS_READONLY)
-			diag_fidelity(d, &s->loc,
-				      "leash-exec mounts nothing: '%s' paths "
-				      "are enforced by the OCI, docker and "
-				      "AppArmor artifacts, not by the bundle's "
-				      "Landlock rules",
-				      s->kind == FS_MASK ? "mask" : "readonly");
-	}
 	if (aa)
 		return;
 	for (i = 0; i < f->n_net; i++)
@@ -458,7 +745,6 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 	rc = ll_build(ctx, f, &ll);
 	if (rc == 0)
 		sec_landlock(b, &ll, n);
-	ll_ruleset_free(&ll);
 	if (rc == 0)
 		rc = sec_user(ctx, b, f, n);
 	if (rc == 0)
@@ -468,7 +754,14 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 	if (rc == 0)
 		rc = sec_cgroup(ctx, b, f, n);
 	if (rc == 0)
+		sec_scope(b, f, n);
+	if (rc == 0)
+		rc = sec_mounts(ctx, b, f, &ll, n);
+	if (rc == 0) {
+		landlock_gaps(&ctx->diag, f, &ll, sc);
 		bundle_notes(&ctx->diag, f, has_apparmor(f));
+	}
+	ll_ruleset_free(&ll);
 	return rc;
 }
 

@@ -271,8 +271,18 @@ static const char *rights_word(uint64_t a)
 	return "accessible";
 }
 
+void ll_leak_note(struct diag *d, const struct ll_leak *l)
+{
+	diag_fidelity(d, &l->path->loc,
+		      "Landlock cannot deny inside an allowed tree: under "
+		      "'deny %s \"%s\"' paths stay %s through the Landlock "
+		      "rule on '%s'",
+		      l->stmt->mode.s, l->path->s, rights_word(l->access),
+		      l->through);
+}
+
 /* A deny inside an allowed tree: Landlock only adds rights up. */
-static void deny_notes(struct diag *dg, const struct ll_ruleset *r,
+static void find_leaks(struct diag *dg, struct ll_ruleset *r,
 		       const struct fs_stmt *s)
 {
 	uint64_t d = ll_mode_access(s->mode.s);
@@ -298,12 +308,10 @@ static void deny_notes(struct diag *dg, const struct ll_ruleset *r,
 			if (!(p->access & d) || (!is_under(h, p->path) &&
 						 !is_under(p->path, h)))
 				continue;
-			diag_fidelity(dg, &n->loc,
-				      "Landlock cannot deny inside an allowed "
-				      "tree: under 'deny %s \"%s\"' paths stay "
-				      "%s through the Landlock rule on '%s'",
-				      s->mode.s, n->s,
-				      rights_word(p->access & d), p->path);
+			VEC_PUSH(&r->leaks, ((struct ll_leak){
+				.stmt = s, .path = n, .through = p->path,
+				.access = p->access & d,
+			}));
 			break;
 		}
 	}
@@ -342,7 +350,7 @@ static int build_fs(struct leash_ctx *ctx, const struct flat_policy *f,
 	}
 	for (i = 0; i < f->n_fs; i++)
 		if (f->fs[i]->kind == FS_DENY)
-			deny_notes(&ctx->diag, r, f->fs[i]);
+			find_leaks(&ctx->diag, r, f->fs[i]);
 	return 0;
 }
 
@@ -406,4 +414,43 @@ void ll_ruleset_free(struct ll_ruleset *r)
 		free(r->paths.v[i].path);
 	VEC_FREE(&r->paths);
 	VEC_FREE(&r->ports);
+	VEC_FREE(&r->leaks);
+}
+
+char *ll_fixed_path(const char *glob)
+{
+	struct strbuf sb = { 0 };
+	const char *p = glob, *end, *q;
+	bool glob_char;
+
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		glob_char = false;
+		for (end = p; *end && *end != '/'; end++) {
+			if (*end == '\\' && end[1])
+				end++;
+			else if (strchr("*?[]{}", *end))
+				glob_char = true;
+		}
+		if (glob_char) {
+			/* Only a final "**" stands for the directory. */
+			if (end - p == 2 && p[0] == '*' && p[1] == '*' && !*end)
+				break;
+			sb_free(&sb);
+			return NULL;
+		}
+		sb_putc(&sb, '/');
+		for (q = p; q < end; q++) {
+			if (*q == '\\' && q + 1 < end)
+				q++;
+			sb_putc(&sb, *q);
+		}
+		p = end;
+	}
+	if (!sb.len)
+		sb_putc(&sb, '/');
+	return sb_steal(&sb);
 }

@@ -324,6 +324,7 @@ static const char full_src[] =
 	"    user 1000:100;\n"
 	"    groups 27, 1000;\n"
 	"    namespaces user, pid, mount, time;\n"
+	"    unscoped signal;\n"
 	"  }\n"
 	"  limits {\n"
 	"    memory 256M; cpus 1.5; pids 100;\n"
@@ -431,12 +432,22 @@ START_TEST(test_full)
 	ck_assert(has_note(&c.ctx.diag, "widens 'allow l \"/srv/\"'"));
 	ck_assert(!has_note(&c.ctx.diag, "\"/usr/**\""));
 	ck_assert(!has_note(&c.ctx.diag, "/tmp/{a,b}"));
-	ck_assert(has_note(&c.ctx.diag, "cannot deny inside an allowed tree: "
-					"under 'deny w \"/tmp/a/secret\"' "
-					"paths stay writable through the "
-					"Landlock rule on '/tmp/a'"));
+	/* The deny inside /tmp/a is a read-only mount instead. */
+	ck_assert(!has_note(&c.ctx.diag, "cannot deny inside an allowed tree"));
 	ck_assert(has_note(&c.ctx.diag, "'k' (lock)"));
-	ck_assert(has_note(&c.ctx.diag, "'mask' paths"));
+	ck_assert(has_note(&c.ctx.diag, "a path that does not exist then"));
+	ck_assert(!has_note(&c.ctx.diag, "mounts nothing"));
+	/* The filter denies chmod & co. and connect (default errno). */
+	ck_assert(!has_note(&c.ctx.diag, "file metadata"));
+	ck_assert(!has_note(&c.ctx.diag, "connect()"));
+	ck_assert_uint_eq(b.scope_open, 2);
+	ck_assert(b.has_mounts);
+	ck_assert_uint_eq(b.mount_flags, 0);
+	ck_assert_uint_eq(b.n_mounts, 2);
+	ck_assert_uint_eq(b.mounts[0].kind, LB_MNT_READONLY);
+	ck_assert_str_eq(b.mounts[0].path, "/tmp/a/secret");
+	ck_assert_uint_eq(b.mounts[1].kind, LB_MNT_MASK);
+	ck_assert_str_eq(b.mounts[1].path, "/proc/kcore");
 
 	/* The same file from the encoder above, byte for byte. */
 	e_init(&e);
@@ -518,6 +529,21 @@ START_TEST(test_full)
 	e_u64(&e, 100000);
 	e_u64(&e, 100);
 	e_end(&e);
+	e_begin(&e, LB_SEC_SCOPE);
+	e_u64(&e, 2);			/* LANDLOCK_SCOPE_SIGNAL */
+	e_end(&e);
+	e_begin(&e, LB_SEC_MOUNTS);
+	e_u32(&e, 0);
+	e_u32(&e, 2);
+	e_u32(&e, LB_MNT_READONLY);
+	e_u32(&e, (uint32_t)strlen("/tmp/a/secret") + 1);
+	e_str(&e, "/tmp/a/secret");
+	e_pad(&e);
+	e_u32(&e, LB_MNT_MASK);
+	e_u32(&e, (uint32_t)strlen("/proc/kcore") + 1);
+	e_str(&e, "/proc/kcore");
+	e_pad(&e);
+	e_end(&e);
 	e_finish(&e);
 	ck_assert_uint_eq(a.bundle.len, e.len);
 	ck_assert(memcmp(a.bundle.s, e.b, e.len) == 0);
@@ -585,6 +611,227 @@ START_TEST(test_small_policies)
 	lb_free(&b);
 	artifacts_free(&a);
 
+	compiled_free(&c);
+}
+END_TEST
+
+/* ---- mounts and scopes --------------------------------------------------- */
+
+static const char mounts_src[] =
+	"policy mnt {\n"
+	"  seccomp { allow read, exit_group; }\n"
+	"  filesystem {\n"
+	"    read_only_root;\n"
+	"    allow rwx \"/srv/**\";\n"
+	"    deny w \"/srv/ro/**\";\n"		/* readonly /srv/ro */
+	"    deny r \"/srv/secret\";\n"		/* mask */
+	"    deny x \"/srv/bin/\";\n"		/* noexec /srv/bin */
+	"    deny wx \"/srv/to\\\\*ols\";\n"	/* readonly + noexec */
+	"    deny w \"/srv/*/log\";\n"		/* a glob: no mount */
+	"    deny w \"/etc/**\";\n"		/* Landlock enforces it */
+	"    deny w \"/srv/ro\";\n"		/* a repeat */
+	"    deny l \"/srv/nolink\";\n"		/* no mount for links */
+	"    mask \"/proc/kcore\", \"/srv/secret\";\n"
+	"    readonly \"/proc/bus/\";\n"
+	"  }\n"
+	"  process { user 1000; unscoped signal, abstract_unix; }\n"
+	"}\n"
+	"policy deriv extends mnt {\n"
+	"  filesystem { mask \"/srv/ro\"; }\n"
+	"  process { unscoped abstract_unix; }\n"
+	"}\n"
+	"policy roroot { filesystem { read_only_root; } }\n"
+	"policy plain { process { user 1000; } }\n"
+	"policy nodeny {\n"
+	"  filesystem { allow r \"/usr/**\"; deny w \"/usr/**\"; }\n"
+	"  process { user 1000; }\n"
+	"}\n";
+
+static void check_mounts(const struct lb_bundle *b, uint32_t flags,
+			 const uint32_t *kinds, const char *const *paths,
+			 size_t n)
+{
+	size_t i;
+
+	ck_assert(b->has_mounts);
+	ck_assert_uint_eq(b->mount_flags, flags);
+	ck_assert_uint_eq(b->n_mounts, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(b->mounts[i].kind, kinds[i]);
+		ck_assert_str_eq(b->mounts[i].path, paths[i]);
+	}
+}
+
+START_TEST(test_mounts)
+{
+	static const uint32_t kinds[] = {
+		LB_MNT_READONLY, LB_MNT_MASK, LB_MNT_NOEXEC, LB_MNT_READONLY,
+		LB_MNT_NOEXEC, LB_MNT_MASK, LB_MNT_READONLY,
+	};
+	static const char *const paths[] = {
+		"/srv/ro", "/srv/secret", "/srv/bin", "/srv/to*ols",
+		"/srv/to*ols", "/proc/kcore", "/proc/bus",
+	};
+	/* Derived first: its mask, then the base's entries. */
+	static const uint32_t dkinds[] = {
+		LB_MNT_MASK, LB_MNT_READONLY, LB_MNT_MASK, LB_MNT_NOEXEC,
+		LB_MNT_READONLY, LB_MNT_NOEXEC, LB_MNT_MASK, LB_MNT_READONLY,
+	};
+	static const char *const dpaths[] = {
+		"/srv/ro", "/srv/ro", "/srv/secret", "/srv/bin",
+		"/srv/to*ols", "/srv/to*ols", "/proc/kcore", "/proc/bus",
+	};
+	struct strbuf many = { 0 };
+	struct compiled c;
+	struct artifacts a;
+	struct lb_bundle b;
+	const char *why = NULL;
+	size_t i;
+
+	load_text(&c, mounts_src);
+	ck_assert_int_eq(bundle_of(&c, "mnt", &a), 0);
+	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
+	check_mounts(&b, LB_MNT_READ_ONLY_ROOT, kinds, paths,
+		     ARRAY_SIZE(kinds));
+	ck_assert_uint_eq(b.scope_open, 3);
+	/* What no mount enforces is said, and only that. */
+	ck_assert(has_note(&c.ctx.diag, "'deny w \"/srv/*/log\"' is not "
+					"enforced by leash-exec for this "
+					"glob"));
+	ck_assert(has_note(&c.ctx.diag, "under 'deny w \"/srv/*/log\"' "
+					"paths stay writable"));
+	ck_assert(has_note(&c.ctx.diag, "under 'deny l \"/srv/nolink\"'"));
+	ck_assert(!has_note(&c.ctx.diag, "under 'deny w \"/srv/ro/**\"'"));
+	ck_assert(!has_note(&c.ctx.diag, "under 'deny wx"));
+	ck_assert(!has_note(&c.ctx.diag, "mounts nothing"));
+	ck_assert(has_note(&c.ctx.diag, "a path that does not exist then"));
+	/* The filter allows none of them, so only Landlock's gaps that it
+	 * closes are left unsaid. */
+	ck_assert(!has_note(&c.ctx.diag, "file metadata"));
+	tamper_all((const uint8_t *)a.bundle.s, a.bundle.len);
+	lb_free(&b);
+	artifacts_free(&a);
+
+	/* 'unscoped' is replaced, not added to, by a derived policy. */
+	ck_assert_int_eq(bundle_of(&c, "deriv", &a), 0);
+	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
+	check_mounts(&b, LB_MNT_READ_ONLY_ROOT, dkinds, dpaths,
+		     ARRAY_SIZE(dkinds));
+	ck_assert_uint_eq(b.scope_open, 1);
+	lb_free(&b);
+	artifacts_free(&a);
+
+	/* read_only_root alone: the flag, no entry, no note about
+	 * missing paths ('/' is always there). */
+	ck_assert_int_eq(bundle_of(&c, "roroot", &a), 0);
+	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
+	check_mounts(&b, LB_MNT_READ_ONLY_ROOT, NULL, NULL, 0);
+	ck_assert_uint_eq(b.scope_open, 0);
+	ck_assert(!has_note(&c.ctx.diag, "does not exist"));
+	lb_free(&b);
+	artifacts_free(&a);
+
+	/* Nothing to mount, nothing scoped out: neither section. */
+	ck_assert_int_eq(bundle_of(&c, "plain", &a), 0);
+	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
+	ck_assert(!b.has_mounts);
+	ck_assert_uint_eq(b.scope_open, 0);
+	/* name, seccomp, caps, nnp, user */
+	ck_assert_uint_eq((uint8_t)a.bundle.s[12], 5);
+	lb_free(&b);
+	artifacts_free(&a);
+
+	/* A deny of what no allow rule grants: Landlock enforces it, so
+	 * no mount and no note. */
+	ck_assert_int_eq(bundle_of(&c, "nodeny", &a), 0);
+	ck_assert_int_eq(lb_parse(a.bundle.s, a.bundle.len, &b, &why), 0);
+	ck_assert(b.has_landlock);
+	ck_assert(!b.has_mounts);
+	ck_assert(!has_note(&c.ctx.diag, "deny w"));
+	lb_free(&b);
+	artifacts_free(&a);
+	compiled_free(&c);
+
+	/* One mount beyond the limit: an error at the path. */
+	sb_puts(&many, "policy many { process { user 1; } filesystem {\n");
+	for (i = 0; i <= LB_MAX_MOUNTS; i++)
+		sb_printf(&many, "  mask \"/m/%zu\";\n", i);
+	sb_puts(&many, "} }\n");
+	load_text(&c, many.s);
+	ck_assert_int_lt(bundle_of(&c, "many", &a), 0);
+	ck_assert_msg(strstr(c.diag, "one mount too many") != NULL, "%s",
+		      c.diag);
+	artifacts_free(&a);
+	compiled_free(&c);
+	sb_free(&many);
+}
+END_TEST
+
+/* Landlock's gaps, said unless the filter closes them. */
+START_TEST(test_landlock_gaps)
+{
+	static const char src[] =
+		"policy open {\n"
+		"  seccomp { default allow; }\n"
+		"  filesystem { allow r \"/usr/**\"; }\n"
+		"  process { user 1000; }\n"
+		"}\n"
+		"policy some {\n"
+		"  seccomp { allow read; allow chown, utimensat;\n"
+		"            allow connect if arg0 == 3; }\n"
+		"  filesystem { allow r \"/usr/**\"; }\n"
+		"  process { user 1000; }\n"
+		"}\n"
+		"policy closed {\n"
+		"  seccomp { default allow; deny @meta, connect; }\n"
+		"  filesystem { allow r \"/usr/**\"; }\n"
+		"  process { user 1000; }\n"
+		"}\n"
+		"group @meta { chmod, fchmod, fchmodat, fchmodat2, chown, fchown,\n"
+		"  lchown, fchownat, setxattr, lsetxattr, fsetxattr, setxattrat,\n"
+		"  removexattr, lremovexattr, fremovexattr, removexattrat, utime,\n"
+		"  utimes, futimesat, utimensat }\n"
+		"policy mux {\n"
+		"  seccomp { arch x86_64, x86; default allow;\n"
+		"            deny @meta, connect; }\n"
+		"  filesystem { allow r \"/usr/**\"; }\n"
+		"  process { user 1000; }\n"
+		"}\n"
+		"policy nolist { seccomp { default allow; } process { user 1; } }\n";
+	struct compiled c;
+	struct artifacts a;
+
+	load_text(&c, src);
+	ck_assert_int_eq(bundle_of(&c, "open", &a), 0);
+	ck_assert(has_note(&c.ctx.diag, "call chmod, fchmod, fchmodat, "
+					"fchmodat2, chown,"));
+	ck_assert(has_note(&c.ctx.diag, "utimensat on files outside"));
+	ck_assert(has_note(&c.ctx.diag, "connect() to a unix socket"));
+	artifacts_free(&a);
+
+	/* Only what the filter allows, a conditional allow included. */
+	ck_assert_int_eq(bundle_of(&c, "some", &a), 0);
+	ck_assert(has_note(&c.ctx.diag, "can still call chown, utimensat "
+					"on files"));
+	ck_assert(has_note(&c.ctx.diag, "deny 'connect' in"));
+	artifacts_free(&a);
+
+	ck_assert_int_eq(bundle_of(&c, "closed", &a), 0);
+	ck_assert(!has_note(&c.ctx.diag, "file metadata"));
+	ck_assert(!has_note(&c.ctx.diag, "connect()"));
+	artifacts_free(&a);
+
+	/* x86 connects through socketcall() too. */
+	ck_assert_int_eq(bundle_of(&c, "mux", &a), 0);
+	ck_assert(!has_note(&c.ctx.diag, "file metadata"));
+	ck_assert(has_note(&c.ctx.diag, "deny 'socketcall' in"));
+	artifacts_free(&a);
+
+	/* No allow-list: nothing for Landlock to leave open. */
+	ck_assert_int_eq(bundle_of(&c, "nolist", &a), 0);
+	ck_assert(!has_note(&c.ctx.diag, "file metadata"));
+	ck_assert(!has_note(&c.ctx.diag, "connect()"));
+	artifacts_free(&a);
 	compiled_free(&c);
 }
 END_TEST
@@ -670,6 +917,17 @@ static void compare_flat(struct compiled *c, const struct ast_policy *p,
 	ck_assert(!!b->cpu_quota == !!f.limits[FL_CPUS]);
 	ck_assert(!!b->pids_max == !!f.limits[FL_PIDS]);
 	ck_assert_uint_eq(b->namespaces, ns_of(&f));
+	/* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET 1, _SIGNAL 2. */
+	for (i = 0, nr = 0; f.unscoped && i < f.unscoped->scopes.n; i++)
+		nr |= strcmp(f.unscoped->scopes.v[i].s, "signal") ? 1 : 2;
+	ck_assert_uint_eq(b->scope_open, nr);
+	ck_assert(!!(b->mount_flags & LB_MNT_READ_ONLY_ROOT) ==
+		  f.read_only_root);
+	for (i = 0; i < f.n_fs; i++)
+		if (f.fs[i]->kind == FS_MASK || f.fs[i]->kind == FS_READONLY)
+			ck_assert(b->has_mounts && b->n_mounts > 0);
+	for (i = 0; i < b->n_mounts; i++)
+		ck_assert(b->mounts[i].path[0] == '/');
 	flat_free(&f);
 }
 
@@ -962,7 +1220,9 @@ enum spoil {
 	LL_NOTHING, PORT_RANGE, USER_FLAG, UID_NO_FLAG, UID_MINUS1,
 	GROUPS_NO_FLAG, RLIM_RESOURCE, RLIM_REPEAT, RLIM_SOFT_HARD,
 	NS_UNKNOWN, CPU_HALF, CPU_TINY, TRAILING, COUNT_LOW, COUNT_HIGH,
-	PAYLOAD_PAST_END, CAPS_SHORT, SPOILS
+	PAYLOAD_PAST_END, CAPS_SHORT, SCOPE_UNKNOWN, SCOPE_LONG, MNT_FLAG,
+	MNT_KIND_ZERO, MNT_KIND_HIGH, MNT_RELATIVE, MNT_PATH_PAD,
+	TOO_MANY_MOUNTS, MNT_SHORT, SPOILS
 };
 
 static void forge(struct enc *e, enum spoil s)
@@ -1070,9 +1330,36 @@ static void forge(struct enc *e, enum spoil s)
 	e_u64(e, s == CPU_HALF ? 0 : 100000);
 	e_u64(e, 10);
 	e_end(e);
+
+	e_begin(e, LB_SEC_SCOPE);
+	e_u64(e, s == SCOPE_UNKNOWN ? 4 : 3);
+	if (s == SCOPE_LONG)
+		e_u64(e, 0);
+	e_end(e);
+
+	e_begin(e, LB_SEC_MOUNTS);
+	e_u32(e, s == MNT_FLAG ? 2 : LB_MNT_READ_ONLY_ROOT);
+	n = s == TOO_MANY_MOUNTS ? LB_MAX_MOUNTS + 1 : 3;
+	e_u32(e, s == MNT_SHORT ? n + 1 : n);
+	for (i = 0; i < n; i++) {
+		const char *p = i == 2 && s == MNT_RELATIVE ? "srv" : "/srv";
+		uint32_t kind = LB_MNT_MASK + i % 3;
+
+		if (s == MNT_KIND_ZERO && i == 2)
+			kind = 0;
+		if (s == MNT_KIND_HIGH && i == 2)
+			kind = LB_MNT_KIND_MAX + 1;
+		e_u32(e, kind);
+		e_u32(e, (uint32_t)strlen(p) + 1);
+		e_str(e, p);
+		e_pad(e);
+		if (s == MNT_PATH_PAD && i == 2)
+			e->b[e->len - 1] = 1;
+	}
+	e_end(e);
 	/* The last section: say 8 bytes more than there are. */
 	if (s == PAYLOAD_PAST_END)
-		e->b[e->sec - 8] = 40;
+		e->b[e->sec - 8] += 8;
 
 	/* The name section comes first: "forged" and its NUL are 7 bytes,
 	 * then one byte of padding. */
@@ -1131,6 +1418,15 @@ START_TEST(test_forged)
 		[COUNT_HIGH] = "more sections",
 		[PAYLOAD_PAST_END] = "past the end",
 		[CAPS_SHORT] = "too short",
+		[SCOPE_UNKNOWN] = "unknown Landlock scope",
+		[SCOPE_LONG] = "too long",
+		[MNT_FLAG] = "unknown flags",
+		[MNT_KIND_ZERO] = "unknown kind",
+		[MNT_KIND_HIGH] = "unknown kind",
+		[MNT_RELATIVE] = "not absolute",
+		[MNT_PATH_PAD] = "padding",
+		[TOO_MANY_MOUNTS] = "too many entries",
+		[MNT_SHORT] = "unknown kind",
 	};
 	struct lb_bundle b;
 	const char *w = NULL;
@@ -1146,6 +1442,11 @@ START_TEST(test_forged)
 	ck_assert_str_eq(b.paths[1].path, "/usr/lib");
 	ck_assert_uint_eq(b.n_groups, 2);
 	ck_assert_uint_eq(b.n_rlimits, 2);
+	ck_assert_uint_eq(b.scope_open, 3);
+	ck_assert_uint_eq(b.mount_flags, LB_MNT_READ_ONLY_ROOT);
+	ck_assert_uint_eq(b.n_mounts, 3);
+	ck_assert_uint_eq(b.mounts[2].kind, LB_MNT_NOEXEC);
+	ck_assert_str_eq(b.mounts[2].path, "/srv");
 	lb_free(&b);
 	tamper_all(e.b, e.len);
 	free(e.b);
@@ -1222,6 +1523,8 @@ static Suite *bundle_suite(void)
 	tcase_add_test(tc, test_forged);
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_small_policies);
+	tcase_add_test(tc, test_mounts);
+	tcase_add_test(tc, test_landlock_gaps);
 	tcase_add_test(tc, test_corpus);
 	tcase_add_test(tc, test_kernel);
 	suite_add_tcase(s, tc);

@@ -74,7 +74,7 @@ START_TEST(test_caret_rendering)
 	char *out = front("policy web {\n"
 			  "    seccomp {\n"
 			  "\tallow sokcet(domain) if domain == AF_UNIX;\n"
-			  "    }\n}\n", NULL, NULL);
+			  "    }\n    process { user 1; }\n}\n", NULL, NULL);
 
 	ck_assert_str_eq(out,
 		"t.leash:3:8: error: unknown syscall 'sokcet' (did you mean 'socket'?)\n"
@@ -116,7 +116,8 @@ START_TEST(test_constants)
 	expect_ok("define A = 1 << 4 | 3;\n"
 		  "define B = A * 2 - 1 + ~0 + -1;\n"
 		  "define C = 0x10 ^ 0o20 ^ 020 ^ 0b10000;\n"
-		  "policy p { seccomp { errno(A) read; errno(C) write; } }\n");
+		  "policy p { seccomp { errno(A) read; errno(C) write; }\n"
+		  "  process { user 1; } }\n");
 	expect_error("define A = 1 << 64;\n", "shift count 64");
 	expect_error("define A = B;\ndefine B = A;\n", "refers to itself");
 	expect_error("define A = NOPE;\n", "unknown constant 'NOPE'");
@@ -131,7 +132,7 @@ END_TEST
 START_TEST(test_groups_and_policies)
 {
 	expect_ok("group @a { read, @b }\ngroup @b { write, }\n"
-		  "policy p { seccomp { allow @a; } }\n");
+		  "policy p { seccomp { allow @a; } process { user 1; } }\n");
 	expect_error("group @a { @b }\ngroup @b { @a }\n", "group cycle");
 	expect_error("group @a { @nope }\n", "unknown group '@nope'");
 	expect_error("policy a extends b { }\npolicy b extends a { }\n",
@@ -148,7 +149,8 @@ START_TEST(test_seccomp_checks)
 	expect_ok("policy p { seccomp { arch x86_64, x86, x32;\n"
 		  " allow socket(domain, type) if domain == AF_UNIX ||"
 		  " (domain == AF_INET && (type & 0xf) == SOCK_STREAM);\n"
-		  " kill kill; errno(ENOSYS) clone3; } }\n");
+		  " kill kill; errno(ENOSYS) clone3; }\n"
+		  " process { user 1; } }\n");
 	expect_error("policy p { seccomp { allow sokcet; } }\n",
 		     "did you mean 'socket'");
 	expect_error("policy p { seccomp { arch x86_46; } }\n",
