@@ -84,7 +84,10 @@ enum lb_mount_kind {
 				 * directory, /dev/null over a file */
 	LB_MNT_READONLY = 2,	/* a read-only bind mount of itself */
 	LB_MNT_NOEXEC = 3,	/* a noexec bind mount of itself */
-	LB_MNT_KIND_MAX = LB_MNT_NOEXEC
+	LB_MNT_WRITABLE = 4,	/* with LB_MNT_READ_ONLY_ROOT: stays
+				 * writable (a write allow rule); before
+				 * the entries that restrict below it */
+	LB_MNT_KIND_MAX = LB_MNT_WRITABLE
 };
 
 #define LB_MNT_READ_ONLY_ROOT (1u << 0)	/* '/' read-only, as a whole */

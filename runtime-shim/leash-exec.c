@@ -138,6 +138,9 @@ static void read_bundle(const char *path, struct lb_bundle *b)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		die_errno("bundle", "%s", path);
+	/* Bundles are data, not authority: only root or the caller may
+	 * be able to write the one we apply (trust.c). */
+	trust_bundle_fd(fd, path, getuid());
 	buf = xmalloc(LB_MAX_FILE + 1);
 	while (len <= LB_MAX_FILE) {
 		n = read(fd, buf + len, LB_MAX_FILE + 1 - len);
@@ -444,22 +447,43 @@ static void plan_apparmor(struct plan *p)
 	     "applied", b->apparmor);
 }
 
+/*
+ * Every path the policy makes leash-exec open or mount over resolves
+ * through no symlink a user other than root or the caller could have
+ * planted (trust.c), judged now, with the caller's own credentials.
+ */
+static void trust_paths(const struct plan *p)
+{
+	const struct lb_bundle *b = p->b;
+	size_t i;
+
+	for (i = 0; b->has_landlock && i < b->n_paths; i++)
+		trust_policy_path(b->paths[i].path, getuid());
+	for (i = 0; i < b->n_mounts; i++)
+		trust_policy_path(b->mounts[i].path, getuid());
+}
+
 static void make_plan(struct plan *p, char **cmd)
 {
 	const struct lb_bundle *b = p->b;
 	struct sock_filter *f;
 	size_t i;
 
-	/* Refuse set-id installs: leash-exec confines, it never grants. */
-	if (getuid() != geteuid() || getgid() != getegid())
-		die("setup", "leash-exec must not be set-user-ID or "
-		    "set-group-ID");
+	trust_paths(p);
 	plan_caps_user(p);
 	plan_namespaces(p);
 	for (i = 0; i < b->n_rlimits; i++)
 		if (b->rlimits[i].resource >= 16)
 			die("rlimits", "unknown resource %u",
 			    b->rlimits[i].resource);
+	/* A private mount tree (mounts.c) for the policy's mounts, and to
+	 * keep a program that may be host root off /proc/sys, /sys, the
+	 * cgroups and the host's devices; decided now, built inside. */
+	if (mounts_needed(b, p->host_root)) {
+		p->mount_tree = true;
+		p->ns_flags |= CLONE_NEWNS;
+		mount_plan_init(&p->mounts, b, p->host_root, p->new_proc);
+	}
 	plan_cgroups(p);
 	plan_landlock(p);
 	plan_apparmor(p);
@@ -539,6 +563,13 @@ static void print_plan(const struct plan *p)
 	if (p->new_proc)
 		printf("  /proc mounted anew; pid 1 is leash-exec's init, "
 		       "the program pid 2\n");
+	if (p->mount_tree)
+		printf("  a private mount tree:%s %zu path rule%s%s\n",
+		       p->host_root ? " /proc/sys, /sys and the cgroups "
+		       "read-only, a minimal /dev, the rest nodev;" : "",
+		       b->n_mounts, b->n_mounts == 1 ? "" : "s",
+		       b->mount_flags & LB_MNT_READ_ONLY_ROOT ?
+		       "; / read-only" : "");
 	if (p->ns_flags & CLONE_NEWNET)
 		printf("  network: only lo, brought up\n");
 	printf("process: %s\n", p->supervise ? "leash-exec stays as the "
@@ -612,6 +643,27 @@ static void print_plan(const struct plan *p)
 
 /* ---- processes ------------------------------------------------------- */
 
+/*
+ * Supervised, the program should die with leash-exec, whoever kills it.
+ * Set after our last change of credentials where we can (a change
+ * clears it) and always before the policy's filter, which may refuse
+ * prctl() and getppid().  The kernel also clears it at an execve() that
+ * changes capabilities and a filter loaded before the user switch moves
+ * it in front of that switch, so this is a first line only: what
+ * survives stays in the cgroup, which the next run empties
+ * (reap_stale_cgroups()).  With the parent already gone, nothing would
+ * clean up after the program: do not start it.
+ */
+static void die_with_parent(const struct plan *p)
+{
+	if (!p->supervise || p->pid_init)
+		return;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		die_errno("setup", "PR_SET_PDEATHSIG");
+	if (getppid() != p->supervisor)
+		_exit(SHIM_EXIT_FAIL);
+}
+
 static void __attribute__((noreturn)) confine_and_exec(const struct plan *p)
 {
 	int err;
@@ -619,24 +671,15 @@ static void __attribute__((noreturn)) confine_and_exec(const struct plan *p)
 	apply_rlimits(p);
 	apply_apparmor(p);
 	apply_landlock(p);
-	if (p->seccomp_early)
+	if (p->seccomp_early) {
+		die_with_parent(p);
 		apply_seccomp(p);
+	}
 	apply_user_caps(p);
 	apply_nnp(p);
-	if (!p->seccomp_early)
+	if (!p->seccomp_early) {
+		die_with_parent(p);
 		apply_seccomp(p);
-	/* Supervised, the program should die with leash-exec, whoever
-	 * kills it.  Set here, after our last change of credentials
-	 * (which clears it); the kernel also clears it at an execve()
-	 * that changes the capabilities, so this is a first line only:
-	 * what survives stays in the cgroup, which the next run empties
-	 * (reap_stale_cgroups()).  With the parent already gone, nothing
-	 * would clean up after the program: do not start it. */
-	if (p->supervise && !p->pid_init) {
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-			die_errno("setup", "PR_SET_PDEATHSIG");
-		if (getppid() != p->supervisor)
-			_exit(SHIM_EXIT_FAIL);
 	}
 	execve(p->exe, p->argv, environ);
 	err = errno;
@@ -787,6 +830,10 @@ int main(int argc, char **argv)
 	struct lb_bundle b;
 	int i;
 
+	/* Never a privilege gift: refused if set-user-ID, set-group-ID
+	 * or file capabilities raised us at exec (trust.c), before any
+	 * option or file is looked at. */
+	trust_exec_env();
 	memset(&p, 0, sizeof(p));
 	for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0 &&
 	     argv[i][2]; i++) {

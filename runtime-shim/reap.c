@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -148,18 +149,29 @@ void reap_leftovers(const struct plan *p)
 			     "SIGKILL", p->cg[i].path);
 }
 
-/* "leash-exec.PID" of a leash-exec that no longer runs. */
-static bool stale_name(const char *name)
+/*
+ * A "leash-exec.*" cgroup whose leash-exec no longer runs: each run
+ * holds an exclusive flock() on its cgroup directory for its whole life
+ * (cgroup_create()), so a lock we can take has no live owner.  Not the
+ * pid in the name: cgroups are shared across pid namespaces, where the
+ * same number names another process or none.  Returns the locked
+ * directory's descriptor, or -1.
+ */
+static int lock_stale(int parent, const char *name)
 {
-	char *end;
-	long pid;
+	int fd;
 
 	if (strncmp(name, "leash-exec.", 11) != 0)
-		return false;
-	pid = strtol(name + 11, &end, 10);
-	if (*end || pid <= 0 || pid == (long)getpid())
-		return false;
-	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+		return -1;
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 void reap_stale_cgroups(const struct plan *p)
@@ -178,17 +190,20 @@ void reap_stale_cgroups(const struct plan *p)
 		if (!d)
 			continue;
 		while ((de = readdir(d))) {
-			if (de->d_type != DT_DIR || !stale_name(de->d_name))
+			int fd;
+
+			if (de->d_type != DT_DIR ||
+			    (fd = lock_stale(dirfd(d), de->d_name)) < 0)
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", parent,
 				 de->d_name);
 			/* Left by a killed run: what it holds ran under a
 			 * supervisor that is gone. */
-			if (empty_cgroup(path, p->cg[i].v2) &&
-			    rmdir(path) == 0)
-				continue;
-			warn("cgroup", "cannot clean up %s, left by a "
-			     "leash-exec that was killed", path);
+			if (!empty_cgroup(path, p->cg[i].v2) ||
+			    rmdir(path) < 0)
+				warn("cgroup", "cannot clean up %s, left by a "
+				     "leash-exec that was killed", path);
+			close(fd);
 		}
 		closedir(d);
 	}

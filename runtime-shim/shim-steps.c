@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -359,6 +360,19 @@ static void cg_enable(const struct cg_dir *d)
 }
 
 /*
+ * Hold the new cgroup's directory locked as long as we live: another
+ * run then knows it is not stale (reap.c).  The descriptor is closed at
+ * exec (the program never holds it) and by the kernel when we exit.
+ */
+static void cg_hold(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
+		die_errno("cgroup", "locking %s", path);
+}
+
+/*
  * Create the program's cgroups and write the limits.  Runs in the
  * parent, with the caller's own credentials, before any namespace.
  */
@@ -379,6 +393,7 @@ void cgroup_create(const struct plan *p)
 		    (errno != EEXIST || rmdir(d->path) < 0 ||
 		     mkdir(d->path, 0755) < 0))
 			die_errno("cgroup", "mkdir %s", d->path);
+		cg_hold(d->path);
 		if (d->limits & (1u << CG_MEMORY)) {
 			snprintf(text, sizeof(text), "%llu",
 				 (unsigned long long)b->memory_max);
@@ -473,6 +488,10 @@ void setup_inside(const struct plan *p)
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  NULL) < 0)
 		die_errno("namespaces", "mounting a new /proc");
+	/* After /proc, which the tree protects too, and before Landlock,
+	 * which forbids changing mounts. */
+	if (p->mount_tree)
+		mount_plan_apply(&p->mounts);
 	/* A new network namespace has lo down; programs expect 127.0.0.1
 	 * to work (bubblewrap brings it up too). */
 	if (p->ns_flags & CLONE_NEWNET)

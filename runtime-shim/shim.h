@@ -20,6 +20,8 @@
 
 #include "bundle.h"
 #include "die.h"
+#include "mounts.h"
+#include "trust.h"
 
 #include <linux/filter.h>
 #include <stdbool.h>
@@ -73,6 +75,9 @@ struct plan {
 	/* The program may hold uid 0 in the initial user namespace: the
 	 * mount tree then protects /proc/sys, /sys, /dev and the cgroups. */
 	bool host_root;
+	/* The private mount tree (mounts.h), when mounts_needed(). */
+	bool mount_tree;
+	struct mount_plan mounts;
 	bool cgroup_ns, time_ns;
 	bool new_proc;		/* pid namespace: mount a /proc of its own */
 

@@ -42,6 +42,7 @@ packages=(
 	# a static busybox for their rootfs (glibc's libc.a, for the static
 	# probe, comes with build-essential's libc6-dev).
 	bubblewrap runc crun docker.io podman busybox-static
+	libcap2-bin				# setcap: tests/live/run-escape.sh
 	apparmor				# apparmor_parser validates NAME.apparmor
 	nginx-light redis-server curl		# profiles/ policies, run for real
 )

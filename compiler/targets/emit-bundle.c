@@ -532,9 +532,42 @@ static int mount_path(struct leash_ctx *ctx, const struct ll_ruleset *ll,
 }
 
 /*
+ * An allow rule that writes (w, c, d) under read_only_root: its fixed
+ * paths become writable binds; a glob cannot be bound, and stays
+ * read-only with the rest of the root.
+ */
+static int writable_paths(struct leash_ctx *ctx, const struct fs_stmt *s,
+			  struct mount_vec *v)
+{
+	size_t j;
+	int rc;
+
+	if (s->kind != FS_ALLOW || !strpbrk(s->mode.s, "wcd"))
+		return 0;
+	for (j = 0; j < s->paths.n; j++) {
+		const struct ast_name *n = &s->paths.v[j];
+		_cleanup_free_ char *path = ll_fixed_path(n->s);
+
+		if (!path) {
+			diag_fidelity(&ctx->diag, &n->loc,
+				      "'allow %s \"%s\"' stays read-only "
+				      "under leash-exec's read_only_root: "
+				      "only a fixed path or a tree ending "
+				      "in '/**' can be made writable again",
+				      s->mode.s, n->s);
+			continue;
+		}
+		rc = add_mount(ctx, v, n, LB_MNT_WRITABLE, path);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
  * leash-exec's private mount tree: 'mask', 'readonly', 'read_only_root'
- * and the denies Landlock cannot enforce inside an allowed tree, in
- * policy order.
+ * with the paths the policy writes kept writable, and the denies
+ * Landlock cannot enforce inside an allowed tree, in policy order.
  */
 static int sec_mounts(struct leash_ctx *ctx, struct strbuf *b,
 		      const struct flat_policy *f,
@@ -546,6 +579,10 @@ static int sec_mounts(struct leash_ctx *ctx, struct strbuf *b,
 	bool added;
 	int rc = 0;
 
+	/* Under read_only_root, what the policy allows writing stays
+	 * writable: first, so that a deny below it still applies. */
+	for (i = 0; f->read_only_root && i < f->n_fs && rc == 0; i++)
+		rc = writable_paths(ctx, f->fs[i], &v);
 	for (i = 0; i < f->n_fs && rc == 0; i++) {
 		const struct fs_stmt *st = f->fs[i];
 

@@ -10,6 +10,10 @@
 #   fuzz-json.c     the JSON readers (sj_parse/sj_compile, oci_read,
 #                   jt_parse/jt_merge/jt_write), seeded with the JSON of
 #                   the tests (tests/fuzz/fuzz-json --seeds)
+#   fuzz-trust.c    trust_walk(), the policy path walk of leash-exec, on
+#                   file systems made of the input, seeded with
+#                   tests/fuzz/trust-seeds (tests/fuzz/fuzz-trust --seeds);
+#                   built from runtime-shim/trust.c and die.c alone
 #
 # The harness, every compiler source and the generated grammar are compiled
 # in one clang command, so everything gets coverage instrumentation (with
@@ -20,13 +24,16 @@
 #
 # A found input is kept as tests/fuzz/work/found-crash-<sha1> (or -leak-,
 # -timeout-, -oom-; fuzz-diff's as tests/fuzz/work/diff/found-..., and
-# fuzz-bundle's and fuzz-json's under bundle/ and json/); reproduce it
+# fuzz-bundle's, fuzz-json's and fuzz-trust's under bundle/, json/ and
+# trust/); reproduce it
 # with the replayer:
 #     tests/fuzz/fuzz-parser tests/fuzz/work/found-crash-...
 #     tests/fuzz/fuzz-diff tests/fuzz/work/diff/found-crash-...
 #     tests/fuzz/fuzz-json tests/fuzz/work/json/found-crash-...
+#     tests/fuzz/fuzz-trust tests/fuzz/work/trust/found-crash-...
 # and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash
-# (fuzz-json's: tests/fuzz/json-seeds/regress-NAME.json).
+# (fuzz-json's: tests/fuzz/json-seeds/regress-NAME.json; fuzz-trust's:
+# tests/fuzz/trust-seeds/regress-NAME).
 #
 # Environment (set by make check; defaults work when run by hand from the
 # build directory):
@@ -45,6 +52,7 @@ bin=$builddir/tests/fuzz/fuzz-parser-libfuzzer
 diffbin=$builddir/tests/fuzz/fuzz-diff-libfuzzer
 bundlebin=$builddir/tests/fuzz/fuzz-bundle-libfuzzer
 jsonbin=$builddir/tests/fuzz/fuzz-json-libfuzzer
+trustbin=$builddir/tests/fuzz/fuzz-trust-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -91,7 +99,7 @@ config_h=
 cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 2>/dev/null)}
 libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 2>/dev/null)}
 
-echo "1..8"
+echo "1..10"
 
 # build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
 build() {
@@ -121,11 +129,14 @@ build_tap() {
 	sed -e 's/^/# /' "$work/build-$bname.log" | head -n 100
 	return 1
 }
-parser_built= diff_built= bundle_built= json_built=
+parser_built= diff_built= bundle_built= json_built= trust_built=
 build_tap 1 fuzz-parser "$bin" "$@" && parser_built=yes
 build_tap 2 fuzz-diff "$diffbin" "$@" && diff_built=yes
 build_tap 3 fuzz-bundle "$bundlebin" "$@" && bundle_built=yes
 build_tap 4 fuzz-json "$jsonbin" "$@" && json_built=yes
+# The shim's trust checks: not the compiler's sources, only their own.
+build_tap 5 fuzz-trust "$trustbin" "$srcdir/runtime-shim/trust.c" \
+	"$srcdir/runtime-shim/die.c" && trust_built=yes
 
 # Seed corpus: every policy of the tests and the shipped profiles.  Seeds
 # lose their .leash suffix so the replayer never picks them up.
@@ -182,16 +193,16 @@ fuzz() {
 }
 
 if [ -n "$parser_built" ]; then
-	fuzz 5 fuzz-parser "$bin" "$work" "parser from $i seeds" "$@"
+	fuzz 6 fuzz-parser "$bin" "$work" "parser from $i seeds" "$@"
 else
-	echo "not ok 5 - fuzz parser for ${secs}s: not built"
+	echo "not ok 6 - fuzz parser for ${secs}s: not built"
 fi
 # fuzz-diff starts from an empty corpus: any bytes make a policy.
 mkdir -p "$work/diff/corpus" || exit 1
 if [ -n "$diff_built" ]; then
-	fuzz 6 fuzz-diff "$diffbin" "$work/diff" "the seccomp backends (differential)" "$@"
+	fuzz 7 fuzz-diff "$diffbin" "$work/diff" "the seccomp backends (differential)" "$@"
 else
-	echo "not ok 6 - fuzz the seccomp backends for ${secs}s: not built"
+	echo "not ok 7 - fuzz the seccomp backends for ${secs}s: not built"
 fi
 # fuzz_seeded N NAME BINARY BUILT DESCRIPTION: fuzz NAME from the seed
 # corpus its make-check replayer writes ('NAME --seeds DIR').
@@ -210,8 +221,11 @@ fuzz_seeded() {
 	fi
 }
 # fuzz-bundle's seeds: the bundles of the test policies.
-fuzz_seeded 7 fuzz-bundle "$bundlebin" "$bundle_built" "the bundle reader" "$@"
+fuzz_seeded 8 fuzz-bundle "$bundlebin" "$bundle_built" "the bundle reader" "$@"
 # fuzz-json's seeds: the JSON of the tests and tests/fuzz/json-seeds,
 # with the deep and aliased inputs the replayer makes.
-fuzz_seeded 8 fuzz-json "$jsonbin" "$json_built" "the JSON readers" "$@"
+fuzz_seeded 9 fuzz-json "$jsonbin" "$json_built" "the JSON readers" "$@"
+# fuzz-trust's seeds: tests/fuzz/trust-seeds, file systems and walks.
+fuzz_seeded 10 fuzz-trust "$trustbin" "$trust_built" \
+	"the trust checks' path walk" "$@"
 exit 0

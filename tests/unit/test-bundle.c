@@ -664,21 +664,24 @@ static void check_mounts(const struct lb_bundle *b, uint32_t flags,
 
 START_TEST(test_mounts)
 {
+	/* Under read_only_root, the tree the policy writes stays writable,
+	 * first, so that the denies inside it go on top. */
 	static const uint32_t kinds[] = {
-		LB_MNT_READONLY, LB_MNT_MASK, LB_MNT_NOEXEC, LB_MNT_READONLY,
-		LB_MNT_NOEXEC, LB_MNT_MASK, LB_MNT_READONLY,
+		LB_MNT_WRITABLE, LB_MNT_READONLY, LB_MNT_MASK, LB_MNT_NOEXEC,
+		LB_MNT_READONLY, LB_MNT_NOEXEC, LB_MNT_MASK, LB_MNT_READONLY,
 	};
 	static const char *const paths[] = {
-		"/srv/ro", "/srv/secret", "/srv/bin", "/srv/to*ols",
+		"/srv", "/srv/ro", "/srv/secret", "/srv/bin", "/srv/to*ols",
 		"/srv/to*ols", "/proc/kcore", "/proc/bus",
 	};
 	/* Derived first: its mask, then the base's entries. */
 	static const uint32_t dkinds[] = {
-		LB_MNT_MASK, LB_MNT_READONLY, LB_MNT_MASK, LB_MNT_NOEXEC,
-		LB_MNT_READONLY, LB_MNT_NOEXEC, LB_MNT_MASK, LB_MNT_READONLY,
+		LB_MNT_WRITABLE, LB_MNT_MASK, LB_MNT_READONLY, LB_MNT_MASK,
+		LB_MNT_NOEXEC, LB_MNT_READONLY, LB_MNT_NOEXEC, LB_MNT_MASK,
+		LB_MNT_READONLY,
 	};
 	static const char *const dpaths[] = {
-		"/srv/ro", "/srv/ro", "/srv/secret", "/srv/bin",
+		"/srv", "/srv/ro", "/srv/ro", "/srv/secret", "/srv/bin",
 		"/srv/to*ols", "/srv/to*ols", "/proc/kcore", "/proc/bus",
 	};
 	struct strbuf many = { 0 };
