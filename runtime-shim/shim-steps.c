@@ -57,7 +57,8 @@ const char *const cap_names[] = {
 };
 const unsigned n_cap_names = sizeof(cap_names) / sizeof(cap_names[0]);
 
-const char *const cg_limit_names[CG_LIMITS] = { "memory", "cpu", "pids" };
+const char *const cg_limit_names[CG_LIMITS] = { "memory", "cpu", "pids",
+						 "devices" };
 
 /* ---- small file helpers --------------------------------------------- */
 
@@ -265,7 +266,7 @@ static struct cg_dir *cg_dir_for(struct plan *p, const char *parent, bool v2)
 void cgroup_plan(struct plan *p)
 {
 	const uint64_t val[CG_LIMITS] = { p->b->memory_max, p->b->cpu_quota,
-					  p->b->pids_max };
+					  p->b->pids_max, p->host_root };
 	char cgroups[4096], own[1024], dir[2048], file[2100], ctls[512];
 	const char *v2 = NULL;
 	unsigned l;
@@ -282,7 +283,21 @@ void cgroup_plan(struct plan *p)
 
 		if (!val[l])
 			continue;
-		if (v2 && own_cgroup(cgroups, "", own, sizeof(own))) {
+		/* Devices: v1's controller where it is mounted (hybrid
+		 * hosts), else a v2 device program, which needs no
+		 * controller, only a cgroup of our own. */
+		if (l == CG_DEVICES && !is_fs("/sys/fs/cgroup/devices",
+					      CGROUP_SUPER_MAGIC) &&
+		    v2 && own_cgroup(cgroups, "", own, sizeof(own))) {
+			snprintf(dir, sizeof(dir), "%s%s", v2,
+				 strcmp(own, "/") == 0 ? "" : own);
+			if (access(dir, W_OK) == 0) {
+				cg_dir_for(p, dir, true)->limits |= 1u << l;
+				continue;
+			}
+		}
+		if (l != CG_DEVICES && v2 &&
+		    own_cgroup(cgroups, "", own, sizeof(own))) {
 			snprintf(dir, sizeof(dir), "%s%s", v2,
 				 strcmp(own, "/") == 0 ? "" : own);
 			/* The controller must be enabled for our children
@@ -350,7 +365,7 @@ static void cg_enable(const struct cg_dir *d)
 	if (read_small(path, have, sizeof(have)) < 0)
 		have[0] = '\0';
 	for (l = 0; l < CG_LIMITS; l++) {
-		if (!(d->limits & (1u << l)) ||
+		if (!(d->limits & (1u << l)) || l == CG_DEVICES ||
 		    has_word(have, cg_limit_names[l], " \n"))
 			continue;
 		snprintf(word, sizeof(word), "+%s", cg_limit_names[l]);
@@ -394,6 +409,8 @@ void cgroup_create(const struct plan *p)
 		     mkdir(d->path, 0755) < 0))
 			die_errno("cgroup", "mkdir %s", d->path);
 		cg_hold(d->path);
+		if (d->limits & (1u << CG_DEVICES))
+			devices_apply(d);
 		if (d->limits & (1u << CG_MEMORY)) {
 			snprintf(text, sizeof(text), "%llu",
 				 (unsigned long long)b->memory_max);

@@ -34,7 +34,9 @@
 #define SHIM_EXIT_NOTFOUND 127
 
 /* The cgroup limits a bundle can carry. */
-enum cg_limit { CG_MEMORY, CG_CPU, CG_PIDS, CG_LIMITS };
+/* The cgroup limits a bundle can carry, and the device list leash-exec
+ * adds for a program that may be host root (devices.c). */
+enum cg_limit { CG_MEMORY, CG_CPU, CG_PIDS, CG_DEVICES, CG_LIMITS };
 
 /* One cgroup directory leash-exec creates for the program. */
 struct cg_dir {
@@ -129,6 +131,9 @@ void cgroup_remove(const struct plan *p);
 
 /* reap.c: nothing the program starts outlives it. */
 void reap_leftovers(const struct plan *p);
+
+/* devices.c: only the minimal /dev's devices, in the cgroup @d. */
+void devices_apply(const struct cg_dir *d);
 void reap_stale_cgroups(const struct plan *p);
 void setup_inside(const struct plan *p);
 void apply_rlimits(const struct plan *p);

@@ -40,6 +40,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- the double of die.c -------------------------------------------- */
@@ -232,7 +233,9 @@ START_TEST(test_cgroup_plan)
 		placed = (p.cg_missing >> l) & 1;
 		for (i = 0; i < p.n_cg; i++)
 			placed += (p.cg[i].limits >> l) & 1;
-		ck_assert_msg(placed == (l == CG_CPU ? 0u : 1u),
+		/* No cpu limit asked; devices only for a host-root run. */
+		ck_assert_msg(placed == (l == CG_CPU || l == CG_DEVICES ? 0u :
+					 1u),
 			      "limit %s placed %u times", cg_limit_names[l],
 			      placed);
 	}
@@ -583,6 +586,68 @@ END_TEST
 /* The shim's own filter: TIOCSTI and TIOCLINUX refused before the
  * tty layer sees them (EPERM, not ENOTTY on a pipe), on their low 32
  * bits, and every other ioctl left alone. */
+/*
+ * The device cgroup of devices.c, on @dir (created and removed here): a
+ * child moved into it opens /dev/null but not /dev/kmsg (1:11) nor a
+ * loop device (block 7:0).  Root only.
+ */
+static void check_devices(const char *dir, bool v2)
+{
+	struct cg_dir d = { (char *)dir, v2, 1u << CG_DEVICES };
+	char pid[16];
+	pid_t child;
+	int st, fd;
+
+	if (mkdir(dir, 0755) < 0)
+		ck_abort_msg("mkdir %s: %s", dir, strerror(errno));
+	devices_apply(&d);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		fd = open(strcat(strcpy((char[256]){ 0 }, dir),
+				 "/cgroup.procs"), O_WRONLY);
+		if (fd < 0 || write(fd, pid, strlen(pid)) < 0)
+			_exit(10);
+		close(fd);
+		fd = open("/dev/null", O_RDWR);
+		if (fd < 0)
+			_exit(11);
+		close(fd);
+		if (open("/dev/kmsg", O_RDONLY) >= 0 || errno != EPERM)
+			_exit(12);
+		if (access("/dev/loop0", F_OK) == 0 &&
+		    (open("/dev/loop0", O_RDONLY) >= 0 || errno != EPERM))
+			_exit(13);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(child, &st, 0), child);
+	rmdir(dir);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "%s: child status %d", dir, st);
+}
+
+START_TEST(test_devices)
+{
+	char dir[128];
+
+	if (geteuid() != 0)
+		return;
+	snprintf(dir, sizeof(dir), "/sys/fs/cgroup/devices/test-shim.%d",
+		 (int)getpid());
+	if (access("/sys/fs/cgroup/devices/devices.allow", F_OK) == 0)
+		check_devices(dir, false);
+	snprintf(dir, sizeof(dir), "/sys/fs/cgroup/unified/test-shim.%d",
+		 (int)getpid());
+	if (access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) == 0)
+		check_devices(dir, true);
+	snprintf(dir, sizeof(dir), "/sys/fs/cgroup/test-shim.%d",
+		 (int)getpid());
+	if (access("/sys/fs/cgroup/cgroup.subtree_control", F_OK) == 0)
+		check_devices(dir, true);
+}
+END_TEST
+
 START_TEST(test_tty_guard)
 {
 	int fds[2], n = -1;
@@ -656,6 +721,7 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, test_nnp);
 	tcase_add_test(tc, test_seccomp);
 	tcase_add_test(tc, test_tty_guard);
+	tcase_add_test(tc, test_devices);
 	tcase_add_test(tc, test_id_maps);
 	suite_add_tcase(s, tc);
 
