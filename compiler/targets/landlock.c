@@ -150,20 +150,21 @@ static bool expand(const char *s, struct charp_vec *out, unsigned *steps)
 	return true;
 }
 
+/* What follows the literal leading path of a glob (leading_path()). */
+enum glob_rest { REST_NONE, REST_STARSTAR, REST_GLOB };
+
 /*
- * The hierarchy Landlock can grant for the brace-free glob @s: its
- * longest literal leading path, unescaped.  *@exact tells whether that
- * hierarchy is exactly what @s matches.
+ * The longest literal leading path of @s, unescaped, "/" at least; and
+ * in *@rest whether nothing follows it, only a final "**", or another
+ * glob.
  */
-static char *hierarchy(const char *s, bool *exact)
+static char *leading_path(const char *s, enum glob_rest *rest)
 {
 	struct strbuf sb = { 0 };
 	const char *p = s, *end, *q;
 	bool glob;
 
-	/* "/tmp/" is the directory alone for AppArmor, its whole tree
-	 * for Landlock. */
-	*exact = s[0] && s[strlen(s) - 1] != '/';
+	*rest = REST_NONE;
 	for (;;) {
 		while (*p == '/')
 			p++;
@@ -177,8 +178,8 @@ static char *hierarchy(const char *s, bool *exact)
 				glob = true;
 		}
 		if (glob) {
-			*exact = end - p == 2 && p[0] == '*' && p[1] == '*' &&
-				 !*end;
+			*rest = end - p == 2 && p[0] == '*' && p[1] == '*' &&
+				!*end ? REST_STARSTAR : REST_GLOB;
 			break;
 		}
 		sb_putc(&sb, '/');
@@ -192,6 +193,23 @@ static char *hierarchy(const char *s, bool *exact)
 	if (!sb.len)
 		sb_putc(&sb, '/');
 	return sb_steal(&sb);
+}
+
+/*
+ * The hierarchy Landlock can grant for the brace-free glob @s: its
+ * longest literal leading path, unescaped.  *@exact tells whether that
+ * hierarchy is exactly what @s matches.
+ */
+static char *hierarchy(const char *s, bool *exact)
+{
+	enum glob_rest rest;
+	char *h = leading_path(s, &rest);
+
+	/* "/tmp/" is the directory alone for AppArmor, its whole tree
+	 * for Landlock. */
+	*exact = rest == REST_STARSTAR ||
+		 (rest == REST_NONE && s[0] && s[strlen(s) - 1] != '/');
+	return h;
 }
 
 /* @path is @root or below it. */
@@ -419,38 +437,13 @@ void ll_ruleset_free(struct ll_ruleset *r)
 
 char *ll_fixed_path(const char *glob)
 {
-	struct strbuf sb = { 0 };
-	const char *p = glob, *end, *q;
-	bool glob_char;
+	enum glob_rest rest;
+	char *path = leading_path(glob, &rest);
 
-	for (;;) {
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		glob_char = false;
-		for (end = p; *end && *end != '/'; end++) {
-			if (*end == '\\' && end[1])
-				end++;
-			else if (strchr("*?[]{}", *end))
-				glob_char = true;
-		}
-		if (glob_char) {
-			/* Only a final "**" stands for the directory. */
-			if (end - p == 2 && p[0] == '*' && p[1] == '*' && !*end)
-				break;
-			sb_free(&sb);
-			return NULL;
-		}
-		sb_putc(&sb, '/');
-		for (q = p; q < end; q++) {
-			if (*q == '\\' && q + 1 < end)
-				q++;
-			sb_putc(&sb, *q);
-		}
-		p = end;
+	/* Only a final "**" stands for the directory. */
+	if (rest == REST_GLOB) {
+		free(path);
+		return NULL;
 	}
-	if (!sb.len)
-		sb_putc(&sb, '/');
-	return sb_steal(&sb);
+	return path;
 }

@@ -125,6 +125,27 @@ limit() {
 	timeout -k 5 "$_secs" "$@"
 }
 
+# as WHO CMD...: run CMD as root, or as nobody (WHO "nobody", through
+# setpriv from util-linux), bounded in time.  The shim's live tests
+# run every case both ways.
+as() {
+	_who=$1
+	shift
+	if [ "$_who" = nobody ]; then
+		limit 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		limit 30 "$@"
+	fi
+}
+
+# shim WHO BUNDLE CMD...: leash-exec ($SHIM) as WHO on $tmp/b/BUNDLE.bundle.
+shim() {
+	_who=$1
+	_b=$2
+	shift 2
+	as "$_who" "$SHIM" "$tmp/b/$_b.bundle" -- "$@"
+}
+
 # compile_policy FILE OUTDIR: leash compile, one TAP line.  The
 # include path lets test policies say include <docker-default.leash>.
 compile_policy() {

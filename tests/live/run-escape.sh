@@ -118,25 +118,6 @@ sleeper=$tmp/bin/sleep
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
-# as WHO CMD...: run CMD as root or nobody, bounded in time.
-as() {
-	_who=$1
-	shift
-	if [ "$_who" = nobody ]; then
-		limit 30 $NOBODY "$@"
-	else
-		limit 30 "$@"
-	fi
-}
-
-# shim WHO BUNDLE CMD...: leash-exec as WHO.
-shim() {
-	_who=$1
-	_b=$2
-	shift 2
-	as "$_who" "$SHIM" "$tmp/b/$_b.bundle" -- "$@"
-}
-
 # shim_opt WHO OPTION BUNDLE CMD...: the same with one leash-exec option.
 shim_opt() {
 	_who=$1

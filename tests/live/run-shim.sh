@@ -67,25 +67,6 @@ else
 	skip "the unprivileged runs need setpriv (Debian package util-linux)"
 fi
 
-# as WHO CMD...: run CMD as WHO, bounded in time.
-as() {
-	_who=$1
-	shift
-	if [ "$_who" = nobody ]; then
-		limit 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
-	else
-		limit 30 "$@"
-	fi
-}
-
-# shim WHO BUNDLE [OPTIONS --] CMD...: leash-exec as WHO.
-shim() {
-	_who=$1
-	_b=$2
-	shift 2
-	as "$_who" "$SHIM" "$tmp/b/$_b.bundle" -- "$@"
-}
-
 # status_field FILE NAME: the value of NAME: in a /proc/self/status copy.
 status_field() {
 	sed -n "s/^$2:[[:space:]]*//p" "$1"

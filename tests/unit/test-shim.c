@@ -20,6 +20,7 @@
  * of the runner: nothing reaches the runner or the host.
  */
 #include "shim.h"
+#include "tests/unit/die-double.h"
 
 #include <check.h>
 #include <errno.h>
@@ -45,69 +46,7 @@
 
 /* ---- the double of die.c -------------------------------------------- */
 
-static jmp_buf *die_jmp;		/* armed by EXPECT_DIE() */
-static char died_step[64], died_msg[1024];
-static int died_err;			/* errno of die_errno(); 0: die() */
-static char warned_step[64], warned_msg[1024];
-static int n_warned;
-
-static void __attribute__((noreturn)) died(const char *step, int err)
-{
-	snprintf(died_step, sizeof(died_step), "%s", step);
-	died_err = err;
-	if (!die_jmp)
-		ck_abort_msg("unexpected die: %s: %s%s%s", step, died_msg,
-			     err ? ": " : "", err ? strerror(err) : "");
-	longjmp(*die_jmp, 1);
-}
-
-void die(const char *step, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(died_msg, sizeof(died_msg), fmt, ap);
-	va_end(ap);
-	died(step, 0);
-}
-
-void die_errno(const char *step, const char *fmt, ...)
-{
-	int err = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(died_msg, sizeof(died_msg), fmt, ap);
-	va_end(ap);
-	died(step, err);
-}
-
-void warn(const char *step, const char *fmt, ...)
-{
-	va_list ap;
-
-	snprintf(warned_step, sizeof(warned_step), "%s", step);
-	va_start(ap, fmt);
-	vsnprintf(warned_msg, sizeof(warned_msg), fmt, ap);
-	va_end(ap);
-	n_warned++;
-}
-
-/* Run @stmt, which must die in @step. */
-#define EXPECT_DIE(step, stmt)						\
-	do {								\
-		jmp_buf jb_;						\
-									\
-		died_step[0] = '\0';					\
-		if (setjmp(jb_) == 0) {					\
-			die_jmp = &jb_;					\
-			stmt;						\
-			die_jmp = NULL;					\
-			ck_abort_msg("'%s' did not die", #stmt);	\
-		}							\
-		die_jmp = NULL;						\
-		ck_assert_str_eq(died_step, step);			\
-	} while (0)
+/* die(), die_errno(), warn(): tests/unit/die-double.c */
 
 /* ---- helpers ---------------------------------------------------------- */
 

@@ -28,6 +28,7 @@
 
 #include "trust.h"
 #include "die.h"
+#include "tests/unit/die-double.h"
 
 #include <check.h>
 #include <errno.h>
@@ -56,64 +57,7 @@
 
 /* ---- the double of die.c -------------------------------------------- */
 
-static jmp_buf *die_jmp;		/* armed by EXPECT_DIE() */
-static char died_step[64], died_msg[1024];
-static int died_err;			/* errno of die_errno(); 0: die() */
-
-static void __attribute__((noreturn)) died(const char *step, int err)
-{
-	snprintf(died_step, sizeof(died_step), "%s", step);
-	died_err = err;
-	if (!die_jmp)
-		ck_abort_msg("unexpected die: %s: %s%s%s", step, died_msg,
-			     err ? ": " : "", err ? strerror(err) : "");
-	longjmp(*die_jmp, 1);
-}
-
-void die(const char *step, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(died_msg, sizeof(died_msg), fmt, ap);
-	va_end(ap);
-	died(step, 0);
-}
-
-void die_errno(const char *step, const char *fmt, ...)
-{
-	int err = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(died_msg, sizeof(died_msg), fmt, ap);
-	va_end(ap);
-	died(step, err);
-}
-
-void warn(const char *step, const char *fmt, ...)
-{
-	(void)step;
-	(void)fmt;
-}
-
-/* Run @stmt, which must die in @step with @what in its message. */
-#define EXPECT_DIE(step, what, stmt)					\
-	do {								\
-		jmp_buf jb_;						\
-									\
-		died_step[0] = '\0';					\
-		if (setjmp(jb_) == 0) {					\
-			die_jmp = &jb_;					\
-			stmt;						\
-			die_jmp = NULL;					\
-			ck_abort_msg("'%s' did not die", #stmt);	\
-		}							\
-		die_jmp = NULL;						\
-		ck_assert_str_eq(died_step, step);			\
-		ck_assert_msg(strstr(died_msg, what) != NULL,		\
-			      "'%s' died with: %s", #stmt, died_msg);	\
-	} while (0)
+/* die(), die_errno(), warn(): tests/unit/die-double.c */
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -254,7 +198,7 @@ START_TEST(test_bundle_caller_file)
 
 	trust_bundle_fd(fd, "b", CALLER);
 	/* Root does not run a user's bundle. */
-	EXPECT_DIE("bundle", "owned by uid 1000", trust_bundle_fd(fd, "b", 0));
+	EXPECT_DIE_MSG("bundle", "owned by uid 1000", trust_bundle_fd(fd, "b", 0));
 	close(fd);
 }
 END_TEST
@@ -263,11 +207,11 @@ START_TEST(test_bundle_group_writable)
 {
 	int fd = make_file("g", 0, 0660);
 
-	EXPECT_DIE("bundle", "writable by group or others (mode 0660)",
+	EXPECT_DIE_MSG("bundle", "writable by group or others (mode 0660)",
 		   trust_bundle_fd(fd, "g", 0));
 	close(fd);
 	fd = make_file("o", 0, 0602);
-	EXPECT_DIE("bundle", "writable by group or others (mode 0602)",
+	EXPECT_DIE_MSG("bundle", "writable by group or others (mode 0602)",
 		   trust_bundle_fd(fd, "o", 0));
 	close(fd);
 }
@@ -277,7 +221,7 @@ START_TEST(test_bundle_other_owner)
 {
 	int fd = make_file("n", NOBODY, 0600);
 
-	EXPECT_DIE("bundle", "owned by uid 65534",
+	EXPECT_DIE_MSG("bundle", "owned by uid 65534",
 		   trust_bundle_fd(fd, "n", CALLER));
 	close(fd);
 }
@@ -289,13 +233,13 @@ START_TEST(test_bundle_world_writable_dir)
 
 	make_dir("ww", 0, 0777);
 	fd = make_file("ww/b", 0, 0600);
-	EXPECT_DIE("bundle", "writable by group or others (mode 0777)",
+	EXPECT_DIE_MSG("bundle", "writable by group or others (mode 0777)",
 		   trust_bundle_fd(fd, "ww/b", 0));
 	close(fd);
 	/* Group-writable is the same. */
 	make_dir("gw", 0, 0770);
 	fd = make_file("gw/b", 0, 0600);
-	EXPECT_DIE("bundle", "/gw is writable by group or others",
+	EXPECT_DIE_MSG("bundle", "/gw is writable by group or others",
 		   trust_bundle_fd(fd, "gw/b", 0));
 	close(fd);
 }
@@ -307,13 +251,13 @@ START_TEST(test_bundle_dir_other_owner)
 
 	make_dir("theirs", NOBODY, 0755);
 	fd = make_file("theirs/b", 0, 0600);
-	EXPECT_DIE("bundle", "/theirs is owned by uid 65534",
+	EXPECT_DIE_MSG("bundle", "/theirs is owned by uid 65534",
 		   trust_bundle_fd(fd, "theirs/b", 0));
 	close(fd);
 	/* Sticky, but its owner may still delete what is in it. */
 	make_dir("their-tmp", NOBODY, 01777);
 	fd = make_file("their-tmp/b", 0, 0600);
-	EXPECT_DIE("bundle", "/their-tmp is owned by uid 65534",
+	EXPECT_DIE_MSG("bundle", "/their-tmp is owned by uid 65534",
 		   trust_bundle_fd(fd, "their-tmp/b", 0));
 	close(fd);
 }
@@ -351,7 +295,7 @@ START_TEST(test_bundle_sticky_dir)
 	ck_assert_int_ge(fd, 0);
 	trust_bundle_fd(fd, path, 0);
 	ck_assert_int_eq(fchown(fd, NOBODY, 0), 0);
-	EXPECT_DIE("bundle", "owned by uid 65534",
+	EXPECT_DIE_MSG("bundle", "owned by uid 65534",
 		   trust_bundle_fd(fd, path, 0));
 	close(fd);
 	unlink(path);
@@ -369,17 +313,17 @@ START_TEST(test_bundle_memfd)
 	ck_assert_int_eq(fchown(fd, CALLER, 0), 0);
 	trust_bundle_fd(fd, "/proc/self/fd/N", CALLER);
 	ck_assert_int_eq(fchown(fd, NOBODY, 0), 0);
-	EXPECT_DIE("bundle", "a memfd of uid 65534",
+	EXPECT_DIE_MSG("bundle", "a memfd of uid 65534",
 		   trust_bundle_fd(fd, "/proc/self/fd/N", CALLER));
 	close(fd);
 
 	fd = memfd(0);
-	EXPECT_DIE("bundle", "a memfd not sealed against writing",
+	EXPECT_DIE_MSG("bundle", "a memfd not sealed against writing",
 		   trust_bundle_fd(fd, "/proc/self/fd/N", 0));
 	close(fd);
 	/* F_SEAL_WRITE alone still lets a writer truncate it. */
 	fd = memfd(F_SEAL_WRITE);
-	EXPECT_DIE("bundle", "a memfd not sealed against writing",
+	EXPECT_DIE_MSG("bundle", "a memfd not sealed against writing",
 		   trust_bundle_fd(fd, "/proc/self/fd/N", 0));
 	close(fd);
 }
@@ -390,13 +334,13 @@ START_TEST(test_bundle_pipe)
 	int p[2];
 
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
-	EXPECT_DIE("bundle", "not a regular file",
+	EXPECT_DIE_MSG("bundle", "not a regular file",
 		   trust_bundle_fd(p[0], "/dev/stdin", 0));
 	close(p[0]);
 	close(p[1]);
 	p[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(p[0], 0);
-	EXPECT_DIE("bundle", "not a regular file",
+	EXPECT_DIE_MSG("bundle", "not a regular file",
 		   trust_bundle_fd(p[0], "/dev/null", 0));
 	close(p[0]);
 }
@@ -417,7 +361,7 @@ START_TEST(test_bundle_replaced)
 	 * elsewhere, so it is not merely unlinked. */
 	ck_assert_int_eq(link(b, keep), 0);
 	ck_assert_int_eq(rename(new, b), 0);
-	EXPECT_DIE("bundle", "no longer names the file opened",
+	EXPECT_DIE_MSG("bundle", "no longer names the file opened",
 		   trust_bundle_fd(fd, "b", 0));
 	close(fd);
 }
@@ -467,21 +411,21 @@ START_TEST(test_path_other_link)
 	make_link("theirs", "target", NOBODY);
 	at(path, "theirs/file");
 	at(want, "theirs is owned by uid 65534");
-	EXPECT_DIE("paths", want, trust_policy_path(path, CALLER));
+	EXPECT_DIE_MSG("paths", want, trust_policy_path(path, CALLER));
 	/* At the end as well, and for root. */
 	at(path, "theirs");
-	EXPECT_DIE("paths", want, trust_policy_path(path, 0));
+	EXPECT_DIE_MSG("paths", want, trust_policy_path(path, 0));
 	ck_assert_int_eq(walk("theirs", 0, &r), TRUST_UNTRUSTED);
 	ck_assert_uint_eq(r.owner, NOBODY);
 	/* Whether or not the target exists. */
 	make_link("dangling", "nothing/here", NOBODY);
 	at(path, "dangling/x");
-	EXPECT_DIE("paths", "owned by uid 65534",
+	EXPECT_DIE_MSG("paths", "owned by uid 65534",
 		   trust_policy_path(path, CALLER));
 	/* Another user's link is no better than a stranger's. */
 	make_link("users", "target", CALLER + 1);
 	at(path, "users");
-	EXPECT_DIE("paths", "owned by uid 1001",
+	EXPECT_DIE_MSG("paths", "owned by uid 1001",
 		   trust_policy_path(path, CALLER));
 }
 END_TEST
@@ -511,7 +455,7 @@ START_TEST(test_path_nested)
 	at(abs, "a/to-up2/file");
 	make_link("start2", abs, 0);
 	at(path, "start2");
-	EXPECT_DIE("paths", "/a/b/up2 is owned by uid 65534",
+	EXPECT_DIE_MSG("paths", "/a/b/up2 is owned by uid 65534",
 		   trust_policy_path(path, CALLER));
 	ck_assert_int_eq(walk("start2", CALLER, &r), TRUST_UNTRUSTED);
 	ck_assert_uint_eq(r.hops, 3);
@@ -545,7 +489,7 @@ START_TEST(test_path_loop)
 	make_link("a", "b", 0);
 	make_link("b", "a", 0);
 	at(path, "a");
-	EXPECT_DIE("paths", "more than 40 symbolic links",
+	EXPECT_DIE_MSG("paths", "more than 40 symbolic links",
 		   trust_policy_path(path, CALLER));
 	ck_assert_int_eq(walk("a/x", CALLER, &r), TRUST_LOOP);
 	ck_assert_uint_eq(r.hops, TRUST_MAX_HOPS);
@@ -599,17 +543,17 @@ START_TEST(test_path_bad)
 	char path[PATH_MAX + 16];
 	size_t i;
 
-	EXPECT_DIE("paths", "relative: not an absolute path",
+	EXPECT_DIE_MSG("paths", "relative: not an absolute path",
 		   trust_policy_path("relative", 0));
 	memset(path, 'n', sizeof(path) - 1);
 	path[0] = '/';
 	path[300] = '\0';
-	EXPECT_DIE("paths", "too long", trust_policy_path(path, 0));
+	EXPECT_DIE_MSG("paths", "too long", trust_policy_path(path, 0));
 	memset(path, 'n', sizeof(path) - 1);
 	path[sizeof(path) - 1] = '\0';
 	for (i = 0; i < sizeof(path) - 1; i += 100)
 		path[i] = '/';
-	EXPECT_DIE("paths", "too long", trust_policy_path(path, 0));
+	EXPECT_DIE_MSG("paths", "too long", trust_policy_path(path, 0));
 }
 END_TEST
 
@@ -662,7 +606,7 @@ START_TEST(test_env_uids)
 {
 	assert_forked();
 	ck_assert_int_eq(setresuid(NOBODY, 0, 0), 0);
-	EXPECT_DIE("setup", "must not be set-user-ID", trust_exec_env());
+	EXPECT_DIE_MSG("setup", "must not be set-user-ID", trust_exec_env());
 }
 END_TEST
 
@@ -670,7 +614,7 @@ START_TEST(test_env_gids)
 {
 	assert_forked();
 	ck_assert_int_eq(setresgid(NOBODY, 0, 0), 0);
-	EXPECT_DIE("setup", "must not be set-group-ID", trust_exec_env());
+	EXPECT_DIE_MSG("setup", "must not be set-group-ID", trust_exec_env());
 }
 END_TEST
 
@@ -683,7 +627,7 @@ START_TEST(test_env_caps)
 	become_nobody(false);
 	ck_assert_int_eq(capget_raw(d), 0);
 	ck_assert_uint_eq(d[0].permitted, NET_BIND);
-	EXPECT_DIE("setup", "capabilities (0x400)", trust_exec_env());
+	EXPECT_DIE_MSG("setup", "capabilities (0x400)", trust_exec_env());
 }
 END_TEST
 
