@@ -4,12 +4,17 @@
  * may open only the devices of its minimal /dev (mounts.c), as runc
  * allows a container's.
  *
- * The mount tree already keeps other device nodes out of reach (a new
- * /dev, nodev everywhere else); this is the kernel's second line, for a
- * program that keeps CAP_MKNOD, or CAP_SYS_ADMIN to mount a file system
- * with device nodes.  cgroup v1 has a devices controller whose lists
- * we write; cgroup v2 has none, and checks a BPF program attached to the
- * cgroup instead (BPF_PROG_TYPE_CGROUP_DEVICE, Linux 4.15).
+ * The mount tree already keeps every other device node out of reach: a
+ * new /dev whose only nodes are binds of the host's allowed ones, and
+ * nodev on every other mount, so a node the program finds or makes
+ * (CAP_MKNOD) opens nothing.  Only a new mount without nodev, or a
+ * remount, gets past that, and both need CAP_SYS_ADMIN: a program that
+ * keeps it gets the kernel's second line, as runc gives every
+ * container.  Not the others: on cgroup v1 the move into a new cgroup
+ * waits for an RCU grace period (15 ms here), the whole cost of a start.
+ * cgroup v1 has a devices controller whose lists we write; cgroup v2
+ * has none, and checks a BPF program attached to the cgroup instead
+ * (BPF_PROG_TYPE_CGROUP_DEVICE, Linux 4.15).
  */
 #include "shim.h"
 
@@ -137,6 +142,12 @@ static void devices_v2(const char *dir)
 			  dir);
 	close(prog);
 	close(cg);
+}
+
+bool devices_needed(const struct plan *p)
+{
+	return p->host_root &&
+	       (p->b->caps[LB_CAP_BOUNDING] & (1ULL << 21 /* SYS_ADMIN */));
 }
 
 void devices_apply(const struct cg_dir *d)

@@ -369,7 +369,8 @@ static void plan_cgroups(struct plan *p)
 	char missing[128] = "";
 	unsigned l;
 
-	if (!b->memory_max && !b->cpu_quota && !b->pids_max && !p->host_root)
+	if (!b->memory_max && !b->cpu_quota && !b->pids_max &&
+	    !devices_needed(p))
 		return;
 	cgroup_plan(p);
 	for (l = 0; l < CG_LIMITS; l++)

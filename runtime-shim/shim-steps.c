@@ -266,7 +266,7 @@ static struct cg_dir *cg_dir_for(struct plan *p, const char *parent, bool v2)
 void cgroup_plan(struct plan *p)
 {
 	const uint64_t val[CG_LIMITS] = { p->b->memory_max, p->b->cpu_quota,
-					  p->b->pids_max, p->host_root };
+					  p->b->pids_max, devices_needed(p) };
 	char cgroups[4096], own[1024], dir[2048], file[2100], ctls[512];
 	const char *v2 = NULL;
 	unsigned l;

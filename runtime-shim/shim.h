@@ -132,7 +132,9 @@ void cgroup_remove(const struct plan *p);
 /* reap.c: nothing the program starts outlives it. */
 void reap_leftovers(const struct plan *p);
 
-/* devices.c: only the minimal /dev's devices, in the cgroup @d. */
+/* devices.c: whether the program needs a device cgroup; only the
+ * minimal /dev's devices, in the cgroup @d. */
+bool devices_needed(const struct plan *p);
 void devices_apply(const struct cg_dir *d);
 void reap_stale_cgroups(const struct plan *p);
 void setup_inside(const struct plan *p);
