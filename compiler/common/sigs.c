@@ -18,10 +18,10 @@ struct sig_override {
 #include "common/sigs-table.h"
 
 /*
- * Whether @arch's registers are 32 bits.  x32 is not: it runs on the
- * x86_64 register file, and its native entries read whole registers.
+ * x32 is not a 32-bit ABI here: it runs on the x86_64 register file, and
+ * its native entries read whole registers.
  */
-static bool abi_is_32bit(enum leash_arch arch)
+bool sig_abi_32bit(enum leash_arch arch)
 {
 	switch (arch) {
 	case ARCH_X86:
@@ -119,7 +119,7 @@ unsigned sig_arg_width_arch(const char *name, enum leash_arch arch,
 	 * NOTE: a 32-bit ABI has nothing above bit 31 to compare, and a
 	 * 64-bit kernel's compat entry reads 32 bits of each register.
 	 */
-	if (abi_is_32bit(arch) && w > 32)
+	if (sig_abi_32bit(arch) && w > 32)
 		return 32;
 	return w;
 }

@@ -64,6 +64,13 @@ const struct syscall_sig *sig_lookup_arch(const char *name,
 unsigned sig_arg_width_arch(const char *name, enum leash_arch arch,
 			    unsigned idx);
 
+/*
+ * Whether @arch is a 32-bit ABI (x86, arm, ppc, s390, mips, mipsel):
+ * every argument there is a 32-bit register, so nothing is wider than
+ * 32 bits.  x32 is not one: it runs on the x86_64 register file.
+ */
+bool sig_abi_32bit(enum leash_arch arch);
+
 /* Iterate the generic signatures in name order: NULL at the end. */
 const struct syscall_sig *sig_at(size_t i);
 

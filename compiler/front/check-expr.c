@@ -5,9 +5,10 @@
  * The parser reads conditions and constant expressions with one grammar
  * (ast.h), so this pass gives every node its type: a condition (|| && !
  * and comparisons), an argument (argN or a declared name, optionally
- * masked once as '(ARG & CONST)') or a constant.  docs/language.md section 4
- * then asks for exactly one argument side per comparison, constants that
- * fit the argument's width, and a warning when a condition can never be
+ * masked once as '(ARG & CONST)') or a constant.  docs/language.md
+ * section 4 then asks for exactly one argument side per comparison, a
+ * mask that is a name, a number or in parentheses, constants that fit
+ * the argument's width, and a warning when a condition can never be
  * true or is always true.
  *
  * The always/never analysis is deliberately modest and sound: each
@@ -23,7 +24,8 @@
 #include <string.h>
 
 enum tv { TV_UNKNOWN, TV_TRUE, TV_FALSE };
-enum okind { O_BAD, O_CONST, O_ARG };
+/* O_BARE: '(a & X | Y)', reported once the whole mask is known. */
+enum okind { O_BAD, O_CONST, O_ARG, O_BARE };
 
 #define MAX_ARGS 6
 #define U32_MAX_ UINT64_C(0xffffffff)
@@ -37,10 +39,20 @@ struct argref {
 	uint64_t mask;
 };
 
+/* An unparenthesized mask: its text runs from @from to @to (NULL when
+ * it is not contiguous), @grow says which end the parent extends. */
+struct bare {
+	const struct leash_loc *where;	/* the operator after the mask */
+	const char *arg;
+	const struct expr *from, *to;
+	int grow;			/* 1: right, -1: left */
+};
+
 struct operand {
 	enum okind kind;
 	const struct expr *node;	/* O_CONST: evaluate on use */
 	struct argref arg;		/* O_ARG */
+	struct bare bare;		/* O_BARE */
 };
 
 /* One comparison as the interval analysis sees it: (arg & mask) op v,
@@ -280,17 +292,106 @@ static bool fit_width(struct cx *cx, const struct argref *a, uint64_t *v,
 
 static struct operand operand(struct cx *cx, const struct expr *e);
 
+/* ---- masks --------------------------------------------------------------- */
+
+static int loc_cmp(int la, int ca, int lb, int cb)
+{
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return (ca > cb) - (ca < cb);
+}
+
+/*
+ * Whether @inner, a part of @outer, stands at its start (or end) with no
+ * '(' (or ')') between: the parser keeps no parentheses, but a node's
+ * location is its own text, without them.
+ */
+static bool starts_with(const struct expr *outer, const struct expr *inner)
+{
+	return loc_cmp(outer->loc.first_line, outer->loc.first_column,
+		       inner->loc.first_line, inner->loc.first_column) == 0;
+}
+
+static bool ends_with(const struct expr *outer, const struct expr *inner)
+{
+	return loc_cmp(outer->loc.last_line, outer->loc.last_column,
+		       inner->loc.last_line, inner->loc.last_column) == 0;
+}
+
+/* The source text from @from's start to @to's end, when it is on one
+ * line and short; false otherwise. */
+static bool src_text(const struct expr *from, const struct expr *to,
+		     char *buf, size_t len)
+{
+	const struct src_file *f = from->loc.file;
+	const char *line;
+	size_t n;
+	int a = from->loc.first_column, b = to->loc.last_column;
+
+	if (!f || f != to->loc.file ||
+	    from->loc.first_line != to->loc.last_line || a < 1 || b <= a)
+		return false;
+	line = src_line(f, from->loc.first_line, &n);
+	if (!line || (size_t)(b - 1) > n || (size_t)(b - a) >= len)
+		return false;
+	memcpy(buf, line + a - 1, (size_t)(b - a));
+	buf[b - a] = '\0';
+	return true;
+}
+
+/*
+ * docs/language.md section 4: the mask after '&' is a name, a number or
+ * a parenthesized constant expression.  C would read '(a & X | Y)' as
+ * '((a & X) | Y)', and a reader who does not know C's table cannot tell
+ * that from '(a & X + Y)', which C reads as '(a & (X + Y))': leash
+ * refuses both rather than guess, and shows the mask in parentheses.
+ * The text from @from to @to is the mask as written (NULL: unknown).
+ */
+static void bare_mask(struct cx *cx, const struct leash_loc *where,
+		      const char *arg, const struct expr *from,
+		      const struct expr *to)
+{
+	char text[128];
+
+	if (from && src_text(from, to, text, sizeof(text)))
+		diag_error(&cx->ctx->diag, where,
+			   "the mask after '&' must be a name, a number or in parentheses: write '(%s & (%s))'",
+			   arg, text);
+	else
+		diag_error(&cx->ctx->diag, where,
+			   "the mask after '&' must be a name, a number or in parentheses: write '(%s & (MASK))'",
+			   arg);
+}
+
+/* Is @m, the constant side of the mask @e, a binary operation written
+ * without parentheses?  '&' itself is exempt: 'a & M & N' means the
+ * same however it is grouped. */
+static bool mask_needs_parens(const struct expr *e, const struct expr *m)
+{
+	if (m->kind != EX_BINARY || m->op == OP_BAND)
+		return false;
+	return m == e->rhs ? ends_with(e, m) : starts_with(e, m);
+}
+
 static struct operand mask_operand(struct cx *cx, const struct expr *e)
 {
 	struct operand bad = { .kind = O_BAD, .node = e }, l, r, *a, *c;
-	const struct expr *cmp = NULL;
-	uint64_t m;
+	const struct expr *cmp = NULL, *m;
+	uint64_t v;
 
-	/* 'arg0 & 0xf == 1' parses as 'arg0 & (0xf == 1)', as in C. */
-	if (e->rhs->kind == EX_BINARY && is_cmp(e->rhs->op))
+	/* 'arg0 & 0xf == 1' parses as 'arg0 & (0xf == 1)', as in C; 'in'
+	 * binds more tightly than '&' too. */
+	if ((e->rhs->kind == EX_BINARY && is_cmp(e->rhs->op)) ||
+	    e->rhs->kind == EX_IN)
 		cmp = e->rhs;
-	else if (e->lhs->kind == EX_BINARY && is_cmp(e->lhs->op))
+	else if ((e->lhs->kind == EX_BINARY && is_cmp(e->lhs->op)) ||
+		 e->lhs->kind == EX_IN)
 		cmp = e->lhs;
+	if (cmp && cmp->kind == EX_IN) {
+		diag_error(&cx->ctx->diag, &e->op_loc,
+			   "'&' binds more loosely than 'in': write '(ARG & MASK) in { ... }'");
+		return bad;
+	}
 	if (cmp) {
 		diag_error(&cx->ctx->diag, &e->op_loc,
 			   "'&' binds more loosely than '%s': write '(ARG & MASK) %s VALUE'",
@@ -313,19 +414,79 @@ static struct operand mask_operand(struct cx *cx, const struct expr *e)
 	}
 	a = l.kind == O_ARG ? &l : &r;
 	c = l.kind == O_ARG ? &r : &l;
-	if (!const_value(cx, c->node, &m) ||
-	    !fit_width(cx, &a->arg, &m, c->node, "mask"))
+	m = l.kind == O_ARG ? e->rhs : e->lhs;
+	if (mask_needs_parens(e, m)) {
+		bare_mask(cx, &m->op_loc, a->arg.node->name, m, m);
+		return bad;
+	}
+	if (!const_value(cx, c->node, &v) ||
+	    !fit_width(cx, &a->arg, &v, c->node, "mask"))
 		return bad;
 	/* '((a & M) & N)' is one mask, M & N. */
-	a->arg.mask = a->arg.masked ? a->arg.mask & m : m;
+	a->arg.mask = a->arg.masked ? a->arg.mask & v : v;
 	a->arg.masked = true;
 	return *a;
 }
 
+/*
+ * '(a & X | Y)': C's '((a & X) | Y)', where the author meant a mask of
+ * 'X | Y'.  @e is the operation, @a its masked argument, on the left
+ * when @left.  Only a mask written without parentheses is read so: then
+ * @out is the mask so far, which the operations around @e may extend
+ * ('a & X | Y | Z'), and operand() reports it.
+ */
+static bool bare_mask_op(const struct expr *e, const struct argref *a,
+			 bool left, struct operand *out)
+{
+	const struct expr *b = left ? e->lhs : e->rhs;
+	struct bare *bm = &out->bare;
+
+	if (!a->masked || b->kind != EX_BINARY || b->op != OP_BAND ||
+	    !(left ? starts_with(e, b) : ends_with(e, b)))
+		return false;
+	*out = (struct operand){ .kind = O_BARE, .node = e };
+	bm->where = &e->op_loc;
+	bm->arg = a->node->name;
+	if (left && a->node == b->lhs && ends_with(b, b->rhs))
+		*bm = (struct bare){ &e->op_loc, a->node->name, b->rhs, e, 1 };
+	else if (!left && a->node == b->rhs && starts_with(b, b->lhs))
+		*bm = (struct bare){ &e->op_loc, a->node->name, e, b->lhs, -1 };
+	return true;
+}
+
+/* An operation around an unparenthesized mask @o, on @e's left when
+ * @left: the mask grows while no parenthesis closes it. */
+static struct operand grow_bare(const struct expr *e, struct operand o,
+				bool left)
+{
+	struct bare *bm = &o.bare;
+
+	if (left && bm->grow == 1 && starts_with(e, e->lhs))
+		bm->to = e;
+	else if (!left && bm->grow == -1 && ends_with(e, e->rhs))
+		bm->from = e;
+	else
+		bm->from = bm->to = NULL;
+	o.node = e;
+	return o;
+}
+
+static struct operand operand_raw(struct cx *cx, const struct expr *e);
+
 /* Type a value position: a constant or a (masked) argument. */
 static struct operand operand(struct cx *cx, const struct expr *e)
 {
-	struct operand bad = { .kind = O_BAD, .node = e }, l, r;
+	struct operand o = operand_raw(cx, e);
+
+	if (o.kind != O_BARE)
+		return o;
+	bare_mask(cx, o.bare.where, o.bare.arg, o.bare.from, o.bare.to);
+	return (struct operand){ .kind = O_BAD, .node = e };
+}
+
+static struct operand operand_raw(struct cx *cx, const struct expr *e)
+{
+	struct operand bad = { .kind = O_BAD, .node = e }, l, r, o;
 
 	if (is_cond_node(e)) {
 		not_a_number(cx, e);
@@ -347,14 +508,28 @@ static struct operand operand(struct cx *cx, const struct expr *e)
 	case EX_BINARY:
 		if (e->op == OP_BAND)
 			return mask_operand(cx, e);
-		l = operand(cx, e->lhs);
-		r = operand(cx, e->rhs);
+		l = operand_raw(cx, e->lhs);
+		r = operand_raw(cx, e->rhs);
+		if (l.kind == O_BARE && r.kind == O_CONST)
+			return grow_bare(e, l, true);
+		if (r.kind == O_BARE && l.kind == O_CONST)
+			return grow_bare(e, r, false);
+		if (l.kind == O_BARE)
+			operand(cx, e->lhs);	/* report it */
+		if (r.kind == O_BARE)
+			operand(cx, e->rhs);
 		if (l.kind == O_ARG || r.kind == O_ARG) {
-			arithmetic_on_arg(cx, e,
-					  l.kind == O_ARG ? &l.arg : &r.arg);
+			const struct argref *a = l.kind == O_ARG ? &l.arg :
+								   &r.arg;
+
+			if (bare_mask_op(e, a, l.kind == O_ARG, &o) &&
+			    l.kind != O_BARE && r.kind != O_BARE &&
+			    (l.kind != O_ARG || r.kind != O_ARG))
+				return o;
+			arithmetic_on_arg(cx, e, a);
 			return bad;
 		}
-		if (l.kind == O_BAD || r.kind == O_BAD)
+		if (l.kind != O_CONST || r.kind != O_CONST)
 			return bad;
 		l.node = e;
 		return l;

@@ -17,6 +17,7 @@
  * token.
  */
 #include "front/check-int.h"
+#include "common/sigs.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -372,6 +373,106 @@ static void check_argdecls(struct chk *c, const struct ast_target *t)
 	}
 }
 
+/* "argN" (N < MAX_ARGS) -> N, else -1. */
+static int argn_of(const char *s)
+{
+	if (strlen(s) == 4 && strncmp(s, "arg", 3) == 0 && s[3] >= '0' &&
+	    s[3] < '0' + MAX_ARGS)
+		return s[3] - '0';
+	return -1;
+}
+
+/* "mmap(addr, len, prot)": @t's syscall with @sig's names up to @pos. */
+static void decl_hint(char *buf, size_t len, const struct ast_target *t,
+		      const struct syscall_sig *sig, unsigned pos)
+{
+	size_t used = (size_t)snprintf(buf, len, "%s(", t->name.s);
+	unsigned k;
+
+	for (k = 0; k <= pos && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 k ? ", " : "", sig->arg[k]);
+	if (used < len)
+		snprintf(buf + used, len - used, ")");
+}
+
+/*
+ * What a declaration means on each arch the rule applies to
+ * (docs/language.md section 4).  Declared names are positional, so a
+ * name the kernel gives to another parameter of the syscall there would
+ * compare the wrong register; clone's order differs between arches, so
+ * each is judged on its own.  And a 32-bit ABI has no upper half to
+ * compare: ':64' there would promise a comparison that cannot happen.
+ */
+static void check_decl_arches(struct chk *c, const struct flat_rule *r,
+			      const struct ast_target *t)
+{
+	bool own = flat_rule_is_own(&c->f, r);
+	char buf[256], hint[256];
+	size_t i, k;
+
+	if (t->is_group || !t->has_decl || !r->arches)
+		return;
+	for (i = 0; i < t->args.n && i < MAX_ARGS; i++) {
+		const struct ast_argdecl *a = &t->args.v[i];
+		uint32_t wrong[MAX_ARGS] = { 0 }, narrow = 0;
+		const struct syscall_sig *first[MAX_ARGS] = { NULL };
+		bool told = false;
+
+		for (k = 0; k < c->f.n_arches; k++) {
+			enum leash_arch arch = c->f.arches[k];
+			const struct syscall_sig *sig;
+			bool mux = false;
+			unsigned j;
+
+			if (!(r->arches & FLAT_ARCH_BIT(arch)) ||
+			    (syscall_nr(arch, t->name.s, &mux) < 0 && !mux))
+				continue;
+			if (a->width == 64 && sig_abi_32bit(arch))
+				narrow |= FLAT_ARCH_BIT(arch);
+			sig = sig_lookup_arch(t->name.s, arch);
+			if (!sig || !a->name.s || argn_of(a->name.s) >= 0)
+				continue;
+			for (j = 0; j < sig->nargs && j < MAX_ARGS; j++) {
+				if (j == i || !sig->arg[j] ||
+				    strcmp(sig->arg[j], a->name.s) != 0)
+					continue;
+				wrong[j] |= FLAT_ARCH_BIT(arch);
+				if (!first[j])
+					first[j] = sig;
+			}
+		}
+		/* An inherited rule: once, whichever policy finds it. */
+		if ((narrow || wrong[0] || wrong[1] || wrong[2] || wrong[3] ||
+		     wrong[4] || wrong[5]) &&
+		    !ptrset_add(c->reported, a) && !own)
+			continue;
+		for (k = 0; k < MAX_ARGS; k++) {
+			if (!wrong[k])
+				continue;
+			decl_hint(hint, sizeof(hint), t, first[k],
+				  (unsigned)k);
+			diag_error(c->d, &a->name.loc,
+				   "'%s' is argument %zu of '%s' on %s, not argument %zu: write '%s' or use 'arg%zu'",
+				   a->name.s, k, t->name.s,
+				   arch_list(c, wrong[k], buf, sizeof(buf)),
+				   i, hint, k);
+			told = true;
+		}
+		if (narrow) {
+			diag_error(c->d, &a->width_loc,
+				   "'%s:64' on %s: every argument of a 32-bit ABI is 32 bits wide (drop ':64', or keep the rule to 64-bit arches with 'when arch')",
+				   a->name.s ? a->name.s : "",
+				   arch_list(c, narrow, buf, sizeof(buf)));
+			told = true;
+		}
+		if (told && !own)
+			diag_note(c->d, &c->p->name.loc,
+				  "policy '%s' inherits the rule from '%s' and compiles it for its own arches",
+				  c->p->name.s, r->owner->name.s);
+	}
+}
+
 static const char *group_suggest(struct chk *c, const char *name)
 {
 	size_t i, d, best = 3;
@@ -665,8 +766,10 @@ static void check_rule(struct chk *c, const struct sc_stmt *s)
 	c->rule_idx++;
 	VEC_PUSH(&c->acts, v);
 	check_targets(c, s);
-	for (i = 0; i < s->targets.n; i++)
+	for (i = 0; i < s->targets.n; i++) {
 		check_target_names(c, ri, &s->targets.v[i]);
+		check_decl_arches(c, &c->f.rules.v[ri], &s->targets.v[i]);
+	}
 	apply_pending(c);
 	chk_condition(c->ctx, s);
 }
@@ -713,8 +816,11 @@ static void check_inherited(struct chk *c)
 	for (ri = c->f.n_own_rules; ri < c->f.rules.n; ri++) {
 		const struct sc_stmt *s = c->f.rules.v[ri].stmt;
 
-		for (i = 0; i < s->targets.n; i++)
+		for (i = 0; i < s->targets.n; i++) {
 			check_target_names(c, ri, &s->targets.v[i]);
+			check_decl_arches(c, &c->f.rules.v[ri],
+					  &s->targets.v[i]);
+		}
 	}
 }
 

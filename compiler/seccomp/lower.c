@@ -15,7 +15,9 @@
  *  - a 32-bit argument compares its low 32 bits: the kernel ignores the
  *    upper half of the register, which the caller controls.  A negative
  *    constant counts as its 32-bit two's complement there.  On 32-bit
- *    arches every argument is 32 bits wide.
+ *    arches every argument is 32 bits wide.  A 16-bit one (umode_t, the
+ *    old uid calls) is a 32-bit comparison under a 16-bit mask, with
+ *    its constants folded the same way at 16 bits.
  *
  * Nothing after a syscall's first unconditional rule can ever match, so
  * it is dropped here: backends see only rules that can decide something.
@@ -82,20 +84,13 @@ struct lower_env {
 	bool ok;
 };
 
-static bool arch_is_32bit(enum leash_arch a)
-{
-	switch (a) {
-	case ARCH_X86: case ARCH_ARM: case ARCH_PPC: case ARCH_S390:
-	case ARCH_MIPS: case ARCH_MIPSEL:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Argument index and width of the name @e, or false if it is none. */
+/*
+ * Argument index and width of the name @e, or false if it is none.
+ * @width is the comparison's, 32 or 64; @bits what the kernel reads of
+ * the register, 16 for a umode_t (the width constants must fit).
+ */
 static bool arg_of(struct lower_env *env, const struct expr *e,
-		   unsigned *idx, unsigned *width, uint64_t *narrow)
+		   unsigned *idx, unsigned *width, unsigned *bits)
 {
 	const struct ast_target *t = env->target;
 	unsigned declared = 0, w;
@@ -123,34 +118,37 @@ static bool arg_of(struct lower_env *env, const struct expr *e,
 found:
 	w = declared ? declared :
 		       sig_arg_width_arch(env->syscall, env->arch, *idx);
-	*width = (w <= 32 || arch_is_32bit(env->arch)) ? 32 : 64;
-	/*
-	 * The kernel reads a umode_t or an old 16-bit uid as 16 bits: a
-	 * caller's bits above them change nothing, so the comparison must
-	 * not see them either ('setuid(0x10000)' is 'setuid(0)' there).
-	 */
-	*narrow = w < 32 ? (UINT64_C(1) << w) - 1 : ~UINT64_C(0);
+	*width = (w <= 32 || sig_abi_32bit(env->arch)) ? 32 : 64;
+	*bits = w < 32 ? w : *width;
 	return true;
 }
 
 /*
- * Fit a constant to a 32-bit comparison: a negative 64-bit value (a
- * sign-extended 32-bit one) is its 32-bit two's complement.  check.c
- * rejects other wide constants for declared widths; the table's widths
- * and 32-bit arches are per arch, so they are reported here.
+ * Fit a constant to a comparison of @bits (16 or 32): a negative 64-bit
+ * value (a sign-extended @bits-bit one) is its two's complement at that
+ * width, so '-1' is 0xffff against a umode_t.  check.c rejects other
+ * wide constants for declared widths; the table's widths and 32-bit
+ * arches are per arch, so they are reported here.  @what is "constant"
+ * or "mask".
  */
-static bool fit32(struct lower_env *env, const struct expr *e, uint64_t *v,
-		  unsigned idx)
+static bool fit_bits(struct lower_env *env, const struct expr *e,
+		     uint64_t *v, unsigned idx, unsigned bits,
+		     const char *what)
 {
-	if (*v <= 0xffffffffu)
+	uint64_t max;
+
+	if (bits >= 64)
 		return true;
-	if ((*v >> 31) == 0x1ffffffffull) {
-		*v &= 0xffffffffu;
+	max = (UINT64_C(1) << bits) - 1;
+	if (*v <= max)
+		return true;
+	if ((*v >> (bits - 1)) == (UINT64_MAX >> (bits - 1))) {
+		*v &= max;
 		return true;
 	}
 	diag_error(&env->ctx->diag, &e->loc,
-		   "constant 0x%llx does not fit the 32-bit argument %u of '%s' on arch %s",
-		   (unsigned long long)*v, idx, env->syscall,
+		   "%s 0x%llx does not fit the %u-bit argument %u of '%s' on arch %s",
+		   what, (unsigned long long)*v, bits, idx, env->syscall,
 		   arch_info(env->arch)->name);
 	env->ok = false;
 	return false;
@@ -192,21 +190,24 @@ static enum ir_op ast_op(enum expr_op op)
 	}
 }
 
-/* The argument side: 'arg' or '(arg & M)'.  Fills idx, width, mask. */
+/*
+ * The argument side: 'arg' or '(arg & M)'.  Fills idx, width, mask, and
+ * @bits: what the kernel reads of the argument, which constants must fit.
+ */
 static bool arg_side(struct lower_env *env, const struct expr *e,
-		     struct ir_cmp *c)
+		     struct ir_cmp *c, unsigned *bits)
 {
 	unsigned idx, width;
 	const struct expr *m = NULL;
-	uint64_t mask = ~(uint64_t)0, narrow;
+	uint64_t mask = ~(uint64_t)0;
 
-	if (arg_of(env, e, &idx, &width, &narrow)) {
+	if (arg_of(env, e, &idx, &width, bits)) {
 		/* plain argument */
 	} else if (e->kind == EX_BINARY && e->op == OP_BAND &&
-		   arg_of(env, e->lhs, &idx, &width, &narrow)) {
+		   arg_of(env, e->lhs, &idx, &width, bits)) {
 		m = e->rhs;
 	} else if (e->kind == EX_BINARY && e->op == OP_BAND &&
-		   arg_of(env, e->rhs, &idx, &width, &narrow)) {
+		   arg_of(env, e->rhs, &idx, &width, bits)) {
 		m = e->lhs;
 	} else {
 		return false;
@@ -215,12 +216,15 @@ static bool arg_side(struct lower_env *env, const struct expr *e,
 		env->ok = false;
 		return true;
 	}
-	if (width == 32) {
-		if (m && !fit32(env, m, &mask, idx))
-			return true;
-		mask &= 0xffffffffu;
-	}
-	mask &= narrow;
+	if (m && !fit_bits(env, m, &mask, idx, *bits, "mask"))
+		return true;
+	/*
+	 * The kernel reads a umode_t or an old 16-bit uid as 16 bits: a
+	 * caller's bits above them change nothing, so the comparison must
+	 * not see them either ('setuid(0x10000)' is 'setuid(0)' there).
+	 */
+	if (*bits < 64)
+		mask &= (UINT64_C(1) << *bits) - 1;
 	c->arg = (uint8_t)idx;
 	c->width = (uint8_t)width;
 	c->mask = mask;
@@ -236,10 +240,11 @@ static struct ir_cond *lower_cmp(struct lower_env *env, const struct expr *e,
 {
 	struct ir_cmp c = { 0 };
 	const struct expr *cst = rhs;
+	unsigned bits = 64;
 	uint64_t v = 0;
 
-	if (!arg_side(env, lhs, &c)) {
-		if (!arg_side(env, rhs, &c)) {
+	if (!arg_side(env, lhs, &c, &bits)) {
+		if (!arg_side(env, rhs, &c, &bits)) {
 			env->ok = false;	/* check.c reported it */
 			return ir_cond_new(IRC_FALSE);
 		}
@@ -250,7 +255,7 @@ static struct ir_cond *lower_cmp(struct lower_env *env, const struct expr *e,
 		env->ok = false;
 		return ir_cond_new(IRC_FALSE);
 	}
-	if (c.width == 32 && !fit32(env, cst, &v, c.arg))
+	if (!fit_bits(env, cst, &v, c.arg, bits, "constant"))
 		return ir_cond_new(IRC_FALSE);
 	(void)e;
 	c.op = neg ? negate_op(op) : op;

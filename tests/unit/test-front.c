@@ -171,6 +171,49 @@ START_TEST(test_seccomp_checks)
 }
 END_TEST
 
+/* docs/language.md section 4: declarations judged per arch. */
+START_TEST(test_argument_decls)
+{
+	expect_ok("policy p { seccomp { arch x86_64, aarch64;\n"
+		  " allow mmap(addr, len, prot) if (prot & PROT_EXEC) == 0;\n"
+		  " allow socket(family, kind) if kind == 1; }\n"
+		  " process { user 1; } }\n");
+	expect_error("policy p { seccomp { arch x86_64;\n"
+		     " allow mmap(prot) if (prot & PROT_EXEC) == 0; } }\n",
+		     "'prot' is argument 2 of 'mmap' on arch x86_64, not argument 0: write 'mmap(addr, len, prot)' or use 'arg2'");
+	/* s390x passes newsp first: right there, wrong on aarch64. */
+	expect_ok("policy p { seccomp { arch s390x;\n"
+		  " allow clone(newsp) if newsp == 0; }\n"
+		  " process { user 1; } }\n");
+	expect_error("policy p { seccomp { arch s390x, aarch64;\n"
+		     " allow clone(newsp) if newsp == 0; } }\n",
+		     "on arch aarch64, not argument 0");
+	expect_error("policy p { seccomp { arch x86_64, arm;\n"
+		     " allow read(fd:64) if fd == 0; } }\n",
+		     "'fd:64' on arch arm: every argument of a 32-bit ABI");
+	expect_ok("policy p { seccomp { arch x86_64, x32;\n"
+		  " allow read(fd:64) if fd == 0; }\n"
+		  " process { user 1; } }\n");
+	expect_error("policy p { seccomp { when cap SYS_ADMIN {\n"
+		     " when arch x86_64 { default allow; } } } }\n",
+		     "'default' cannot be used inside 'when'");
+	expect_error("policy p { seccomp { when arch x86_64 {\n"
+		     " arch x86_64, x32; } } }\n",
+		     "'arch' cannot be used inside 'when'");
+	/* The mask after '&': a name, a number or in parentheses. */
+	expect_ok("policy p { seccomp {\n"
+		  " allow clone(f) if (f & (CLONE_NEWUSER | CLONE_NEWNS)) == 0;\n"
+		  " allow clone(f) if (f & ~CLONE_NEWNS) == 0; }\n"
+		  " process { user 1; } }\n");
+	expect_error("policy p { seccomp {\n"
+		     " allow clone(f) if (f & CLONE_NEWUSER | CLONE_NEWNS) == 0; } }\n",
+		     "write '(f & (CLONE_NEWUSER | CLONE_NEWNS))'");
+	expect_error("policy p { seccomp {\n"
+		     " allow clone(f) if (f & 1 + 2) == 0; } }\n",
+		     "write '(f & (1 + 2))'");
+}
+END_TEST
+
 START_TEST(test_other_sections)
 {
 	expect_ok("policy p {\n"
@@ -241,6 +284,7 @@ static Suite *front_suite(void)
 	tcase_add_test(tc, test_constants);
 	tcase_add_test(tc, test_groups_and_policies);
 	tcase_add_test(tc, test_seccomp_checks);
+	tcase_add_test(tc, test_argument_decls);
 	tcase_add_test(tc, test_other_sections);
 	tcase_add_test(tc, test_include_from_disk);
 	suite_add_tcase(s, tc);
