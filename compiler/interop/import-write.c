@@ -7,6 +7,7 @@
  */
 #include "interop/import-int.h"
 #include "common/sigs.h"
+#include "seccomp/emit-scmp.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -500,16 +501,35 @@ static void put_stmt1(struct imp *im, struct strbuf *sb, const char *ind,
 	sb_free(&cond);
 }
 
+/* "arch A || arch B": the arches of @set, as a 'when' condition. */
+static void arch_cond(const struct imp *im, struct strbuf *sb, uint32_t set)
+{
+	size_t i;
+	bool first = true;
+
+	for (i = 0; i < im->n_arch; i++) {
+		if (!(set & 1u << im->arch[i]))
+			continue;
+		sb_printf(sb, "%sarch %s", first ? "" : " || ",
+			  arch_info(im->arch[i])->name);
+		first = false;
+	}
+}
+
 /*
- * libseccomp compares all 64 bits everywhere but on x32, where it looks
- * at the low half only; a rule that widens an argument is written once
- * for the other arches and once, as it stands, for x32.
+ * libseccomp compares all 64 bits on a 64-bit arch, the low half only
+ * where it reads arguments as 32 bits (x32 and the 32-bit ABIs: x86,
+ * arm, ...), and the policy language refuses ':64' on a 32-bit ABI: a
+ * rule that widens an argument is written once for the 64-bit arches
+ * and once, as it stands, for the others.
  */
 static void put_stmt(struct imp *im, struct strbuf *sb, const char *ind,
 		     struct rule **rs, size_t n)
 {
 	struct rule *r = rs[0];
 	_cleanup_free_ char *in = xasprintf("%s    ", ind);
+	uint32_t sel = r->mask & im->selected, narrow = 0;
+	struct strbuf cond = { 0 };
 	bool wide = false;
 	size_t i, k;
 
@@ -517,17 +537,21 @@ static void put_stmt(struct imp *im, struct strbuf *sb, const char *ind,
 		for (k = 0; k < rs[i]->s->n_args; k++)
 			wide |= sig_arg_width(r->names.v[0],
 					      rs[i]->s->args[k].index) < 64;
-	if (!wide || !(r->mask & im->selected & 1u << ARCH_X32) ||
-	    !(r->mask & im->selected & ~(1u << ARCH_X32))) {
-		put_stmt1(im, sb, ind, rs, n,
-			  !(r->mask & im->selected & ~(1u << ARCH_X32)));
+	for (i = 0; i < im->n_arch; i++)
+		if ((sel & 1u << im->arch[i]) &&
+		    emit_scmp_arch_is32(im->arch[i]))
+			narrow |= 1u << im->arch[i];
+	if (!wide || !narrow || !(sel & ~narrow)) {
+		put_stmt1(im, sb, ind, rs, n, !(sel & ~narrow));
 		return;
 	}
-	sb_printf(sb, "%swhen !arch x32 {\n", ind);
+	arch_cond(im, &cond, narrow);
+	sb_printf(sb, "%swhen !(%s) {\n", ind, cond.s);
 	put_stmt1(im, sb, in, rs, n, false);
-	sb_printf(sb, "%s}\n%swhen arch x32 {\n", ind, ind);
+	sb_printf(sb, "%s}\n%swhen %s {\n", ind, ind, cond.s);
 	put_stmt1(im, sb, in, rs, n, true);
 	sb_printf(sb, "%s}\n", ind);
+	sb_free(&cond);
 }
 
 static bool same_names(const struct rule *a, const struct rule *b)
