@@ -16,9 +16,9 @@
 static const struct cli_cmd compile_cmd = {
 	.name = "compile",
 	.opts = CLI_INCLUDE | CLI_VERBOSE | CLI_WERROR | CLI_POLICY |
-		CLI_OUTPUT | CLI_TARGET | CLI_BACKEND,
+		CLI_OUTPUT | CLI_TARGET | CLI_BACKEND | CLI_STRICT,
 	.synopsis = "[-p NAME] [-o DIR] [-t LIST] [-b native|libseccomp] [-I "
-		    "DIR] [-v] [--werror] FILE",
+		    "DIR] [-v] [--werror] [--strict] FILE",
 	.min_args = 1,
 	.max_args = 1,
 	.help = "Write each policy's artifacts into DIR (default .): "
@@ -28,7 +28,9 @@ static const struct cli_cmd compile_cmd = {
 		"  -t LIST   some of bpf, json, pfc, seccomp, apparmor, oci, "
 		"docker, bundle, all\n"
 		"  -b B      the generator of NAME.bpf: native (default) or "
-		"libseccomp\n",
+		"libseccomp\n"
+		"  --strict  what a target cannot enforce is an error: "
+		"nothing is written\n",
 };
 
 /* Policy names become file names: refuse what would escape the dir. */

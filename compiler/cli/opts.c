@@ -14,7 +14,7 @@
 enum {
 	LONG_WERROR = 0x100, LONG_JSON, LONG_CAPS, LONG_KERNEL, LONG_HOST,
 	LONG_CAP_ADD, LONG_CAP_DROP, LONG_AS, LONG_DRY_RUN, LONG_APPARMOR,
-	LONG_CGROUP,
+	LONG_CGROUP, LONG_STRICT,
 };
 
 /* Every option of every command, and which enum cli_opt it belongs to. */
@@ -25,6 +25,7 @@ static const struct {
 	{ { "include", required_argument, NULL, 'I' }, CLI_INCLUDE },
 	{ { "verbose", no_argument, NULL, 'v' }, CLI_VERBOSE },
 	{ { "werror", no_argument, NULL, LONG_WERROR }, CLI_WERROR },
+	{ { "strict", no_argument, NULL, LONG_STRICT }, CLI_STRICT },
 	{ { "policy", required_argument, NULL, 'p' }, CLI_POLICY },
 	{ { "output", required_argument, NULL, 'o' }, CLI_OUTPUT },
 	{ { "target", required_argument, NULL, 't' }, CLI_TARGET },
@@ -131,6 +132,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case 'I': VEC_PUSH(&o->front.include_dirs, optarg); break;
 	case 'v': o->front.verbose = true; break;
 	case LONG_WERROR: o->front.werror = true; break;
+	case LONG_STRICT: o->front.strict = true; break;
 	case 'p': o->policy = optarg; break;
 	case 'o': o->output = optarg; break;
 	case 'a': o->arch = optarg; break;

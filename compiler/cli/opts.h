@@ -30,6 +30,7 @@ enum cli_opt {
 	CLI_CAP_EDIT = 1u << 10,	/* --cap-add, --cap-drop */
 	CLI_AS = 1u << 11,	/* --as profile|runtime */
 	CLI_SHIM = 1u << 12,	/* --dry-run, --apparmor=, --cgroup= */
+	CLI_STRICT = 1u << 13,	/* --strict */
 };
 
 struct cli_cmd {
@@ -41,7 +42,8 @@ struct cli_cmd {
 };
 
 struct cli_opts {
-	struct front_opts front;	/* -I (borrowed), -v, --werror */
+	struct front_opts front;	/* -I (borrowed), -v, --werror,
+					 * --strict */
 	const char *policy, *output, *arch;
 	unsigned targets;	/* TARGET_*; TARGET_DEFAULT without -t */
 	enum backend backend;

@@ -26,14 +26,16 @@
 
 static const struct cli_cmd run_cmd = {
 	.name = "run",
-	.opts = CLI_INCLUDE | CLI_WERROR | CLI_POLICY | CLI_SHIM,
-	.synopsis = "[-p NAME] [-I DIR] [--werror] [--dry-run] "
+	.opts = CLI_INCLUDE | CLI_WERROR | CLI_POLICY | CLI_SHIM | CLI_STRICT,
+	.synopsis = "[-p NAME] [-I DIR] [--werror] [--strict] [--dry-run] "
 		    "[--apparmor=optional] [--cgroup=optional] FILE -- CMD "
 		    "[ARG...]",
 	.min_args = 1,
 	.max_args = 1,
 	.help = "Compile one policy in memory and run CMD under leash-exec "
 		"with its bundle.\n"
+		"  --strict             what the bundle cannot enforce is an "
+		"error: run nothing\n"
 		"  --dry-run            print what leash-exec would do, run "
 		"nothing\n"
 		"  --apparmor=optional  run even where AppArmor cannot apply "
@@ -176,12 +178,15 @@ int cmd_run(int argc, char **argv)
 	/* Everything after '--' is the command's, options included. */
 	for (dash = 1; dash < argc && strcmp(argv[dash], "--") != 0; dash++)
 		;
-	if (dash + 1 >= argc)
-		return cli_usage(&run_cmd, "expected '--' and a command after "
-					   "the policy file");
+	/* Options first, so that 'leash run --help' is help. */
 	rc = cli_parse(&run_cmd, dash, argv, &o);
 	if (rc >= 0)
 		goto done;
+	if (dash + 1 >= argc) {
+		rc = cli_usage(&run_cmd, "expected '--' and a command after "
+				       "the policy file");
+		goto done;
+	}
 	leash_ctx_init(&ctx, stderr);
 	ctx.diag.prog = "leash run";
 	fd = build_bundle(&ctx, &o);

@@ -5,8 +5,12 @@
  * Output is meant for people and for golden tests alike, so it is
  * deterministic: no colours, no terminal probing.  Hostile input must
  * not turn diagnostics into a denial of service, hence the error limit,
- * the window around the caret on very long lines and the replacement of
- * control bytes and broken UTF-8 in echoed source lines.
+ * the cap on repeats of one warning, the window around the caret on very
+ * long lines and the replacement of control bytes and broken UTF-8 in
+ * echoed source lines.  Diagnostics cost time linear in the input
+ * (docs/language.md section 9): line starts are found once per file,
+ * every lookup is a hash, and each message goes out in one write, since
+ * stderr is unbuffered and a byte at a time cost a system call each.
  */
 #include "common/diag.h"
 
@@ -14,6 +18,9 @@
 #include <string.h>
 
 #define DEFAULT_MAX_ERRORS 20
+/* A warning text past this many times says nothing new: a policy of
+ * 100,000 shadowed copies of one rule gets ten, and a count. */
+#define DEFAULT_MAX_SAME 10
 #define SNIPPET_MAX 160		/* echo at most this many bytes of a line */
 #define SNIPPET_LEAD 60		/* bytes shown before the caret when cut */
 
@@ -79,6 +86,7 @@ void diag_init(struct diag *d, FILE *out)
 	d->out = out;
 	d->prog = "leash";
 	d->max_errors = DEFAULT_MAX_ERRORS;
+	d->max_same = DEFAULT_MAX_SAME;
 }
 
 void diag_fini(struct diag *d)
@@ -88,6 +96,9 @@ void diag_fini(struct diag *d)
 	free(d->seen);
 	d->seen = NULL;
 	d->n_seen = d->cap_seen = 0;
+	free(d->same);
+	d->same = NULL;
+	d->n_same = d->cap_same = 0;
 	free(d->first_error);
 	d->first_error = NULL;
 }
@@ -141,6 +152,42 @@ static uint64_t diag_hash(enum diag_level lvl, const struct leash_loc *loc,
 	for (p = msg; *p; p++)
 		h = (h ^ (uint8_t)*p) * 1099511628211ull;
 	return h;
+}
+
+/*
+ * How many times a warning with this text (wherever it points) was
+ * reported, this one included: an open-addressing table keyed by
+ * diag_hash() without a place.
+ */
+static unsigned count_same(struct diag *d, uint64_t h)
+{
+	size_t i;
+
+	h |= 1;		/* 0 marks an empty slot */
+	if (2 * (d->n_same + 1) > d->cap_same) {
+		struct diag_count *old = d->same;
+		size_t old_cap = d->cap_same, j;
+
+		d->cap_same = old_cap ? old_cap * 2 : 64;
+		d->same = xcalloc(d->cap_same, sizeof(*d->same));
+		for (j = 0; j < old_cap; j++) {
+			if (!old[j].key)
+				continue;
+			i = old[j].key & (d->cap_same - 1);
+			while (d->same[i].key)
+				i = (i + 1) & (d->cap_same - 1);
+			d->same[i] = old[j];
+		}
+		free(old);
+	}
+	i = h & (d->cap_same - 1);
+	while (d->same[i].key && d->same[i].key != h)
+		i = (i + 1) & (d->cap_same - 1);
+	if (!d->same[i].key) {
+		d->same[i].key = h;
+		d->n_same++;
+	}
+	return ++d->same[i].n;
 }
 
 /* An open-addressing set of hashes: a file with 100,000 errors must not
@@ -210,7 +257,7 @@ static bool utf8_valid(const unsigned char *s, size_t n)
  *       |           ^~~~~~
  * Tabs are copied into the caret line so the caret stays aligned.
  */
-static void print_snippet(FILE *out, const struct leash_loc *loc)
+static void print_snippet(struct strbuf *out, const struct leash_loc *loc)
 {
 	const unsigned char *line;
 	size_t len, start = 0, end, col, i, width;
@@ -235,27 +282,27 @@ static void print_snippet(FILE *out, const struct leash_loc *loc)
 		}
 	}
 	utf8 = utf8_valid(line + start, end - start);
-	fprintf(out, "%5d | %s", loc->first_line, cut_left ? "..." : "");
+	sb_printf(out, "%5d | %s", loc->first_line, cut_left ? "..." : "");
 	for (i = start; i < end; i++) {
 		unsigned char c = line[i];
 
 		if (c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || utf8)))
-			fputc(c, out);
+			sb_putc(out, (char)c);
 		else
-			fputc('?', out);
+			sb_putc(out, '?');
 	}
-	fprintf(out, "%s\n", cut_right ? "..." : "");
+	sb_printf(out, "%s\n", cut_right ? "..." : "");
 
-	fprintf(out, "%5s | %s", "", cut_left ? "   " : "");
+	sb_printf(out, "%5s | %s", "", cut_left ? "   " : "");
 	for (i = start; i < col && i < end; i++) {
 		unsigned char c = line[i];
 
 		if (c == '\t')
-			fputc('\t', out);
+			sb_putc(out, '\t');
 		else if (!utf8 || (c & 0xc0) != 0x80)
-			fputc(' ', out);
+			sb_putc(out, ' ');
 	}
-	fputc('^', out);
+	sb_putc(out, '^');
 	width = 1;
 	if (loc->last_line == loc->first_line &&
 	    loc->last_column > loc->first_column)
@@ -265,63 +312,87 @@ static void print_snippet(FILE *out, const struct leash_loc *loc)
 	for (i = 1; i < width && col + i < end; i++) {
 		if (utf8 && (line[col + i] & 0xc0) == 0x80)
 			continue;
-		fputc('~', out);
+		sb_putc(out, '~');
 	}
-	fputc('\n', out);
+	sb_putc(out, '\n');
 }
 
-void diag_vreport(struct diag *d, enum diag_level lvl,
-		  const struct leash_loc *loc, const char *fmt, va_list ap)
+/* Whether an error or warning is printed; counts it either way. */
+static bool admit(struct diag *d, enum diag_level lvl,
+		  const struct leash_loc *loc, const char *msg)
+{
+	bool shown;
+
+	d->n_errors += lvl == DIAG_ERROR;
+	d->n_warnings += lvl == DIAG_WARNING;
+	shown = !seen_before(d, diag_hash(lvl, loc, msg));
+	if (lvl == DIAG_ERROR && shown && d->n_errors > d->max_errors) {
+		shown = false;
+		if (!d->too_many && d->out)
+			fprintf(d->out,
+				"fatal: too many errors emitted, stopping now\n");
+		d->too_many = true;
+	}
+	if (d->too_many && lvl == DIAG_WARNING)
+		shown = false;
+	if (shown && lvl == DIAG_WARNING &&
+	    count_same(d, diag_hash(lvl, NULL, msg)) >
+	    (d->max_same ? d->max_same : DEFAULT_MAX_SAME)) {
+		shown = false;
+		d->n_hidden++;
+	}
+	return shown;
+}
+
+/* Report @text (formatted, without the scope): the one path of every
+ * level, and of a fidelity note under d->strict. */
+static void report(struct diag *d, enum diag_level lvl,
+		   const struct leash_loc *loc, const char *text)
 {
 	static const char *const names[] = { "note", "warning", "error" };
 	_cleanup_free_ char *msg = NULL;
+	struct strbuf sb = { 0 };
 	bool shown;
 
-	msg = xvasprintf(fmt, ap);
 	/* A note attached to an error or warning shares its scope. */
 	if (lvl != DIAG_NOTE) {
-		char *s = scoped(d, msg);
-
-		free(msg);
-		msg = s;
+		msg = scoped(d, text);
+		text = msg;
 		if (!loc)
 			loc = d->scope.loc;
 	}
 	if (lvl == DIAG_ERROR && !d->first_error)
 		d->first_error = loc && loc->first_line > 0 ?
 			xasprintf("%d:%d: %s", loc->first_line,
-				  loc->first_column, msg) : xstrdup(msg);
+				  loc->first_column, text) : xstrdup(text);
 	if (lvl == DIAG_NOTE) {
 		shown = !d->last_suppressed;
 	} else {
-		d->n_errors += lvl == DIAG_ERROR;
-		if (lvl == DIAG_WARNING)
-			d->n_warnings++;
-		shown = !seen_before(d, diag_hash(lvl, loc, msg));
-		if (lvl == DIAG_ERROR && shown &&
-		    d->n_errors > d->max_errors) {
-			shown = false;
-			if (!d->too_many && d->out)
-				fprintf(d->out,
-					"fatal: too many errors emitted, stopping now\n");
-			d->too_many = true;
-		}
-		if (d->too_many && lvl == DIAG_WARNING)
-			shown = false;
+		shown = admit(d, lvl, loc, text);
 		d->last_suppressed = !shown;
 	}
 	if (!shown || !d->out)
 		return;
 	if (loc && loc->file && loc->first_line > 0)
-		fprintf(d->out, "%s:%d:%d: %s: %s\n", loc->file->name,
-			loc->first_line, loc->first_column, names[lvl], msg);
+		sb_printf(&sb, "%s:%d:%d: %s: %s\n", loc->file->name,
+			  loc->first_line, loc->first_column, names[lvl], text);
 	else if (loc && loc->file)
-		fprintf(d->out, "%s: %s: %s\n", loc->file->name, names[lvl],
-			msg);
+		sb_printf(&sb, "%s: %s: %s\n", loc->file->name, names[lvl],
+			  text);
 	else
-		fprintf(d->out, "%s: %s: %s\n", d->prog, names[lvl], msg);
+		sb_printf(&sb, "%s: %s: %s\n", d->prog, names[lvl], text);
 	if (loc && loc->file && loc->first_line > 0)
-		print_snippet(d->out, loc);
+		print_snippet(&sb, loc);
+	fwrite(sb.s, 1, sb.len, d->out);
+	sb_free(&sb);
+}
+
+void diag_vreport(struct diag *d, enum diag_level lvl,
+		  const struct leash_loc *loc, const char *fmt, va_list ap)
+{
+	_cleanup_free_ char *msg = xvasprintf(fmt, ap);
+
+	report(d, lvl, loc, msg);
 }
 
 void diag_error(struct diag *d, const struct leash_loc *loc, const char *fmt,
@@ -397,13 +468,17 @@ void diag_fidelity(struct diag *d, const struct leash_loc *loc,
 	_cleanup_free_ char *msg = NULL;
 	va_list ap;
 
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (d->strict) {
+		report(d, DIAG_ERROR, loc, msg);
+		return;
+	}
 	if (!loc)
 		loc = d->scope.loc;
 	if (loc)
 		n.loc = *loc;
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	n.text = scoped(d, msg);
 	n.seq = d->pending.n;
 	VEC_PUSH(&d->pending, n);
@@ -469,6 +544,11 @@ void diag_summary(struct diag *d)
 
 	if (!d->out || (w == 0 && e == 0))
 		return;
+	if (d->n_hidden)
+		fprintf(d->out, "%s: note: %u more warning%s not shown: each "
+			"text is shown at most %u times\n", d->prog,
+			d->n_hidden, d->n_hidden == 1 ? "" : "s",
+			d->max_same ? d->max_same : DEFAULT_MAX_SAME);
 	if (w && e)
 		fprintf(d->out, "%u warning%s and %u error%s generated.\n", w,
 			w == 1 ? "" : "s", e, e == 1 ? "" : "s");

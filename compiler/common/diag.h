@@ -32,7 +32,8 @@ struct src_file {
 	char *name;		/* as shown in diagnostics */
 	char *buf;		/* contents, NUL-terminated (may contain NULs) */
 	size_t len;
-	size_t *lines;		/* byte offset of each line start, lazily built */
+	size_t *lines;		/* byte offset of each line start, built once
+				 * by src_file_new(): a snippet costs O(1) */
 	size_t n_lines;
 	unsigned long long dev, ino;	/* identity, for "include twice" */
 };
@@ -58,6 +59,12 @@ struct diag_scope {
 	const struct leash_loc *loc;
 };
 
+/* How often one warning's text was reported (diag.c counts them). */
+struct diag_count {
+	uint64_t key;		/* 0: an empty slot */
+	unsigned n;
+};
+
 /* A fidelity note waiting for diag_flush_notes(). */
 struct diag_pending {
 	struct leash_loc loc;	/* file NULL: none */
@@ -72,10 +79,17 @@ struct diag {
 	unsigned max_errors;	/* stop printing after this many (0: 20) */
 	bool too_many;		/* "too many errors" already said */
 	bool werror;		/* warnings count as errors */
+	bool strict;		/* diag_fidelity() reports an error at once
+				 * (--strict): see there */
+	unsigned max_same;	/* print one warning text at most this many
+				 * times (0: 10); the rest only count */
+	unsigned n_hidden;	/* warnings not printed for max_same */
 	bool last_suppressed;	/* the previous error/warning was not shown:
 				 * its notes are dropped too */
 	uint64_t *seen;		/* hashes of printed diagnostics (dedupe) */
 	size_t n_seen, cap_seen;
+	struct diag_count *same;	/* warnings per text, for max_same */
+	size_t n_same, cap_same;
 	const char *prog;	/* who speaks when there is no file: "leash",
 				 * "leash oci-merge" */
 	struct diag_scope scope;	/* diag_enter() */
@@ -137,6 +151,9 @@ void diag_leave(struct diag *d, struct diag_scope saved);
  * A fidelity note: what a target, reader or importer cannot carry over
  * as the input says, so that nobody believes in a protection that is not
  * there.  Kept until diag_flush_notes(); @loc NULL: the scope's place.
+ * With d->strict it is an error instead, reported at once with the same
+ * text and counted: whoever asks for strict gets the confinement as
+ * written, or nothing (docs/language.md section 9).
  */
 void diag_fidelity(struct diag *d, const struct leash_loc *loc,
 		   const char *fmt, ...) LEASH_PRINTF(3, 4);
@@ -154,7 +171,8 @@ static inline const char *diag_first_error(const struct diag *d)
 {
 	return d->first_error;
 }
-/* "N errors generated." (clang's summary), when anything was reported. */
+/* "N errors generated." (clang's summary), when anything was reported;
+ * before it, how many repeated warnings max_same kept back. */
 void diag_summary(struct diag *d);
 static inline bool diag_failed(const struct diag *d)
 {

@@ -638,6 +638,30 @@ static void check_process(struct chk *c)
 
 /* ---- limits -------------------------------------------------------------- */
 
+/*
+ * A value with its top bit set is a negative number in two's complement
+ * (docs/language.md section 1: '-1' is 0xffffffffffffffff), and no
+ * limit takes one: written out, 'pids -1' would ask runc for 2^64 - 1
+ * pids.  Whoever writes -1 means Docker's "no limit": say how leash
+ * spells it.
+ */
+static bool limit_negative(struct chk *c, const struct limit_stmt *s,
+			   const struct limit_value *v, bool rlimit,
+			   uint64_t x)
+{
+	if (!(x >> 63))
+		return false;
+	if (rlimit)
+		diag_error(c->d, &v->loc,
+			   "'%s' cannot be negative (%lld); write 'unlimited' for no limit",
+			   s->name.s, (long long)x);
+	else
+		diag_error(c->d, &v->loc,
+			   "'%s' cannot be negative (%lld); leave '%s' out to have no limit",
+			   s->name.s, (long long)x, s->name.s);
+	return true;
+}
+
 /* The value in bytes/units; *unlimited for 'unlimited'.  False after
  * reporting. */
 static bool limit_value(struct chk *c, const struct limit_stmt *s,
@@ -682,7 +706,8 @@ static bool limit_value(struct chk *c, const struct limit_stmt *s,
 		*out = v->num;
 		break;
 	case LV_EXPR:
-		if (!v->expr || !res_eval_const(c->ctx, v->expr, out))
+		if (!v->expr || !res_eval_const(c->ctx, v->expr, out) ||
+		    limit_negative(c, s, v, rlimit, *out))
 			return false;
 		if (l == FL_CPUS) {
 			if (*out > UINT64_MAX / 1000) {
@@ -698,6 +723,13 @@ static bool limit_value(struct chk *c, const struct limit_stmt *s,
 		return false;
 	}
 	return true;
+}
+
+/* A count of things a program needs at least one of: its own process,
+ * the descriptors it is started with (docs/language.md section 7). */
+static bool limit_is_count(enum flat_limit l)
+{
+	return l == FL_PIDS || l == FL_NOFILE || l == FL_NPROC;
 }
 
 static void check_limit(struct chk *c, const struct limit_stmt *s,
@@ -716,9 +748,14 @@ static void check_limit(struct chk *c, const struct limit_stmt *s,
 	}
 	if (s->has_hard)
 		hok = limit_value(c, s, &s->hard, l, &hv, &hu);
-	if (sok && !rlimit && sv == 0)
+	if (sok && !su && sv == 0 && (!rlimit || limit_is_count(l)))
 		diag_error(c->d, &s->soft.loc, "'%s' must be more than 0",
 			   s->name.s);
+	if (hok && !hu && hv == 0 && limit_is_count(l)) {
+		diag_error(c->d, &s->hard.loc, "'%s' must be more than 0",
+			   s->name.s);
+		hok = false;	/* any soft value is above it: said */
+	}
 	if (sok && hok && !hu && (su || sv > hv)) {
 		if (su)
 			diag_error(c->d, &s->soft.loc,

@@ -57,8 +57,18 @@ int front_finish(struct leash_ctx *ctx)
 int front_run(struct leash_ctx *ctx, const struct front_opts *o,
 	      const char *path)
 {
+	int rc;
+
 	front_load(ctx, o, path);
-	return front_finish(ctx);
+	rc = front_finish(ctx);
+	/*
+	 * Only now: --strict is about what the requested targets cannot
+	 * enforce.  The front end's own notes (with -v, the names a group
+	 * gives that some arch lacks) say what the policy means, not what
+	 * a target drops, and stay notes.
+	 */
+	ctx->diag.strict = o->strict;
+	return rc;
 }
 
 void artifacts_free(struct artifacts *out)
@@ -88,6 +98,12 @@ static int build_docker(struct leash_ctx *ctx, const struct flat_policy *fp,
 	return emit_docker(ctx, fp, path, out);
 }
 
+static void first_failure(int *rc, int r)
+{
+	if (*rc == 0)
+		*rc = r;
+}
+
 int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		    enum backend backend, unsigned targets,
 		    const char *out_dir, struct artifacts *out)
@@ -104,30 +120,47 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		want |= BUILD_JSON;
 	if (targets & TARGET_PFC)
 		want |= BUILD_PFC;
-	rc = build_seccomp(ctx, p, backend, want, &out->sc);
-	if (rc < 0)
-		return rc;
+	/* AppArmor alone needs no filter: neither its errors nor its notes
+	 * (which --strict makes errors) concern the targets asked for. */
+	if (targets & (TARGET_SECCOMP | TARGET_OCI | TARGET_DOCKER |
+		       TARGET_BUNDLE)) {
+		rc = build_seccomp(ctx, p, backend, want, &out->sc);
+		if (rc < 0)
+			return rc;
+	}
 	if (!(targets & (TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER |
 			 TARGET_BUNDLE)))
 		return 0;
 
 	rc = flat_build(ctx, p, &fp);
+	if (rc < 0) {
+		flat_free(&fp);
+		return rc;
+	}
+	/*
+	 * These targets read the seccomp output and the flat policy, never
+	 * each other's: one that fails does not stop the next, so that
+	 * check (and --strict) reports every target's problems at once.
+	 * The first failure is returned.
+	 */
 	saved = d->scope;
-	if (rc == 0 && (targets & TARGET_APPARMOR)) {
+	if (targets & TARGET_APPARMOR) {
 		diag_enter(d, p->name.s, "apparmor", &p->name.loc);
-		rc = emit_apparmor(ctx, &fp, &out->apparmor);
+		first_failure(&rc, emit_apparmor(ctx, &fp, &out->apparmor));
 	}
-	if (rc == 0 && (targets & TARGET_OCI)) {
+	if (targets & TARGET_OCI) {
 		diag_enter(d, p->name.s, "oci", &p->name.loc);
-		rc = emit_oci(ctx, &fp, &out->sc, &out->oci);
+		first_failure(&rc, emit_oci(ctx, &fp, &out->sc, &out->oci));
 	}
-	if (rc == 0 && (targets & TARGET_DOCKER)) {
+	if (targets & TARGET_DOCKER) {
 		diag_enter(d, p->name.s, "docker", &p->name.loc);
-		rc = build_docker(ctx, &fp, out_dir, &out->docker);
+		first_failure(&rc, build_docker(ctx, &fp, out_dir,
+						&out->docker));
 	}
-	if (rc == 0 && (targets & TARGET_BUNDLE)) {
+	if (targets & TARGET_BUNDLE) {
 		diag_enter(d, p->name.s, "bundle", &p->name.loc);
-		rc = emit_bundle(ctx, &fp, &out->sc, &out->bundle);
+		first_failure(&rc, emit_bundle(ctx, &fp, &out->sc,
+					       &out->bundle));
 	}
 	diag_leave(d, saved);
 	flat_free(&fp);

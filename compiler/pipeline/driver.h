@@ -16,10 +16,15 @@ struct front_opts {
 	struct str_vec include_dirs;	/* borrowed strings */
 	bool verbose;
 	bool werror;
+	bool strict;	/* what a target cannot enforce is an error */
 };
 
-/* Load @path ("-": stdin), resolve and check it.  Returns 0 when the
- * front end found no error. */
+/*
+ * Load @path ("-": stdin), resolve and check it.  Returns 0 when the
+ * front end found no error.  With o->strict, every fidelity note
+ * reported after it (by the targets build_artifacts() builds) is an
+ * error (diag_fidelity()).
+ */
 int front_run(struct leash_ctx *ctx, const struct front_opts *o,
 	      const char *path);
 /* The two halves of front_run(): load the root file (and its includes),
@@ -49,11 +54,13 @@ struct artifacts {
 };
 
 /*
- * Build the artifacts in @targets for @p.  @out_dir is where they will
+ * Build the artifacts in @targets for @p, and only what they need (the
+ * seccomp filter not for AppArmor alone).  @out_dir is where they will
  * be written (NAME.docker names NAME.seccomp.json by its absolute path).
  * Errors and what a target cannot enforce go to ctx->diag, each target's
- * as concerning the policy and the target.  Returns 0 or -errno; release
- * @out with artifacts_free() either way.
+ * as concerning the policy and the target; a target that fails does not
+ * stop the next one that does not read its output.  Returns 0 or the
+ * first -errno; release @out with artifacts_free() either way.
  */
 int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		    enum backend backend, unsigned targets,
