@@ -13,6 +13,7 @@
 int cmd_check(int argc, char **argv);		/* check.c */
 int cmd_compile(int argc, char **argv);		/* compile.c */
 int cmd_explain(int argc, char **argv);		/* explain.c */
+int cmd_test(int argc, char **argv);		/* test.c */
 int cmd_run(int argc, char **argv);		/* run.c */
 int cmd_oci_merge(int argc, char **argv);	/* oci-merge.c */
 int cmd_import(int argc, char **argv);		/* import.c */

@@ -7,12 +7,10 @@
  * interpreter: what it prints is what the kernel would do.  The rule it
  * names comes from the IR, and the two are cross-checked.
  */
+#include "cli/call.h"
 #include "cli/cli.h"
-#include "front/flat.h"
-#include "seccomp/bpf.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,10 +21,11 @@ static const struct cli_cmd explain_cmd = {
 		    "'CALL(ARG, ...)'",
 	.min_args = 2,
 	.max_args = 2,
-	.help = "Run one call, e.g. 'socket(AF_INET, SOCK_STREAM, 0)', "
-		"through the policy's compiled\nfilter and show the action "
-		"and the rule that decided it.  Arguments are\nconstant "
-		"expressions: numbers, constants, the policy's defines.\n"
+	.help = "Run one call, e.g. 'socket(AF_INET, SOCK_STREAM, 0)' or "
+		"'41(2, 1)', through the\npolicy's compiled filter and show "
+		"the action and the rule that decided it.\nArguments are "
+		"constant expressions: numbers, constants, the policy's "
+		"defines.\n"
 		"  -a ARCH   the arch of the call (default: the policy's "
 		"first)\n",
 };
@@ -38,236 +37,150 @@ struct subject {
 	bool have_fp;
 	enum leash_arch arch;
 	int64_t nr;
-	uint64_t args[6];
+	uint64_t args[CALL_MAX_ARGS];
 };
 
-struct call {
-	char *name;
-	char *args[6];
-	unsigned n_args;
-};
-
-static void call_free(struct call *c)
+static bool blank(char c)
 {
-	unsigned i;
-
-	free(c->name);
-	for (i = 0; i < c->n_args; i++)
-		free(c->args[i]);
+	return c == ' ' || c == '\t';
 }
-
-/* "socket(AF_INET, SOCK_STREAM, 0)" -> name and argument texts. */
-static bool parse_call(const char *s, struct call *c, const char **why)
-{
-	const char *p = s, *start;
-	int depth = 0;
-
-	memset(c, 0, sizeof(*c));
-	while (isspace((unsigned char)*p))
-		p++;
-	start = p;
-	while (isalnum((unsigned char)*p) || *p == '_')
-		p++;
-	if (p == start) {
-		*why = "expected a system call name, as in 'socket(AF_INET, "
-		       "SOCK_STREAM, 0)'";
-		return false;
-	}
-	c->name = xstrndup(start, (size_t)(p - start));
-	while (isspace((unsigned char)*p))
-		p++;
-	if (!*p)
-		return true;
-	if (*p++ != '(') {
-		*why = "expected '(' after the system call name";
-		return false;
-	}
-	start = p;
-	for (;; p++) {
-		if (!*p) {
-			*why = "missing ')'";
-			return false;
-		}
-		if (strchr(";{}\"#@", *p)) {
-			*why = "an argument must be a constant expression";
-			return false;
-		}
-		if (*p == '(') {
-			depth++;
-		} else if ((*p == ',' || *p == ')') && depth == 0) {
-			const char *e = p;
-
-			while (start < e && isspace((unsigned char)*start))
-				start++;
-			if (start == e && !(*p == ')' && c->n_args == 0)) {
-				*why = "empty argument";
-				return false;
-			}
-			if (start < e) {
-				if (c->n_args == 6) {
-					*why = "a system call has at most 6 "
-					       "arguments";
-					return false;
-				}
-				c->args[c->n_args++] =
-					xstrndup(start, (size_t)(e - start));
-			}
-			start = p + 1;
-			if (*p == ')')
-				break;
-		} else if (*p == ')') {
-			depth--;
-		}
-	}
-	for (p++; isspace((unsigned char)*p); p++)
-		;
-	if (*p) {
-		*why = "unexpected text after ')'";
-		return false;
-	}
-	return true;
-}
-
-static void print_rule_source(const struct leash_loc *loc)
-{
-	const char *line;
-	size_t len;
-
-	line = src_line(loc->file, loc->first_line, &len);
-	printf("  decided by %s:%d:%d\n", loc->file->name, loc->first_line,
-	       loc->first_column);
-	if (line) {
-		while (len && (*line == ' ' || *line == '\t')) {
-			line++;
-			len--;
-		}
-		printf("    %.*s\n", (int)len, line);
-	}
-}
-
-static const struct ir_arch *find_ir_arch(const struct ir_filter *f,
-					  enum leash_arch a)
-{
-	size_t i;
-
-	for (i = 0; i < f->n_arches; i++)
-		if (f->arches[i].arch == a)
-			return &f->arches[i];
-	return NULL;
-}
-
-static void explain_result(const struct seccomp_out *sc,
-			   const struct flat_policy *fp, enum leash_arch arch,
-			   int64_t nr, const uint64_t args[6], uint32_t ret)
-{
-	const struct ir_arch *a = find_ir_arch(sc->ir, arch);
-	const struct ir_syscall *s = NULL;
-	char act[32];
-	size_t i, r;
-
-	printf("action: %s\n", ir_action_str(ret, act, sizeof(act)));
-	if (!a) {
-		printf("  arch %s is not in the policy: any other arch gets "
-		       "%s\n",
-		       arch_info(arch)->name,
-		       ir_action_str(sc->ir->bad_arch_action, act,
-				     sizeof(act)));
-		return;
-	}
-	if ((uint32_t)nr > (uint32_t)a->max_nr) {
-		printf("  nr %lld is above the highest syscall leash knows on "
-		       "%s (%lld): the 'unknown' action\n",
-		       (long long)nr, arch_info(arch)->name,
-		       (long long)a->max_nr);
-		if (fp->unknown_stmt)
-			print_rule_source(&fp->unknown_stmt->loc);
-		return;
-	}
-	for (i = 0; i < a->n_sys; i++)
-		if (a->sys[i].nr == nr)
-			s = &a->sys[i];
-	for (r = 0; s && r < s->n_rules; r++) {
-		if (ir_cond_eval(s->rules[r].cond, args)) {
-			print_rule_source(&s->rules[r].src->loc);
-			return;
-		}
-	}
-	printf("  no rule matches: the default action\n");
-	if (fp->default_stmt)
-		print_rule_source(&fp->default_stmt->loc);
-}
-
 
 /*
- * Load the policy with the call's arguments as defines: they are
- * constant expressions in the policy's namespace, so they may use its
- * defines, and their errors point into "<call>".
+ * The deciding statement, every line of it (a rule may span several),
+ * without the indentation its lines share: the rule as the reader wrote
+ * it, not its first line cut off in the middle.
  */
-static bool load_with_args(struct leash_ctx *ctx, const struct cli_opts *o,
-			   const struct call *call, uint64_t args[6])
+static void print_rule_source(const struct leash_loc *loc)
 {
-	unsigned i;
+	const char *line, *first = NULL;
+	size_t len, i, k, indent = 0;
+	int l;
 
-	front_load(ctx, &o->front, o->args[0]);
-	for (i = 0; i < call->n_args; i++) {
-		char *text = xasprintf("define __leash_explain_arg%u = %s;\n",
-				       i, call->args[i]);
-
-		res_load_buffer(ctx, "<call>", text, strlen(text));
-		free(text);
+	printf("  decided by %s:%d:%d\n", loc->file->name, loc->first_line,
+	       loc->first_column);
+	for (l = loc->first_line; l <= loc->last_line; l++) {
+		line = src_line(loc->file, l, &len);
+		for (i = 0; line && i < len && blank(line[i]); i++)
+			;
+		if (!line || i == len || line[i] == '\r')
+			continue;
+		if (!first) {
+			first = line;
+			indent = i;
+			continue;
+		}
+		for (k = 0; k < indent && k < i && line[k] == first[k]; k++)
+			;
+		indent = k;
 	}
-	if (front_finish(ctx) < 0)
-		return false;
-	for (i = 0; i < call->n_args; i++) {
-		char name[40];
-		struct ast_define *def;
-
-		snprintf(name, sizeof(name), "__leash_explain_arg%u", i);
-		def = res_find_define(ctx, name);
-		if (!def || def->state != AST_DONE)
-			return false;
-		args[i] = def->num;
+	for (l = loc->first_line; first && l <= loc->last_line; l++) {
+		line = src_line(loc->file, l, &len);
+		if (!line)
+			continue;
+		while (len && (line[len - 1] == '\r' || blank(line[len - 1])))
+			len--;
+		if (len <= indent)
+			printf("\n");
+		else
+			printf("    %.*s\n", (int)(len - indent),
+			       line + indent);
 	}
-	return true;
 }
 
-/* The filter of the one policy, the arch and the call's number. */
+static void explain_result(const struct subject *sj, uint32_t ret)
+{
+	const struct sc_stmt *stmt;
+	char act[32];
+
+	printf("action: %s\n", call_action_str(ret, act, sizeof(act)));
+	switch (call_decider(sj->sc.ir, &sj->fp, sj->arch, sj->nr, sj->args,
+			     &stmt)) {
+	case CALL_BAD_ARCH:
+		printf("  arch %s is not in the policy: any other arch gets "
+		       "%s\n", arch_info(sj->arch)->name,
+		       call_action_str(sj->sc.ir->bad_arch_action, act,
+				       sizeof(act)));
+		return;
+	case CALL_UNKNOWN:
+		printf("  nr %lld is above the highest syscall leash knows on "
+		       "%s (%lld): the 'unknown' action\n",
+		       (long long)sj->nr, arch_info(sj->arch)->name,
+		       (long long)syscall_max_nr(sj->arch));
+		break;
+	case CALL_DEFAULT:
+		printf("  no rule matches: the default action\n");
+		break;
+	case CALL_RULE:
+	default:
+		break;
+	}
+	if (stmt)
+		print_rule_source(&stmt->loc);
+}
+
+/*
+ * The call's arguments, evaluated in the policy's namespace: constant
+ * expressions that may use its defines.  Their errors point into the
+ * call as typed, shown as the file "<call>".
+ */
+static bool eval_args(struct leash_ctx *ctx, const struct src_file *text,
+		      const struct call *call, uint64_t args[CALL_MAX_ARGS])
+{
+	bool ok = true;
+	unsigned i;
+
+	for (i = 0; i < call->n_args; i++) {
+		struct leash_loc at = call_loc(text, call->arg_off[i],
+					       strlen(call->args[i]));
+
+		ok = call_eval(ctx, call->args[i], &at, &args[i]) && ok;
+	}
+	return ok;
+}
+
+static bool pick_arch(struct leash_ctx *ctx, const char *name,
+		      const struct flat_policy *fp, enum leash_arch *arch)
+{
+	const struct arch_info *ai;
+	const char *hint;
+
+	if (!name) {
+		*arch = fp->n_arches ? fp->arches[0] : arch_native();
+		return true;
+	}
+	ai = arch_by_name(name);
+	if (ai) {
+		*arch = ai->id;
+		return true;
+	}
+	hint = arch_suggest(name);
+	if (hint)
+		diag_plain_error(&ctx->diag, "unknown arch '%s' (did you mean "
+				 "'%s'?)", name, hint);
+	else
+		diag_plain_error(&ctx->diag, "unknown arch '%s'", name);
+	return false;
+}
+
+/* The filter of the one policy, the arch, the call's number and its
+ * arguments. */
 static bool build_subject(struct leash_ctx *ctx, const struct cli_opts *o,
+			  const struct src_file *text,
 			  const struct call *call, struct subject *sj)
 {
 	struct policy_vec pols = { 0 };
 	bool ok = false;
 
-	if (cli_policies(ctx, o->policy, 1, &pols) < 0 ||
+	if (front_run(ctx, &o->front, o->args[0]) < 0 ||
+	    cli_policies(ctx, o->policy, 1, &pols) < 0 ||
 	    build_seccomp(ctx, pols.v[0], BACKEND_NATIVE, 0, &sj->sc) < 0)
 		goto out;
 	flat_build(ctx, pols.v[0], &sj->fp);
 	sj->have_fp = true;
-	if (o->arch) {
-		const struct arch_info *ai = arch_by_name(o->arch);
-
-		if (!ai) {
-			diag_plain_error(&ctx->diag, "unknown arch '%s'",
-					 o->arch);
-			goto out;
-		}
-		sj->arch = ai->id;
-	} else {
-		sj->arch = sj->fp.n_arches ? sj->fp.arches[0] : arch_native();
-	}
-	if (isdigit((unsigned char)call->name[0])) {
-		sj->nr = strtoll(call->name, NULL, 0) +
-			 arch_info(sj->arch)->nr_bias;
-	} else {
-		sj->nr = syscall_nr(sj->arch, call->name, NULL);
-		if (sj->nr < 0) {
-			diag_plain_error(&ctx->diag, "'%s' is not a system "
-					 "call on arch %s", call->name,
-					 arch_info(sj->arch)->name);
-			goto out;
-		}
-	}
-	ok = true;
+	/* Both say what is wrong: a bad arch and a bad argument. */
+	ok = pick_arch(ctx, o->arch, &sj->fp, &sj->arch);
+	ok = eval_args(ctx, text, call, sj->args) && ok;
+	ok = ok && call_nr(&ctx->diag, NULL, call->name, sj->arch, &sj->nr);
 out:
 	VEC_FREE(&pols);
 	return ok;
@@ -277,53 +190,63 @@ out:
 static bool run_and_print(struct leash_ctx *ctx, const char *text,
 			  const struct call *call, const struct subject *sj)
 {
-	struct seccomp_data d = { 0 };
+	const char *name;
 	uint32_t ret;
 	unsigned i;
 
-	d.nr = (int)sj->nr;
-	d.arch = arch_info(sj->arch)->audit_arch;
-	memcpy(d.args, sj->args, sizeof(sj->args));
-	if (bpf_run(sj->sc.bpf, sj->sc.bpf_len, &d, &ret, NULL) < 0) {
-		diag_plain_error(&ctx->diag, "internal error: the compiled "
-				 "filter does not run");
+	if (call_run(&ctx->diag, &sj->sc, sj->arch, sj->nr, sj->args,
+		     &ret) < 0)
 		return false;
+	printf("%s on %s", text, arch_info(sj->arch)->name);
+	/* A call given by number: say which it is. */
+	if (isdigit((unsigned char)call->name[0])) {
+		name = syscall_name(sj->arch, sj->nr);
+		if (name)
+			printf(" is %s", name);
+		else
+			printf(" is no system call leash knows");
 	}
-	/* The BPF decides; the IR only names the rule.  They must agree. */
-	if (ir_eval(sj->sc.ir, d.arch, sj->nr, sj->args) != ret) {
-		diag_plain_error(&ctx->diag, "internal error: the compiled "
-				 "filter and the IR disagree");
-		return false;
-	}
-	printf("%s on %s (nr %lld", text, arch_info(sj->arch)->name,
-	       (long long)sj->nr);
+	printf(" (nr %lld", (long long)sj->nr);
 	for (i = 0; i < call->n_args; i++)
 		printf(", arg%u 0x%llx", i, (unsigned long long)sj->args[i]);
 	printf(")\n");
-	explain_result(&sj->sc, &sj->fp, sj->arch, sj->nr, sj->args, ret);
+	explain_result(sj, ret);
 	return true;
 }
 
 int cmd_explain(int argc, char **argv)
 {
 	struct subject sj = { 0 };
+	struct src_file *text = NULL;
 	struct leash_ctx ctx;
 	struct cli_opts o;
 	struct call call = { 0 };
 	const char *why = NULL;
+	size_t where = 0;
 	int rc = cli_parse(&explain_cmd, argc, argv, &o);
 
 	if (rc >= 0)
 		goto done;
-	if (!parse_call(o.args[1], &call, &why)) {
+	if (!call_parse(o.args[1], &call, &why, &where)) {
 		rc = cli_usage(&explain_cmd, "'%s': %s", o.args[1], why);
 		goto done;
 	}
 	rc = EXIT_INPUT;
 	leash_ctx_init(&ctx, stderr);
 	ctx.diag.prog = "leash explain";
-	if (load_with_args(&ctx, &o, &call, sj.args) &&
-	    build_subject(&ctx, &o, &call, &sj) &&
+	/*
+	 * A compiled filter given for its policy would make the front end
+	 * print a screen of stray bytes: one line says what happened.
+	 */
+	if (call_file_is_binary(o.args[0])) {
+		diag_file_error(&ctx.diag, o.args[0], "not a leash policy "
+				"(binary data); explain reads the policy, e.g. "
+				"web.leash");
+		leash_ctx_fini(&ctx);
+		goto done;
+	}
+	text = src_file_copy("<call>", o.args[1], strlen(o.args[1]));
+	if (build_subject(&ctx, &o, text, &call, &sj) &&
 	    run_and_print(&ctx, o.args[1], &call, &sj))
 		rc = 0;
 	diag_summary(&ctx.diag);
@@ -332,6 +255,7 @@ int cmd_explain(int argc, char **argv)
 	build_seccomp_free(&sj.sc);
 	leash_ctx_fini(&ctx);
 done:
+	src_file_free(text);
 	call_free(&call);
 	cli_opts_free(&o);
 	return rc;

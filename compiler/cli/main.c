@@ -26,6 +26,10 @@ static const char usage_text[] =
 	"                    NAME.oci.json, NAME.docker, NAME.bundle\n"
 	"  explain FILE CALL run CALL, e.g. 'socket(AF_INET, SOCK_STREAM, 0)',\n"
 	"                    through the compiled filter; show the deciding rule\n"
+	"  test FILE VECTORS...\n"
+	"                    check that each call of VECTORS, as in\n"
+	"                    'x86_64 read(0) => allow', gets its action\n"
+	"                    (--json: from the JSON profile too)\n"
 	"  run FILE -- CMD   compile in memory and run CMD under leash-exec\n"
 	"  oci-merge [-o FILE] CONFIG FRAGMENT...\n"
 	"                    merge NAME.oci.json into an OCI config.json\n"
@@ -74,6 +78,7 @@ static const struct {
 	{ "check", cmd_check },
 	{ "compile", cmd_compile },
 	{ "explain", cmd_explain },
+	{ "test", cmd_test },
 	{ "oci-merge", cmd_oci_merge },
 	{ "run", cmd_run },
 	{ "import", cmd_import },
