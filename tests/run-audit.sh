@@ -1,8 +1,10 @@
 #!/bin/sh
-# run-audit.sh - 'leash audit' on Docker's profile with and without
-# --cap-add SYS_ADMIN, a --privileged-like and a hardened OCI config,
-# 'docker inspect' output, docker-default.leash, the program profiles
-# and a tight policy; --json and the exit statuses.  Prints TAP.
+# run-audit.sh - 'leash audit' on Docker's and podman's profiles with and
+# without --cap-add SYS_ADMIN, a --privileged-like and a hardened OCI
+# config, 'docker inspect' output, docker-default.leash, the program
+# profiles, a tight policy and what leash's own targets enforce
+# (tests/audit/what-leash-enforces.leash); --json and the exit statuses.
+# Prints TAP.
 #
 # Exit statuses under test: 0 nothing above info, 3 worst finding low,
 # 4 medium, 5 high; 1 input error, 2 usage error.
@@ -44,9 +46,22 @@ run 5 "Docker's JSON --cap-add SYS_ADMIN" --cap-add SYS_ADMIN $DJ &&
 		"  medium bypass-pair: x86: socket is restricted but socketcall is allowed" \
 		"  low    arg32-garbage: x86_64: personality argument 0"
 
+# An allow-list's argument rule that a twin walks around is a finding,
+# whatever else the filter does.
+run 5 "podman's JSON" tests/data/podman-default.json &&
+	has "podman's JSON" \
+		"  high   syscall-allowed: unshare allowed:" \
+		"  high   syscall-allowed: keyctl allowed:" \
+		"  high   clone-namespaces: clone allowed with CLONE_NEWUSER|CLONE_NEWNS" \
+		"  medium syscall-allowed: ptrace allowed:" \
+		"  low    syscall-allowed: mount allowed:" \
+		"  low    arg32-garbage: x86_64: personality argument 0"
+
 run 5 "Docker's JSON as is" $DJ &&
 	has "Docker's JSON as is" \
 		"  high   arg32-bypass: x86_64: socket argument 0" \
+		"  medium syscall-allowed: ptrace allowed:" \
+		"  medium bypass-pair: x86: socket is restricted but socketcall is allowed" \
 		"  info   seccomp-only:" \
 		"  info   libseccomp-lacks: tests/data/docker-default.json names syscalls libseccomp 2.5.4 lacks (getxattrat, listmount, listxattrat, mseal, "
 lacks "Docker's JSON as is: mount and SYS_ADMIN stay out" \
@@ -135,6 +150,8 @@ run 5 "docker-default.leash plus SYS_ADMIN" -I profiles \
 run 0 "a tight policy: nothing above info" $A/tight.leash &&
 	lacks "a tight policy: nothing above info" "^  (high|medium|low) "
 
+# The program profiles are allow-lists with a filesystem allow-list and
+# limits: none is writable-root, pid-unlimited or walked around.
 for p in "$srcdir"/profiles/*.leash; do
 	base=${p##*/}
 	grep -q '^policy' "$p" || continue
@@ -147,7 +164,28 @@ for p in "$srcdir"/profiles/*.leash; do
 	else
 		lacks "profiles/$base: no high finding" "^  high "
 	fi
+	lacks "profiles/$base: no false positive" \
+		"^  [a-z]+ +(writable-root|no-pids-limit|bypass-pair):"
 done
+
+# ---- what leash's own targets enforce ----------------------------------------
+W=$A/what-leash-enforces.leash
+run 0 "an allow-list that writes one directory and cannot fork" $W:closed &&
+	lacks "an allow-list that writes one directory and cannot fork" \
+		"writable-root|no-pids-limit|bypass-pair"
+run 3 "an allow-list that writes everywhere" $W:writes-root &&
+	has "an allow-list that writes everywhere" \
+		"  low    writable-root: the root filesystem is writable: an intruder can change the programs it runs  [tests/audit/what-leash-enforces.leash:33]"
+run 3 "a filter that lets it fork: no pids limit" $W:forks &&
+	has "a filter that lets it fork: no pids limit" \
+		"  low    no-pids-limit: no pids limit: a fork bomb takes the host down  [tests/audit/what-leash-enforces.leash:40]"
+run 0 "RLIMIT_NPROC bounds uid 1000" $W:forks-nproc &&
+	lacks "RLIMIT_NPROC bounds uid 1000" "no-pids-limit"
+run 3 "RLIMIT_NPROC does not bound host root" $W:forks-nproc-root &&
+	has "RLIMIT_NPROC does not bound host root" "  low    no-pids-limit:"
+run 5 "a deny list: openat blocked, openat2 allowed" $W:deny-list &&
+	has "a deny list: openat blocked, openat2 allowed" \
+		"  medium bypass-pair: x86_64: openat is blocked but openat2 is allowed: it opens the same files"
 
 run 0 "--json: a tight policy" --json $A/tight.leash &&
 	json "--json: a tight policy" \

@@ -1,6 +1,8 @@
 #!/bin/sh
 # run-diff.sh - 'leash diff': equal spellings, one change of each kind,
-# a raw .bpf, Docker's own profile, --json and the exit statuses.
+# every setting of a policy, an OCI config and 'docker inspect' with
+# where each side says it, a raw .bpf, Docker's own profile, --json and
+# the exit statuses.
 # Prints TAP.
 #
 # Environment:
@@ -14,6 +16,15 @@ tap_logs="out err"
 # run EXPECTED-STATUS DESCRIPTION ARGS...: leash diff ARGS
 run() {
 	leash_run diff "$@"
+}
+
+# lacks DESCRIPTION REGEX: no output line matches
+lacks() {
+	if grep -qE -- "$2" "$tmp/out"; then
+		not_ok "$1" "unexpected: $(grep -E -- "$2" "$tmp/out" | head -3)"
+	else
+		ok "$1"
+	fi
 }
 
 D=tests/diff
@@ -31,9 +42,9 @@ run 1 "one change of each kind" $D/base.leash $D/changed.leash &&
 		"  socket: argument rule widened: socket(0x2, 0x0, 0x0): errno(EPERM) -> allow" \
 		"  clone3: errno(ENOSYS) -> errno(EPERM)" \
 		"  openat2: errno(EPERM) -> allow" \
-		"capabilities: added: SYS_ADMIN" \
-		'filesystem: added: allow rw "/tmp/**";  [tests/diff/changed.leash:17]' \
-		"network: removed: allow unix;  [tests/diff/base.leash:18]" \
+		"capabilities: added: SYS_ADMIN  [A: tests/diff/base.leash:2, B: tests/diff/changed.leash:13]" \
+		'filesystem: added: allow rw "/tmp/**";  [B: tests/diff/changed.leash:17]' \
+		"network: removed: allow unix;  [A: tests/diff/base.leash:18]" \
 		"network: added: allow inet stream;" \
 		"9 differences"
 
@@ -43,6 +54,71 @@ run 1 "--json: one change of each kind" --json $D/base.leash $D/changed.leash &&
 
 run 0 "--json: equal" --json $D/base.leash $D/respelled.leash &&
 	json "--json: equal" 'd["equal"] and d["syscalls"] == [] and d["other"] == []'
+
+# Every section, each setting with where A and B say it.
+run 1 "every setting of a policy" $D/settings-a.leash $D/settings-b.leash &&
+	has "every setting of a policy" \
+		'filesystem: removed: allow r "/etc/**";  [A: tests/diff/settings-a.leash:10]' \
+		'filesystem: added: allow rw "/etc/**";  [B: tests/diff/settings-b.leash:9]' \
+		"network: removed: allow inet stream;  [A: tests/diff/settings-a.leash:13]" \
+		"process: changed: user: 0:0 -> 1000:1000  [A: tests/diff/settings-a.leash:20, B: tests/diff/settings-b.leash:19]" \
+		"process: removed: groups 27, 1000  [A: tests/diff/settings-a.leash:21]" \
+		"process: changed: no_new_privileges: on -> off  [B: tests/diff/settings-b.leash:18]" \
+		"process: added: unscoped signal  [B: tests/diff/settings-b.leash:21]" \
+		"process: added: namespace user  [A: tests/diff/settings-a.leash:22, B: tests/diff/settings-b.leash:20]" \
+		"process: removed: namespace ipc  [A: tests/diff/settings-a.leash:22, B: tests/diff/settings-b.leash:20]" \
+		"process: added: namespace net  [A: tests/diff/settings-a.leash:22, B: tests/diff/settings-b.leash:20]" \
+		"apparmor: changed: flags: attach_disconnected -> attach_disconnected, mediate_deleted  [A: tests/diff/settings-a.leash:16, B: tests/diff/settings-b.leash:15]" \
+		'apparmor: removed: raw "signal (receive) peer=unconfined,";  [A: tests/diff/settings-a.leash:17]' \
+		"limits: changed: memory: 1G -> 2G  [A: tests/diff/settings-a.leash:25, B: tests/diff/settings-b.leash:24]" \
+		"limits: removed: cpus 1.5  [A: tests/diff/settings-a.leash:26]" \
+		"limits: changed: pids: 10 -> 10000  [A: tests/diff/settings-a.leash:27, B: tests/diff/settings-b.leash:25]" \
+		"limits: added: core 0  [B: tests/diff/settings-b.leash:27]" \
+		"limits: changed: nofile: 1024:4096 -> 1024  [A: tests/diff/settings-a.leash:28, B: tests/diff/settings-b.leash:26]" \
+		"17 differences"
+
+run 1 "--json: every setting, both places" --json $D/settings-a.leash \
+	$D/settings-b.leash &&
+	json "--json: every setting, both places" \
+		'len(d["other"]) == 17 and any(o["section"] == "limits" and o.get("setting") == "pids" and o["change"] == "changed" and o["a"] == "10" and o["b"] == "10000" and o["where_a"] == "tests/diff/settings-a.leash:27" and o["where_b"] == "tests/diff/settings-b.leash:25" for o in d["other"]) and any(o.get("setting") == "namespace ipc" and o["change"] == "removed" and o["b"] is None for o in d["other"])'
+
+run 0 "settings in other words" $D/settings-a.leash $D/settings-respelled.leash &&
+	has "settings in other words" "no difference"
+
+run 1 "two OCI configs: user, namespaces, limits, rlimits" \
+	$D/config-a.json $D/config-b.json &&
+	has "two OCI configs: user, namespaces, limits, rlimits" \
+		"process: changed: user: 0:0 -> 1000:1000  [A: tests/diff/config-a.json:4, B: tests/diff/config-b.json:4]" \
+		"process: added: groups 27  [B: tests/diff/config-b.json:7]" \
+		"process: added: namespace user maps uid 0 to host uid 0  [A: tests/diff/config-a.json:31, B: tests/diff/config-b.json:52]" \
+		"process: removed: namespace pid  [A: tests/diff/config-a.json:33, B: tests/diff/config-b.json:41]" \
+		"process: added: namespace net  [A: tests/diff/config-a.json:31, B: tests/diff/config-b.json:49]" \
+		"limits: changed: memory: 1G -> 2G  [A: tests/diff/config-a.json:25, B: tests/diff/config-b.json:31]" \
+		"limits: added: cpus 1.5  [B: tests/diff/config-b.json:36]" \
+		"limits: changed: pids: 10 -> 10000  [A: tests/diff/config-a.json:28, B: tests/diff/config-b.json:34]" \
+		"limits: added: core 0  [B: tests/diff/config-b.json:13]" \
+		"limits: changed: nofile: 1024 -> 1024:4096  [A: tests/diff/config-a.json:12, B: tests/diff/config-b.json:18]" \
+		"10 differences"
+
+run 1 "a policy against a config: the same settings compared" \
+	$D/settings-b.leash $D/config-b.json &&
+	has "a policy against a config: the same settings compared" \
+		"process: changed: namespace user: new -> maps uid 0 to host uid 0" \
+		"process: added: namespace ipc  [A: tests/diff/settings-b.leash:20, B: tests/diff/config-b.json:43]" \
+		"limits: changed: nofile: 1024 -> 1024:4096" &&
+	lacks "a policy against a config: equal users are equal" \
+		"process: .*: user|limits: .*: (memory|pids|core)"
+
+# What 'docker inspect' hides is unknown, never "not set" nor equal.
+run 1 "docker inspect: unknown is not 'not set'" -I profiles \
+	$D/settings-b.leash $D/inspect-web.json &&
+	has "docker inspect: unknown is not 'not set'" \
+		"process: unknown: namespace user: A: new; B: unknown (docker inspect does not show dockerd's --userns-remap)  [A: tests/diff/settings-b.leash:20, B: tests/diff/inspect-web.json:27]" \
+		"limits: changed: nofile: 1024 -> 1024:4096  [A: tests/diff/settings-b.leash:26, B: tests/diff/inspect-web.json:54]" \
+		"limits: unknown: core: A: 0; B: unknown (docker inspect does not show dockerd's --default-ulimit)  [A: tests/diff/settings-b.leash:27]" \
+		"limits: unknown: cpu, data, fsize, locks, memlock, msgqueue, nice: A: not set; B: unknown (docker inspect does not show dockerd's --default-ulimit)"
+run 0 "docker inspect against itself" $D/inspect-web.json $D/inspect-web.json &&
+	has "docker inspect against itself" "no difference"
 
 # A raw filter: what 'leash compile -t bpf' writes, read back.
 if (cd "$srcdir" && "$LEASH" compile -t bpf -o "$tmp" $D/base.leash) \

@@ -7,7 +7,11 @@
 #                              as @OUT@) and the notes/errors on stderr,
 #                              byte for byte against *.expected
 #   runc-spec.json             `runc spec` (runc 1.1.5): oci-merge with
-#                              web.oci.json must give merged.expected
+#                              web.oci.json must give merged.expected, and
+#                              say on stderr what it did with the
+#                              namespaces (merged.notes.expected)
+#   merged-*-spec.json,        more configs and fragments for oci-merge:
+#   merged-*-frag.json         merged-NAME.expected and its notes
 #   bad-*.json                 inputs oci-merge refuses, with the located
 #                              message in bad-*.expected and exit 1
 #
@@ -75,27 +79,70 @@ else
 fi
 same "badflag.leash error" "$T/badflag.err" "$G/badflag.expected"
 
-# oci-merge: runc spec + the fragment, to stdout and through -o.
+# oci-merge: runc spec + the fragment, to stdout and through -o.  The
+# config's namespaces the policy does not name stay (runc spec's uts and
+# network: web.leash asks for pid, ipc and cgroup and 'network { none; }'),
+# and so does its hostname with its uts namespace; stderr says so.
 (cd "$G" && "$LEASH" oci-merge runc-spec.json "$out/web.oci.json") \
 	>"$T/merged" 2>"$T/err"
 rc=$?
 [ $rc -eq 0 ] && ok "oci-merge runc-spec.json web.oci.json" ||
 	{ not_ok "oci-merge runc-spec.json web.oci.json (exit $rc)"; sed 's/^/# /' "$T/err"; }
 same "merged config" "$T/merged" "$G/merged.expected"
-"$LEASH" oci-merge -o "$T/config.json" "$G/runc-spec.json" "$out/web.oci.json"
+sed "s|$out/|@OUT@/|g" "$T/err" >"$T/merged.notes"
+same "merged config: the notes" "$T/merged.notes" "$G/merged.notes.expected"
+"$LEASH" oci-merge -o "$T/config.json" "$G/runc-spec.json" "$out/web.oci.json" \
+	2>/dev/null
 rc=$?
 if [ $rc -eq 0 ] && cmp -s "$T/config.json" "$T/merged"; then
 	ok "oci-merge -o writes the same config"
 else
 	not_ok "oci-merge -o writes the same config (exit $rc)"
 fi
-# Merging the result again changes nothing (objects merge, arrays replace).
-"$LEASH" oci-merge "$T/merged" "$out/web.oci.json" >"$T/again" 2>&1
+# Merging the result again changes nothing (objects merge, arrays replace,
+# namespaces merge by type): the notes say only what stays.
+"$LEASH" oci-merge "$T/merged" "$out/web.oci.json" >"$T/again" 2>"$T/again.err"
 if cmp -s "$T/again" "$T/merged"; then
 	ok "oci-merge is idempotent"
 else
 	not_ok "oci-merge is idempotent"
 fi
+if grep -q "note: linux.namespaces: 'uts' kept from" "$T/again.err" &&
+	! grep -qE "replaced|added by|removes" "$T/again.err"; then
+	ok "oci-merge again: nothing added nor replaced"
+else
+	not_ok "oci-merge again: nothing added nor replaced"
+	sed 's/^/# /' "$T/again.err"
+fi
+
+# merge NAME CONFIG FRAGMENT...: oci-merge from the golden directory;
+# stdout against merged-NAME.expected, stderr against its notes.
+merge() {
+	name=$1
+	shift
+	(cd "$G" && "$LEASH" oci-merge "$@") >"$T/merged-$name" \
+		2>"$T/merged-$name.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		not_ok "oci-merge $*: exit $rc"
+		sed 's/^/# /' "$T/merged-$name.err"
+		return
+	fi
+	sed "s|$out/|@OUT@/|g" "$T/merged-$name.err" >"$T/merged-$name.notes"
+	same "oci-merge $name" "$T/merged-$name" "$G/merged-$name.expected"
+	same "oci-merge $name: the notes" "$T/merged-$name.notes" \
+		"$G/merged-$name.notes.expected"
+}
+
+# `runc spec --rootless`: its user namespace and mappings stay, with
+# uts; the policy's network namespace is added.
+merge rootless merged-rootless-spec.json "$out/web.oci.json"
+# A fragment's entry replaces the config's of its type (a path here).
+merge netns runc-spec.json merged-netns-frag.json
+# Two fragments, left to right: the second lands on the first's result.
+merge two runc-spec.json merged-netns-frag.json "$out/web.oci.json"
+# null removes the list, as any merge patch does; stderr says what goes.
+merge null runc-spec.json merged-null-frag.json
 
 for f in "$G"/bad-*.json; do
 	b=${f##*/}

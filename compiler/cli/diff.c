@@ -24,7 +24,10 @@ static const struct cli_cmd diff_cmd = {
 	.help = "Compare two confinements, each a policy (FILE or "
 		"FILE:POLICY), a Docker/OCI\nseccomp profile, a raw .bpf, an "
 		"OCI config.json or 'docker inspect' output,\nby running both "
-		"filters over every syscall of every arch.\n"
+		"filters over every syscall of every arch, and by every\n"
+		"setting: capabilities, filesystem, network, process, "
+		"namespaces, AppArmor,\nlimits and rlimits, each with where A "
+		"and B say it.\n"
 		"  --as profile   read a JSON profile as written (default)\n"
 		"  --as runtime   read it as this host's dockerd and runc "
 		"load it\n",

@@ -245,6 +245,7 @@ static void check_args(struct audit *a)
 	uint64_t v[6] = { 0 };
 	enum leash_arch arch = a->primary;
 	bool s390 = arch == ARCH_S390 || arch == ARCH_S390X;
+	struct reach r;
 	int64_t nr;
 
 	v[s390 ? 1 : 0] = ns_flags;	/* CLONE_NEWUSER | CLONE_NEWNS */
@@ -255,6 +256,16 @@ static void check_args(struct audit *a)
 		    model_where(a->t, arch, nr, v),
 		    "clone allowed with CLONE_NEWUSER|CLONE_NEWNS: new "
 		    "namespaces open kernel code meant for CAP_SYS_ADMIN");
+	/* clone3's flags are in memory: no rule can tell a thread from a
+	 * new user namespace, so clone3 allowed at all allows both. */
+	r = reach(a, arch, "clone3");
+	if (r.exists && r.any && !has_cap(a, "SYS_ADMIN"))
+		add(a, SEV_HIGH, "clone-namespaces",
+		    model_where(a->t, arch, r.nr, r.ex),
+		    "clone3 allowed: its flags are in memory, where the "
+		    "filter cannot see them, so CLONE_NEWUSER|CLONE_NEWNS "
+		    "pass too: new namespaces open kernel code meant for "
+		    "CAP_SYS_ADMIN");
 	memset(v, 0, sizeof(v));
 	v[0] = 0x0040000;	/* ADDR_NO_RANDOMIZE */
 	nr = syscall_nr(arch, "personality", NULL);
@@ -275,9 +286,15 @@ struct pair {
 };
 
 /*
- * Blocking open() while allowing openat() is what an allow-list for a
- * modern libc does; blocking openat() while allowing openat2() only
- * looks like a rule.
+ * A rule on @closed's arguments that @open lacks is walked around
+ * whatever else the filter does.  @closed blocked whole is a finding
+ * only where the filter lets through what it does not name (a deny
+ * list): there, blocking openat() while allowing openat2() only looks
+ * like a rule.  In an allow-list @closed is blocked because nobody
+ * listed it, and @open was listed on purpose (open() left out next to
+ * openat() is what an allow-list for a modern libc looks like): what
+ * @open itself can do is judged as any allowed call is (the dangers
+ * above, clone3 in check_args()).
  */
 static const struct pair pairs[] = {
 	{ "openat", "openat2", SEV_HIGH, SEV_MEDIUM, "opens the same files" },
@@ -292,8 +309,22 @@ static const struct pair pairs[] = {
 	{ "renameat", "renameat2", SEV_LOW, SEV_INFO, "does the same" },
 };
 
+/* What the filter does with a syscall it does not name on @arch: the
+ * input's default where it says one, else what a number past every
+ * syscall gets (a raw filter). */
+static bool default_passes(struct audit *a, enum leash_arch arch)
+{
+	static const uint64_t zero[6];
+
+	if (a->t->has_default)
+		return passes(a->t->default_action);
+	return passes(sim_action(&a->t->sim, arch, syscall_max_nr(arch) + 64,
+				 zero, NULL));
+}
+
 static void check_pairs(struct audit *a, enum leash_arch arch)
 {
+	bool deny_list = default_passes(a, arch);
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
@@ -304,6 +335,8 @@ static void check_pairs(struct audit *a, enum leash_arch arch)
 		enum sev sev = p->sev;
 
 		if (!c.exists || !o.exists || c.all || !o.all)
+			continue;
+		if (!c.any && !deny_list)
 			continue;
 		if (!c.any)
 			sev = p->blocked;
@@ -573,6 +606,43 @@ static void check_caps(struct audit *a)
 		    "ambient capabilities survive execve of every program");
 }
 
+/* The filter refuses fork, vfork, clone and clone3 for every argument
+ * on every arch it accepts: no process nor thread can be made, and a
+ * pids limit has nothing to bound. */
+static bool no_new_tasks(struct audit *a)
+{
+	static const char *const calls[] = { "fork", "vfork", "clone",
+					     "clone3" };
+	int arch;
+	size_t i;
+
+	if (a->t->seccomp != MODEL_SC_FILTER)
+		return false;
+	for (arch = 0; arch < ARCH_COUNT; arch++) {
+		if (!(a->t->arches & FLAT_ARCH_BIT(arch)))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(calls); i++) {
+			struct reach r = reach(a, (enum leash_arch)arch,
+					       calls[i]);
+
+			if (r.exists && r.any)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* RLIMIT_NPROC bounds the processes of a uid other than 0, unless
+ * CAP_SYS_RESOURCE or CAP_SYS_ADMIN lift it (kernel/fork.c). */
+static bool nproc_bounds(const struct audit *a)
+{
+	const struct model_val *v = &a->t->limits[FL_NPROC];
+
+	return v->known == MK_SET && v->num != UINT64_MAX && a->t->nonroot &&
+	       a->caps_known && !has_cap(a, "SYS_RESOURCE") &&
+	       !has_cap(a, "SYS_ADMIN");
+}
+
 static void check_settings(struct audit *a)
 {
 	const struct model *t = a->t;
@@ -588,16 +658,22 @@ static void check_settings(struct audit *a)
 		    dup_or_null(t->nnp_where),
 		    "no_new_privileges is off: setuid programs and file "
 		    "capabilities raise privileges");
-	if (!t->readonly_root)
+	/* A policy's filesystem allow-list keeps writes to the paths it
+	 * lists (Landlock under leash-exec, AppArmor): the root is not
+	 * writable as a whole, read-only or not. */
+	if (!t->readonly_root && !t->fs_allowlist)
 		add(a, SEV_LOW, "writable-root", dup_or_null(t->root_where),
 		    "the root filesystem is writable: an intruder can "
 		    "change the programs it runs");
 	if (!t->memory_limit)
 		add(a, SEV_LOW, "no-memory-limit",
-		    dup_or_null(t->limits_where),
+		    dup_or_null(t->limits[FL_MEMORY].where ?
+				t->limits[FL_MEMORY].where : t->where),
 		    "no memory limit: one container can exhaust the host");
-	if (!t->pids_limit)
-		add(a, SEV_LOW, "no-pids-limit", dup_or_null(t->limits_where),
+	if (!t->pids_limit && !no_new_tasks(a) && !nproc_bounds(a))
+		add(a, SEV_LOW, "no-pids-limit",
+		    dup_or_null(t->limits[FL_PIDS].where ?
+				t->limits[FL_PIDS].where : t->where),
 		    "no pids limit: a fork bomb takes the host down");
 	if (t->userns_unknown)
 		add(a, SEV_INFO, "userns-unknown", NULL,

@@ -10,6 +10,10 @@
  * same filter are equal, and a JSON profile means what runc loads.  An
  * arch neither filter accepts is not compared: each kills every call
  * there, whichever kill it picks.
+ *
+ * Everything else is compared as the model keeps it: statements (one
+ * path or entry each, in one spelling) as multisets, settings by their
+ * value's one spelling, each line with where A and where B say it.
  */
 #include "interop/diff.h"
 
@@ -42,7 +46,10 @@ struct other {
 	const char *section;	/* "arch", "seccomp", "capabilities", ... */
 	const char *what;	/* "added", "removed", "changed", ... */
 	char *text;
-	char *where;
+	char *where_a, *where_b;	/* where each side says it, or NULL */
+	/* A setting: its name and each side's value (NULL: not set). */
+	const char *setting;
+	char *a, *b;
 };
 VEC(other_vec, struct other);
 
@@ -52,12 +59,21 @@ struct diff {
 	struct other_vec oth;
 };
 
-static void other(struct diff *d, const char *section, const char *what,
-		  char *text, const char *where)
+static char *dup_or_null(const char *s)
 {
-	struct other o = { section, what, text, where ? xstrdup(where) : NULL };
+	return s ? xstrdup(s) : NULL;
+}
+
+/* One difference; @text is taken, the places copied. */
+static struct other *other(struct diff *d, const char *section,
+			   const char *what, char *text, const char *where_a,
+			   const char *where_b)
+{
+	struct other o = { section, what, text, dup_or_null(where_a),
+			   dup_or_null(where_b), NULL, NULL, NULL };
 
 	VEC_PUSH(&d->oth, o);
+	return &d->oth.v[d->oth.n - 1];
 }
 
 /* ---- the filters --------------------------------------------------------- */
@@ -139,7 +155,7 @@ static void diff_filters(struct diff *d)
 					"which 'docker inspect' does not show",
 					(a->seccomp == MODEL_SC_UNSEEN ? a : b)
 						->name),
-			      NULL);
+			      a->seccomp_where, b->seccomp_where);
 		return;
 	}
 	if (a->seccomp != b->seccomp) {
@@ -148,7 +164,7 @@ static void diff_filters(struct diff *d)
 		      xstrdup(a->seccomp == MODEL_SC_NONE ?
 				      "B has a seccomp filter, A none" :
 				      "A has a seccomp filter, B none"),
-		      NULL);
+		      a->seccomp_where, b->seccomp_where);
 		return;
 	}
 	if (a->seccomp == MODEL_SC_NONE)
@@ -167,7 +183,7 @@ static void diff_filters(struct diff *d)
 			      xasprintf("%s: accepted by %s only",
 					arch_info((enum leash_arch)arch)->name,
 					in_a ? "A" : "B"),
-			      NULL);
+			      a->arch_where, b->arch_where);
 			continue;
 		}
 		n = sim_numbers((enum leash_arch)arch, &nrs);
@@ -181,40 +197,43 @@ static void diff_filters(struct diff *d)
 
 static void diff_caps(struct diff *d)
 {
-	uint64_t added = d->b->caps & ~d->a->caps;
-	uint64_t dropped = d->a->caps & ~d->b->caps;
+	const struct model *a = d->a, *b = d->b;
+	uint64_t added = b->caps & ~a->caps;
+	uint64_t dropped = a->caps & ~b->caps;
 	int c;
 
+	/* The side that lacks a capability is pointed at where it says its
+	 * set; the side that has it, at the statement that grants it. */
 	for (c = 0; c < CAP_COUNT; c++) {
 		_cleanup_free_ char *wa = NULL, *wb = NULL;
 
 		if (added & FLAT_CAP_BIT(c)) {
-			wb = model_cap_where(d->b, c);
+			wb = model_cap_where(b, c);
 			other(d, "capabilities", "added", xstrdup(cap_name(c)),
-			      wb);
+			      a->caps_where, wb);
 		}
 		if (dropped & FLAT_CAP_BIT(c)) {
-			wa = model_cap_where(d->a, c);
+			wa = model_cap_where(a, c);
 			other(d, "capabilities", "dropped",
-			      xstrdup(cap_name(c)), wa);
+			      xstrdup(cap_name(c)), wa, b->caps_where);
 		}
 	}
-	added = d->b->ambient & ~d->a->ambient;
-	dropped = d->a->ambient & ~d->b->ambient;
+	added = b->ambient & ~a->ambient;
+	dropped = a->ambient & ~b->ambient;
 	for (c = 0; c < CAP_COUNT; c++) {
 		if (added & FLAT_CAP_BIT(c))
 			other(d, "capabilities", "added",
 			      xasprintf("ambient %s", cap_name(c)),
-			      d->b->caps_where);
+			      a->caps_where, b->caps_where);
 		if (dropped & FLAT_CAP_BIT(c))
 			other(d, "capabilities", "dropped",
 			      xasprintf("ambient %s", cap_name(c)),
-			      d->a->caps_where);
+			      a->caps_where, b->caps_where);
 	}
 }
 
-/* Statements of @x that @y lacks, as a multiset. */
-static void stmts_minus(struct diff *d, const char *section, const char *what,
+/* Statements of @x that @y lacks, as a multiset; @x_is_a: @x is A's. */
+static void stmts_minus(struct diff *d, const char *section, bool x_is_a,
 			const struct model_stmt_vec *x,
 			const struct model_stmt_vec *y)
 {
@@ -229,34 +248,117 @@ static void stmts_minus(struct diff *d, const char *section, const char *what,
 			used[j] = true;
 			continue;
 		}
-		other(d, section, what, xstrdup(x->v[i].text), x->v[i].where);
+		other(d, section, x_is_a ? "removed" : "added",
+		      xstrdup(x->v[i].text), x_is_a ? x->v[i].where : NULL,
+		      x_is_a ? NULL : x->v[i].where);
 	}
 }
 
-static void setting(struct diff *d, const char *name, bool a, bool b,
-		    const char *where)
+static void stmts(struct diff *d, const char *section,
+		  const struct model_stmt_vec *a,
+		  const struct model_stmt_vec *b)
 {
-	if (a != b)
-		other(d, "process", b ? "added" : "removed", xstrdup(name),
-		      where);
+	stmts_minus(d, section, true, a, b);
+	stmts_minus(d, section, false, b, a);
+}
+
+/* A value as a line shows it: a namespace is its own value. */
+static const char *shown(const char *v)
+{
+	return v && *v ? v : "new";
+}
+
+/* One side of a setting that one side cannot tell. */
+static char *side(const struct model_val *v)
+{
+	switch (v->known) {
+	case MK_UNKNOWN:
+		return xasprintf("unknown (%s)", v->text ? v->text : "?");
+	case MK_SET:
+		return xstrdup(shown(v->text));
+	default:
+		return xstrdup("not set");
+	}
+}
+
+/*
+ * Compare one setting.  Both unknown: neither input tells, and there is
+ * nothing to compare (two 'docker inspect' outputs hide the same
+ * daemon's defaults); one unknown: a line saying so, never "equal".
+ */
+static void setting(struct diff *d, const char *section, const char *name,
+		    const struct model_val *a, const struct model_val *b)
+{
+	const char *what;
+	struct other *o;
+	char *text;
+
+	if (a->known == MK_NONE || b->known == MK_NONE)
+		return;
+	if (a->known == MK_UNKNOWN || b->known == MK_UNKNOWN) {
+		_cleanup_free_ char *sa = NULL, *sb = NULL;
+
+		if (a->known == b->known)
+			return;
+		sa = side(a);
+		sb = side(b);
+		what = "unknown";
+		text = xasprintf("%s: A: %s; B: %s", name, sa, sb);
+	} else if (a->known == MK_UNSET && b->known == MK_UNSET) {
+		return;
+	} else if (a->known == MK_SET && b->known == MK_SET) {
+		if (!strcmp(a->text ? a->text : "", b->text ? b->text : ""))
+			return;
+		what = "changed";
+		text = xasprintf("%s: %s -> %s", name, shown(a->text),
+				 shown(b->text));
+	} else {
+		const struct model_val *v = a->known == MK_SET ? a : b;
+
+		what = v == a ? "removed" : "added";
+		text = v->text && *v->text ?
+			       xasprintf("%s %s", name, v->text) :
+			       xstrdup(name);
+	}
+	o = other(d, section, what, text, a->where, b->where);
+	o->setting = name;
+	o->a = a->known == MK_SET || a->known == MK_UNKNOWN ? side(a) : NULL;
+	o->b = b->known == MK_SET || b->known == MK_UNKNOWN ? side(b) : NULL;
 }
 
 static void diff_settings(struct diff *d)
 {
 	const struct model *a = d->a, *b = d->b;
+	int i;
 
-	stmts_minus(d, "filesystem", "removed", &a->fs, &b->fs);
-	stmts_minus(d, "filesystem", "added", &b->fs, &a->fs);
-	stmts_minus(d, "network", "removed", &a->net, &b->net);
-	stmts_minus(d, "network", "added", &b->net, &a->net);
-	setting(d, "no_new_privileges", a->nnp, b->nnp, b->nnp_where);
-	setting(d, "memory limit", a->memory_limit, b->memory_limit,
-		b->limits_where);
-	setting(d, "pids limit", a->pids_limit, b->pids_limit,
-		b->limits_where);
-	setting(d, "user namespace", a->userns, b->userns, NULL);
-	setting(d, "apparmor", a->apparmor, b->apparmor, b->apparmor_where);
-	setting(d, "privileged", a->privileged, b->privileged, NULL);
+	stmts(d, "filesystem", &a->fs, &b->fs);
+	stmts(d, "network", &a->net, &b->net);
+	for (i = 0; i < MP_COUNT; i++)
+		setting(d, "process", model_proc_names[i], &a->proc[i],
+			&b->proc[i]);
+	for (i = 0; i < MN_COUNT; i++) {
+		static const char *const ns[MN_COUNT] = {
+			"namespace user", "namespace pid", "namespace ipc",
+			"namespace uts", "namespace mount", "namespace net",
+			"namespace cgroup", "namespace time",
+		};
+
+		setting(d, "process", ns[i], &a->ns[i], &b->ns[i]);
+	}
+	/* A policy's profile is called after the policy unless it says a
+	 * name: two policies differ in the rules, not in their names. */
+	if (!(a->kind == MODEL_POLICY && b->kind == MODEL_POLICY &&
+	      a->aa_name_implied && b->aa_name_implied))
+		setting(d, "apparmor", model_aa_names[MA_PROFILE],
+			&a->aa[MA_PROFILE], &b->aa[MA_PROFILE]);
+	for (i = MA_PROFILE + 1; i < MA_COUNT; i++)
+		setting(d, "apparmor", model_aa_names[i], &a->aa[i],
+			&b->aa[i]);
+	if (a->has_aa_rules && b->has_aa_rules)
+		stmts(d, "apparmor", &a->aa_raw, &b->aa_raw);
+	for (i = 0; i < FL_COUNT; i++)
+		setting(d, "limits", flat_limit_info((enum flat_limit)i)->name,
+			&a->limits[i], &b->limits[i]);
 }
 
 /* ---- output -------------------------------------------------------------- */
@@ -274,6 +376,66 @@ static char *change_text(const struct change *c)
 	call = sim_call_str(name, c->args);
 	return xasprintf("%s: argument rule %s: %s: %s -> %s", name,
 			 chg_names[c->kind], call, ab, bb);
+}
+
+/* The text of an "unknown" line after its setting's name. */
+static const char *unknown_rest(const struct other *o)
+{
+	size_t n = o->setting ? strlen(o->setting) : 0;
+
+	if (strcmp(o->what, "unknown") || !n || strncmp(o->text, o->setting, n))
+		return NULL;
+	return o->text + n;
+}
+
+static bool same_place(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && !strcmp(x, y));
+}
+
+/*
+ * How many "unknown" lines from @i on say the same of different
+ * settings (the rlimits that 'docker inspect' hides): the text shows
+ * them as one line, --json one object each.
+ */
+static size_t same_unknown(const struct diff *d, size_t i)
+{
+	const struct other *o = &d->oth.v[i];
+	const char *rest = unknown_rest(o);
+	size_t n = 1;
+
+	while (rest && i + n < d->oth.n) {
+		const struct other *p = &d->oth.v[i + n];
+		const char *r = unknown_rest(p);
+
+		if (!r || strcmp(r, rest) || strcmp(p->section, o->section) ||
+		    !same_place(p->where_a, o->where_a) ||
+		    !same_place(p->where_b, o->where_b))
+			break;
+		n++;
+	}
+	return n;
+}
+
+static void print_where(const struct other *o)
+{
+	if (o->where_a && o->where_b)
+		printf("  [A: %s, B: %s]", o->where_a, o->where_b);
+	else if (o->where_a || o->where_b)
+		printf("  [%s: %s]", o->where_a ? "A" : "B",
+		       o->where_a ? o->where_a : o->where_b);
+	putchar('\n');
+}
+
+static void print_unknowns(const struct diff *d, size_t i, size_t n)
+{
+	const struct other *o = &d->oth.v[i];
+
+	printf("%s: unknown: ", o->section);
+	for (size_t k = 0; k < n; k++)
+		printf("%s%s", k ? ", " : "", d->oth.v[i + k].setting);
+	printf("%s", unknown_rest(o));
+	print_where(o);
 }
 
 static void print_text(const struct diff *d)
@@ -309,17 +471,29 @@ static void print_text(const struct diff *d)
 	}
 	for (i = 0; i < d->oth.n; i++) {
 		const struct other *o = &d->oth.v[i];
+		size_t n = same_unknown(d, i);
 
+		if (n > 1) {
+			print_unknowns(d, i, n);
+			i += n - 1;
+			continue;
+		}
 		printf("%s: %s: %s", o->section, o->what, o->text);
-		if (o->where)
-			printf("  [%s]", o->where);
-		putchar('\n');
+		print_where(o);
 	}
 	if (!d->chg.n && !d->oth.n)
 		printf("no difference\n");
 	else
 		printf("%zu difference%s\n", d->chg.n + d->oth.n,
 		       d->chg.n + d->oth.n == 1 ? "" : "s");
+}
+
+/* A removed or dropped line is about A, any other about B first. */
+static const char *other_where(const struct other *o)
+{
+	if (!strcmp(o->what, "removed") || !strcmp(o->what, "dropped"))
+		return o->where_a;
+	return o->where_b ? o->where_b : o->where_a;
 }
 
 static void print_json(const struct diff *d)
@@ -377,8 +551,22 @@ static void print_json(const struct diff *d)
 		sb_printf(&sb, "\"section\": \"%s\", \"change\": \"%s\", "
 			  "\"text\": ", o->section, o->what);
 		model_json_str(&sb, o->text);
+		if (o->setting) {
+			sb_puts(&sb, ", \"setting\": ");
+			model_json_str(&sb, o->setting);
+			sb_puts(&sb, ", \"a\": ");
+			model_json_str(&sb, o->a);
+			sb_puts(&sb, ", \"b\": ");
+			model_json_str(&sb, o->b);
+		}
+		/* "where": the side the line is about, for scripts that
+		 * read one place. */
 		sb_puts(&sb, ", \"where\": ");
-		model_json_str(&sb, o->where);
+		model_json_str(&sb, other_where(o));
+		sb_puts(&sb, ", \"where_a\": ");
+		model_json_str(&sb, o->where_a);
+		sb_puts(&sb, ", \"where_b\": ");
+		model_json_str(&sb, o->where_b);
 		sb_putc(&sb, '}');
 	}
 	sb_puts(&sb, d->oth.n ? "\n  ]\n}\n" : "]\n}\n");
@@ -399,7 +587,10 @@ static void diff_free(struct diff *d)
 	VEC_FREE(&d->chg);
 	for (i = 0; i < d->oth.n; i++) {
 		free(d->oth.v[i].text);
-		free(d->oth.v[i].where);
+		free(d->oth.v[i].where_a);
+		free(d->oth.v[i].where_b);
+		free(d->oth.v[i].a);
+		free(d->oth.v[i].b);
 	}
 	VEC_FREE(&d->oth);
 }

@@ -1,22 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * target.h - one confinement, whatever it was written in, for 'leash
+ * model.h - one confinement, whatever it was written in, for 'leash
  * diff' and 'leash audit'.
  *
  * A .leash policy, a Docker/OCI seccomp profile, a raw .bpf, an OCI
  * config.json or 'docker inspect' output all load into struct model:
  * the seccomp filter as the kernel would run it (built by leash, or by
  * libseccomp the way runc does for a JSON profile) plus whatever else
- * the input says about capabilities, process settings, filesystem,
- * network and resources.  What an input does not say is marked unknown,
- * never guessed.
+ * the input says about capabilities, process settings (user, groups,
+ * no_new_privileges, namespaces), filesystem, network, AppArmor and
+ * limits (memory, cpus, pids, every rlimit), each with where it says it.
+ * What an input does not set is "not set"; what it cannot tell (docker
+ * inspect hides dockerd's daemon-wide defaults) is "unknown", never
+ * guessed.
  *
  * Questions about the filter are answered by running it (seccomp/sim-bpf.h):
  * bpf_exec() on every syscall number of every arch, on argument vectors
  * built from the constants the programs themselves compare against.
  */
-#ifndef LEASH_TARGET_H
-#define LEASH_TARGET_H
+#ifndef LEASH_MODEL_H
+#define LEASH_MODEL_H
 
 #include "pipeline/driver.h"
 #include "interop/oci-read.h"
@@ -32,12 +35,65 @@ enum model_kind {
 	MODEL_INSPECT,		/* one container of 'docker inspect' */
 };
 
-/* A filesystem or network statement, as text. */
+/* A filesystem, network or AppArmor rule, as text. */
 struct model_stmt {
-	char *text;		/* whitespace collapsed */
+	char *text;		/* one path or entry per statement, in one
+				 * spelling: equal texts, equal rules */
 	char *where;		/* "file:line", or NULL */
 };
 VEC(model_stmt_vec, struct model_stmt);
+
+/*
+ * What an input says of one setting.  "Unknown" is not "not set": a
+ * config without rlimits runs without them, while 'docker inspect'
+ * output does not show what dockerd's daemon-wide options add, and diff
+ * must say it cannot tell rather than call the two equal.
+ */
+enum model_known {
+	MK_NONE,		/* this kind of input has no such setting
+				 * (a config's Landlock scopes): not compared */
+	MK_UNSET,		/* the input does not set it */
+	MK_SET,			/* @text */
+	MK_UNKNOWN,		/* the input does not tell; @text says why */
+};
+
+struct model_val {
+	enum model_known known;
+	char *text;		/* MK_SET: the value in one spelling for
+				 * every input ("1000:1000", "256M",
+				 * "1024:4096"), "" when the setting is its
+				 * own value (a namespace); MK_UNKNOWN: why */
+	uint64_t num;		/* MK_SET limits: the soft value
+				 * (UINT64_MAX: unlimited) */
+	char *where;		/* "file:line" of the statement or field
+				 * (for MK_UNSET, of the list that leaves
+				 * it out), or NULL */
+};
+
+/* Process settings, in the order diff reports them. */
+enum model_proc {
+	MP_USER,		/* "UID:GID"; docker inspect: as written */
+	MP_GROUPS,		/* "27, 1000": sorted */
+	MP_NNP,			/* "on" | "off" */
+	MP_PRIVILEGED,		/* docker inspect: "on" | "off" */
+	MP_UNSCOPED,		/* a policy's Landlock scopes left open */
+	MP_COUNT
+};
+
+/* Namespaces, by leash's names (OCI's "network" is "net"). */
+enum model_ns {
+	MN_USER, MN_PID, MN_IPC, MN_UTS, MN_MOUNT, MN_NET, MN_CGROUP,
+	MN_TIME, MN_COUNT
+};
+
+/* AppArmor: the profile by name for every input, its rules for a
+ * policy only (a config names a profile whose text is elsewhere). */
+enum model_aa { MA_PROFILE, MA_TEMPLATE, MA_FLAGS, MA_COUNT };
+
+/* The settings' names, as diff prints them. */
+extern const char *const model_proc_names[MP_COUNT];
+extern const char *const model_ns_names[MN_COUNT];
+extern const char *const model_aa_names[MA_COUNT];
 
 enum model_seccomp {
 	MODEL_SC_NONE,		/* the input runs without seccomp */
@@ -75,6 +131,9 @@ struct model {
 	 * ("a, b"), resolved or dropped as the model says; or empty. */
 	struct strbuf lacking;
 	enum model_as model;	/* how @bpf was built from a profile */
+	/* Where the input asks for its filter and lists its arches
+	 * ("file:line"), or NULL. */
+	char *seccomp_where, *arch_where;
 
 	/* ---- capabilities (FLAT_CAP_BIT sets) ---- */
 	bool has_caps;
@@ -83,14 +142,33 @@ struct model {
 
 	/* ---- what a policy or a container config says ---- */
 	bool has_settings;	/* false for a bare seccomp profile / bpf */
+	char *where;		/* a policy: its name; NULL otherwise */
 	bool nnp, readonly_root, privileged;
 	bool memory_limit, pids_limit;
 	bool userns;		/* a user namespace with a remapping */
 	bool userns_unknown;	/* docker inspect: daemon-wide remap hidden */
 	bool apparmor;		/* an AppArmor profile (not unconfined) */
 	bool nonroot;		/* runs as a uid other than 0 */
-	char *nnp_where, *root_where, *limits_where, *apparmor_where;
+	/* A policy's filesystem allow-list, none of whose rules grants
+	 * writes over all of /: Landlock and AppArmor keep the program's
+	 * writes to the paths it lists. */
+	bool fs_allowlist;
+	char *nnp_where, *root_where, *apparmor_where;
 	struct model_stmt_vec fs, net;
+
+	/* ---- every setting, as diff compares them ---- */
+	struct model_val proc[MP_COUNT];
+	struct model_val ns[MN_COUNT];
+	struct model_val limits[FL_COUNT];	/* enum flat_limit */
+	struct model_val aa[MA_COUNT];
+	bool aa_name_implied;	/* a policy without 'name': the profile is
+				 * called after the policy */
+	bool has_aa_rules;	/* @aa_raw, template and flags are known */
+	struct model_stmt_vec aa_raw;
+	/* The action of a syscall the filter does not name, when the
+	 * input says it (a policy's default, a profile's defaultAction). */
+	bool has_default;
+	uint32_t default_action;
 	const struct oci_container *oc;	/* MODEL_CONFIG, MODEL_INSPECT */
 	const struct ast_policy *policy;	/* MODEL_POLICY */
 };
