@@ -75,6 +75,7 @@ fresh() {	# an empty output directory $tmp/o
 cat >"$tmp/ports.leash" <<'EOF'
 policy ports {
     process { user 1000; }
+    seccomp { default allow; }
     filesystem { allow r "/usr"; deny r "/usr/secret"; }
     network { allow connect tcp 5432; }
 }
@@ -86,7 +87,7 @@ if lr 0 "compile -t apparmor without --strict" \
 	compile -t apparmor -o o ports.leash; then
 	if [ -s "$tmp/o/ports.apparmor" ]; then
 		err_has "without --strict: written, with a note" \
-			"ports.leash:4:15: note: $port_note"
+			"ports.leash:5:15: note: $port_note"
 	else
 		not_ok "without --strict: written, with a note" \
 			"no o/ports.apparmor"
@@ -97,8 +98,8 @@ fresh
 if lr 1 "compile --strict -t apparmor" \
 	compile --strict -t apparmor -o o ports.leash; then
 	err_has "--strict: the note is a located error" \
-		"ports.leash:4:15: error: $port_note" \
-		"    4 |     network { allow connect tcp 5432; }" \
+		"ports.leash:5:15: error: $port_note" \
+		"    5 |     network { allow connect tcp 5432; }" \
 		"2 errors generated."
 	if grep -q ": note: " "$tmp/err"; then
 		not_ok "--strict: no note is left as a note"
@@ -184,6 +185,7 @@ policy perarch {
     seccomp {
         arch x86_64, aarch64;
         default kill;
+        allow execve;
         when arch x86_64 { allow read; }
         allow write;
     }
@@ -237,6 +239,7 @@ lr 0 "valid limits" check lim.leash && ok "valid limits check clean"
 
 {
 	printf 'policy rep {\n    process { user 1000; }\n    seccomp {\n'
+	echo "        allow execve, exit, exit_group;"
 	i=0
 	while [ $i -lt 1000 ]; do
 		echo "        allow read;"

@@ -5,6 +5,7 @@
  */
 #include "pipeline/driver.h"
 #include "front/flat.h"
+#include "seccomp/vital.h"
 #include "targets/emit-apparmor.h"
 #include "targets/emit-bundle.h"
 #include "targets/emit-oci.h"
@@ -127,6 +128,7 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		rc = build_seccomp(ctx, p, backend, want, &out->sc);
 		if (rc < 0)
 			return rc;
+		warn_vital_calls(d, p, out->sc.ir);
 	}
 	if (!(targets & (TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER |
 			 TARGET_BUNDLE)))

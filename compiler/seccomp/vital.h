@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vital.h - the calls no program lives without (docs/language.md
+ * section 4): a filter that denies them checks clean and compiles, and
+ * then nothing runs under it, or a process spins instead of exiting.
+ */
+#ifndef LEASH_VITAL_H
+#define LEASH_VITAL_H
+
+#include "front/front.h"
+#include "seccomp/ir.h"
+
+/*
+ * Warn, at the deciding rule (else at the policy's name), when @f on the
+ * build host's arch denies execve whatever its arguments, refuses exit
+ * or exit_group with an errno (a killed process ends; a refused one
+ * spins), or denies rt_sigreturn while it lets the program install a
+ * signal handler.  A filter that does not accept the host's arch is for
+ * another machine and gets no warning.
+ */
+void warn_vital_calls(struct diag *d, const struct ast_policy *p,
+		      const struct ir_filter *f);
+
+#endif
