@@ -14,7 +14,9 @@
 #   LEASH_ERRORS    run only these names (space separated, without .leash)
 #
 # 'include <x>' in an error test finds the shipped profiles through
-# '-I ../../profiles', the same relative path in every build.
+# '-I ../../profiles', the same relative path in every build; the source
+# tree's profiles/, which the build tree's leash also searches, reads
+# @PROFILES@ in the expected text.
 
 srcdir=${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 LEASH=${LEASH:-$(pwd)/leash}
@@ -32,6 +34,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/leash-errors.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
+profiles=$(cd "$srcdir/profiles" && pwd -P) || exit 1
 cd "$dir" || exit 1
 if [ -n "$LEASH_ERRORS" ]; then
 	set --
@@ -58,8 +61,11 @@ for f in "$@"; do
 	'#=EXIT '*) want_rc=$(printf '%s' "${first#'#=EXIT '}" | tr -d ' \t') ;;
 	esac
 
-	"$LEASH" check -I ../../profiles "$f" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+	"$LEASH" check -I ../../profiles "$f" >"$tmp/stdout" 2>"$tmp/raw" </dev/null
 	rc=$?
+	# The build tree's leash names the source tree's profiles/ by its
+	# absolute path, which differs between checkouts.
+	sed "s|$profiles|@PROFILES@|g" "$tmp/raw" >"$tmp/stderr"
 
 	if [ "${LEASH_REGEN:-0}" = 1 ]; then
 		if ! cmp -s "$tmp/stderr" "$name.expected" 2>/dev/null; then

@@ -86,10 +86,39 @@ static const struct {
 	{ "audit", cmd_audit },
 };
 
+#if defined(LEASH_BUILD_DIR) && defined(LEASH_SRC_PROFILE_DIR)
+/*
+ * The leash of a build tree, run before 'make install', finds
+ * include <groups.leash> in the source tree: the installed profiles may
+ * be missing or belong to another version.  An installed copy of this
+ * binary is not in the build directory and keeps the installed ones.
+ */
+static void use_source_profiles(void)
+{
+	_cleanup_free_ char *self = realpath("/proc/self/exe", NULL);
+	_cleanup_free_ char *built = realpath(LEASH_BUILD_DIR "/leash", NULL);
+
+	/* Kept for the process's life: contexts borrow it. */
+	static char *profiles;
+
+	if (self && built && strcmp(self, built) == 0) {
+		profiles = realpath(LEASH_SRC_PROFILE_DIR, NULL);
+		leash_set_profile_dir(profiles ? profiles :
+				      LEASH_SRC_PROFILE_DIR);
+	}
+}
+#else
+static void use_source_profiles(void)
+{
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
 	size_t i;
+
+	use_source_profiles();
 
 	if (argc < 2)
 		return usage_error("%s", "no command given");

@@ -42,6 +42,10 @@ struct leash_ctx {
 };
 
 void leash_ctx_init(struct leash_ctx *ctx, FILE *diag_out);
+/* Where include <...> looks after -I in every context made from now on
+ * (default: the installed profiles); the leash binary of a build tree
+ * points it at the source tree's profiles/.  @dir is borrowed. */
+void leash_set_profile_dir(const char *dir);
 void leash_ctx_fini(struct leash_ctx *ctx);
 
 /*

@@ -83,13 +83,22 @@ static void symtab_free(struct symtab **tp)
 
 /* ---- context -------------------------------------------------------------- */
 
+#ifdef LEASH_PROFILE_DIR
+static const char *profile_dir = LEASH_PROFILE_DIR;
+#else
+static const char *profile_dir;
+#endif
+
+void leash_set_profile_dir(const char *dir)
+{
+	profile_dir = dir;
+}
+
 void leash_ctx_init(struct leash_ctx *ctx, FILE *diag_out)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	diag_init(&ctx->diag, diag_out);
-#ifdef LEASH_PROFILE_DIR
-	ctx->profile_dir = LEASH_PROFILE_DIR;
-#endif
+	ctx->profile_dir = profile_dir;
 }
 
 void leash_ctx_fini(struct leash_ctx *ctx)
@@ -221,6 +230,23 @@ static char *search_system(struct leash_ctx *ctx, const char *rel)
 	return NULL;
 }
 
+/* "-I 'a', -I 'b', the profiles 'DIR'": where search_system() looked. */
+static char *searched_dirs(const struct leash_ctx *ctx)
+{
+	struct strbuf sb = { 0 };
+	size_t i;
+
+	for (i = 0; i < ctx->include_dirs.n; i++)
+		sb_printf(&sb, "%s-I '%s'", i ? ", " : "",
+			  ctx->include_dirs.v[i]);
+	if (ctx->profile_dir)
+		sb_printf(&sb, "%sthe profiles '%s'", i ? ", " : "",
+			  ctx->profile_dir);
+	if (!sb.s)
+		sb_printf(&sb, "no directory (no -I given)");
+	return sb.s;
+}
+
 static void load_one_include(struct leash_ctx *ctx, struct ast_file *from,
 			     const struct ast_include *inc)
 {
@@ -239,11 +265,11 @@ static void load_one_include(struct leash_ctx *ctx, struct ast_file *from,
 	if (inc->system) {
 		path = search_system(ctx, inc->path.s);
 		if (!path) {
-			/* The installed directory depends on the build's
-			 * prefix: 'leash --help' shows it, not this. */
+			_cleanup_free_ char *dirs = searched_dirs(ctx);
+
 			diag_error(&ctx->diag, &inc->path.loc,
-				   "cannot find include file <%s> in the -I directories or the installed profiles",
-				   inc->path.s);
+				   "cannot find include file <%s>: searched %s",
+				   inc->path.s, dirs);
 			return;
 		}
 	} else {
