@@ -39,18 +39,18 @@ run 1 "one change of each kind" $D/base.leash $D/changed.leash &&
 		"arch x86_64:" \
 		"  write: allow -> errno(EPERM)" \
 		"  ioctl: argument rule narrowed: ioctl(0x0, 0x0, 0x0): allow -> errno(EPERM)" \
-		"  socket: argument rule widened: socket(0x2, 0x0, 0x0): errno(EPERM) -> allow" \
+		"  socket: argument rule widened: socket(0x100000002, 0x1, 0x0): errno(EPERM) -> allow  [A: default, B: tests/diff/changed.leash:8]" \
 		"  clone3: errno(ENOSYS) -> errno(EPERM)" \
 		"  openat2: errno(EPERM) -> allow" \
 		"capabilities: added: SYS_ADMIN  [A: tests/diff/base.leash:2, B: tests/diff/changed.leash:13]" \
 		'filesystem: added: allow rw "/tmp/**";  [B: tests/diff/changed.leash:17]' \
-		"network: removed: allow unix;  [A: tests/diff/base.leash:18]" \
+		"network: removed: allow inet;  [A: tests/diff/base.leash:18]" \
 		"network: added: allow inet stream;" \
 		"9 differences"
 
 run 1 "--json: one change of each kind" --json $D/base.leash $D/changed.leash &&
 	json "--json: one change of each kind" \
-		'not d["equal"] and len(d["syscalls"]) == 5 and len(d["other"]) == 4 and any(s["syscall"] == "socket" and s["change"] == "widened" and s["args"][0] == "0x2" for s in d["syscalls"])'
+		'not d["equal"] and len(d["syscalls"]) == 5 and len(d["other"]) == 4 and any(s["syscall"] == "socket" and s["change"] == "widened" and s["args"][0] == "0x100000002" for s in d["syscalls"])'
 
 run 0 "--json: equal" --json $D/base.leash $D/respelled.leash &&
 	json "--json: equal" 'd["equal"] and d["syscalls"] == [] and d["other"] == []'
@@ -75,7 +75,8 @@ run 1 "every setting of a policy" $D/settings-a.leash $D/settings-b.leash &&
 		"limits: changed: pids: 10 -> 10000  [A: tests/diff/settings-a.leash:27, B: tests/diff/settings-b.leash:25]" \
 		"limits: added: core 0  [B: tests/diff/settings-b.leash:27]" \
 		"limits: changed: nofile: 1024:4096 -> 1024  [A: tests/diff/settings-a.leash:28, B: tests/diff/settings-b.leash:26]" \
-		"17 differences"
+		"  socket: argument rule changed: socket(0x2, 0x0, 0x0): errno(EPERM) -> errno(EAFNOSUPPORT)  [A: tests/diff/settings-a.leash:13, B: tests/diff/settings-b.leash:12]" \
+		"19 differences"
 
 run 1 "--json: every setting, both places" --json $D/settings-a.leash \
 	$D/settings-b.leash &&

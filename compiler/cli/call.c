@@ -346,12 +346,14 @@ static const struct ir_arch *find_ir_arch(const struct ir_filter *f,
 enum call_why call_decider(const struct ir_filter *ir,
 			   const struct flat_policy *fp, enum leash_arch arch,
 			   int64_t nr, const uint64_t args[6],
-			   const struct sc_stmt **stmt)
+			   const struct sc_stmt **stmt,
+			   const struct leash_loc **net)
 {
 	const struct ir_arch *a = find_ir_arch(ir, arch, nr);
 	size_t i, r;
 
 	*stmt = NULL;
+	*net = NULL;
 	if (!a)
 		return CALL_BAD_ARCH;
 	if ((uint32_t)nr > (uint32_t)a->max_nr) {
@@ -367,7 +369,8 @@ enum call_why call_decider(const struct ir_filter *ir,
 		for (r = 0; r < s->n_rules; r++) {
 			if (ir_cond_eval(s->rules[r].cond, args)) {
 				*stmt = s->rules[r].src;
-				return CALL_RULE;
+				*net = s->rules[r].net_loc;
+				return *stmt ? CALL_RULE : CALL_NETWORK;
 			}
 		}
 	}

@@ -81,17 +81,20 @@ enum call_why {
 	CALL_UNKNOWN,	/* above every number leash knows: 'unknown',
 			 * else 'default' */
 	CALL_RULE,	/* a rule matched */
+	CALL_NETWORK,	/* the network section refused a socket */
 	CALL_DEFAULT,	/* no rule matched: 'default' */
 };
 
 /*
  * The statement that decides the call, into *@stmt (NULL where the
- * policy does not write one, as an implicit default).
+ * policy does not write one, as an implicit default); for CALL_NETWORK,
+ * the network entry into *@net instead.
  */
 enum call_why call_decider(const struct ir_filter *ir,
 			   const struct flat_policy *fp, enum leash_arch arch,
 			   int64_t nr, const uint64_t args[6],
-			   const struct sc_stmt **stmt);
+			   const struct sc_stmt **stmt,
+			   const struct leash_loc **net);
 
 /*
  * Whether @path starts with something other than text (a NUL byte or

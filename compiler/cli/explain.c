@@ -90,11 +90,12 @@ static void print_rule_source(const struct leash_loc *loc)
 static void explain_result(const struct subject *sj, uint32_t ret)
 {
 	const struct sc_stmt *stmt;
+	const struct leash_loc *net;
 	char act[32];
 
 	printf("action: %s\n", call_action_str(ret, act, sizeof(act)));
 	switch (call_decider(sj->sc.ir, &sj->fp, sj->arch, sj->nr, sj->args,
-			     &stmt)) {
+			     &stmt, &net)) {
 	case CALL_BAD_ARCH:
 		printf("  arch %s is not in the policy: any other arch gets "
 		       "%s\n", arch_info(sj->arch)->name,
@@ -110,6 +111,12 @@ static void explain_result(const struct subject *sj, uint32_t ret)
 	case CALL_DEFAULT:
 		printf("  no rule matches: the default action\n");
 		break;
+	case CALL_NETWORK:
+		printf("  the network section does not allow this socket "
+		       "(checked before the seccomp section)\n");
+		if (net)
+			print_rule_source(net);
+		return;
 	case CALL_RULE:
 	default:
 		break;

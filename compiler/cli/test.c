@@ -330,10 +330,12 @@ static void say_why(struct run *r, const struct built *b,
 		    enum leash_arch arch, int64_t nr, const uint64_t *args)
 {
 	const struct sc_stmt *stmt;
+	const struct leash_loc *net;
 	struct diag *d = &r->ctx.diag;
 	char act[32];
 
-	switch (call_decider(b->sc.ir, &b->fp, arch, nr, args, &stmt)) {
+	switch (call_decider(b->sc.ir, &b->fp, arch, nr, args, &stmt,
+			     &net)) {
 	case CALL_BAD_ARCH:
 		diag_note(d, &b->policy->name.loc, "arch %s is not in policy "
 			  "'%s': any other arch gets %s", arch_info(arch)->name,
@@ -356,6 +358,11 @@ static void say_why(struct run *r, const struct built *b,
 		return;
 	case CALL_RULE:
 		diag_note(d, &stmt->loc, "decided by this rule");
+		return;
+	case CALL_NETWORK:
+		diag_note(d, net ? net : &b->policy->name.loc,
+			  "decided by the network section, before the "
+			  "seccomp section's rules");
 		return;
 	case CALL_DEFAULT:
 	default:

@@ -1277,7 +1277,8 @@ static char *where_ir(const struct ir_filter *ir, enum leash_arch arch,
 
 			if (!ru->cond || ir_cond_eval(ru->cond, args))
 				return ru->src ? where_loc(&ru->src->loc) :
-						 NULL;
+				       ru->net_loc ? where_loc(ru->net_loc) :
+						     NULL;
 		}
 	}
 	return NULL;

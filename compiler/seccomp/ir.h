@@ -20,6 +20,7 @@
 #include "common/tables.h"
 
 struct sc_stmt;
+struct leash_loc;
 
 /* SECCOMP_RET_* values, so an action is just the filter's return value. */
 #define IR_RET_KILL_PROCESS 0x80000000u
@@ -62,7 +63,9 @@ struct ir_cond {
 struct ir_rule {
 	struct ir_cond *cond;		/* NULL: always matches */
 	uint32_t action;		/* IR_RET_* | data */
-	const struct sc_stmt *src;	/* for explain: file:line */
+	const struct sc_stmt *src;	/* for explain: file:line; NULL for
+					 * a rule the network section adds */
+	const struct leash_loc *net_loc;	/* that rule's statement */
 };
 
 struct ir_syscall {

@@ -24,6 +24,7 @@
  */
 #include "seccomp/lower.h"
 #include "common/sigs.h"
+#include "seccomp/net-gate.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -427,12 +428,50 @@ static int cmp_sys(const void *a, const void *b)
 	       (uint32_t)x->nr > (uint32_t)y->nr;
 }
 
+/*
+ * The network section's families and types come before every rule of
+ * the seccomp section (net-gate.h), so that none can widen them.
+ */
+static void add_net_gate(struct arch_build *ab, const struct flat_policy *fp)
+{
+	static const char *const calls[] = { "socket", "socketpair" };
+	static const enum net_gate_kind kinds[] = {
+		NET_GATE_FAMILY, NET_GATE_TYPE,
+	};
+	size_t i, k;
+
+	for (i = 0; i < ARRAY_SIZE(calls); i++) {
+		int64_t nr = syscall_nr(ab->arch, calls[i], NULL);
+		struct sys_build *sb;
+
+		if (nr < 0)
+			continue;
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			const struct leash_loc *loc;
+			struct ir_cond *c = net_gate_cond(fp, ab->arch,
+							  kinds[k], &loc);
+
+			if (!c)
+				continue;
+			sb = sys_get(ab, nr, syscall_name(ab->arch, nr));
+			if (sb->s.n_rules == sb->cap)
+				vec_grow((void **)&sb->s.rules, &sb->cap,
+					 sizeof(*sb->s.rules));
+			sb->s.rules[sb->s.n_rules++] = (struct ir_rule){
+				.cond = c, .action = net_gate_action(kinds[k]),
+				.net_loc = loc,
+			};
+		}
+	}
+}
+
 static bool lower_arch(struct leash_ctx *ctx, const struct flat_policy *fp,
 		       enum leash_arch arch, struct ir_arch *out)
 {
 	struct arch_build ab = { .ctx = ctx, .arch = arch, .ok = true };
 	size_t r, t, i;
 
+	add_net_gate(&ab, fp);
 	for (r = 0; r < fp->rules.n; r++) {
 		const struct flat_rule *fr = &fp->rules.v[r];
 		const struct sc_stmt *st = fr->stmt;
@@ -507,7 +546,8 @@ static void note_multiplexed(struct diag *d, const struct ir_arch *a)
 		if (k == ARRAY_SIZE(socket_calls) || s->n_rules == 0 ||
 		    !s->rules[0].cond)
 			continue;
-		diag_fidelity(d, &s->rules[0].src->loc,
+		diag_fidelity(d, s->rules[0].src ? &s->rules[0].src->loc :
+			      s->rules[0].net_loc,
 			      "on arch %s, socketcall() reaches '%s' without "
 			      "this rule's argument checks",
 			      arch_info(a->arch)->name, s->name);

@@ -718,22 +718,6 @@ static void landlock_gaps(struct diag *d, const struct flat_policy *f,
 			      conn ? "'connect'" : "'socketcall'");
 }
 
-/* What the bundle has no section for: said, not dropped silently. */
-static void bundle_notes(struct diag *d, const struct flat_policy *f,
-			 bool aa)
-{
-	size_t i;
-
-	if (aa)
-		return;
-	for (i = 0; i < f->n_net; i++)
-		if (f->net[i]->kind == NET_RULE)
-			diag_fidelity(d, &f->net[i]->loc,
-				      "no AppArmor profile (no 'apparmor' "
-				      "section), so leash-exec does not "
-				      "restrict socket families");
-}
-
 static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 		      const struct seccomp_out *sc, struct strbuf *b,
 		      uint32_t *n)
@@ -794,10 +778,10 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 		sec_scope(b, f, n);
 	if (rc == 0)
 		rc = sec_mounts(ctx, b, f, &ll, n);
-	if (rc == 0) {
+	/* Socket families and types need no AppArmor profile: the
+	 * bundle's filter holds them (seccomp/net-gate.c). */
+	if (rc == 0)
 		landlock_gaps(&ctx->diag, f, &ll, sc);
-		bundle_notes(&ctx->diag, f, has_apparmor(f));
-	}
 	ll_ruleset_free(&ll);
 	return rc;
 }

@@ -193,7 +193,7 @@ static bool user_ids(struct em *e, uint64_t *uid, uint64_t *gid)
 static void common_notes(struct em *e)
 {
 	const struct fs_stmt *fs_rule = NULL;
-	const struct net_stmt *fam = NULL, *ports = NULL;
+	const struct net_stmt *ports = NULL;
 	size_t i, n_fs = 0;
 
 	for (i = 0; i < e->f->n_fs; i++) {
@@ -211,17 +211,11 @@ static void common_notes(struct em *e)
 			      "enforce them",
 			      n_fs, n_fs == 1 ? " is" : "s are",
 			      e->docker ? "docker run" : "an OCI config");
-	for (i = 0; i < e->f->n_net; i++) {
-		if (e->f->net[i]->kind == NET_RULE && !fam)
-			fam = e->f->net[i];
+	/* Families and types hold in the embedded seccomp profile
+	 * (seccomp/net-gate.c); ports have no place but Landlock. */
+	for (i = 0; i < e->f->n_net; i++)
 		if (e->f->net[i]->kind == NET_PORTS && !ports)
 			ports = e->f->net[i];
-	}
-	if (fam)
-		diag_fidelity(e->d, &fam->loc,
-			      "network family/type rules are not enforced "
-			      "here: only AppArmor (and seccomp socket rules) "
-			      "enforce them");
 	if (ports)
 		diag_fidelity(e->d, &ports->loc,
 			      "bind/connect port rules are not enforced here: "

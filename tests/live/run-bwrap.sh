@@ -29,6 +29,7 @@ ulimit -c 0 2>/dev/null
 
 compile_policy "$srcdir/tests/live/denylist.leash" "$tmp" || bail "cannot compile"
 compile_policy "$srcdir/profiles/docker-default.leash" "$tmp" || bail "cannot compile"
+compile_policy "$srcdir/tests/live/network.leash" "$tmp" || bail "cannot compile"
 
 # The unprivileged user must reach the probe: the build tree may sit in
 # a directory only root can enter, so run a copy from the temp dir.
@@ -102,6 +103,23 @@ for who in root nobody; do
 	expect "$who: $K: errno(ENOSYS) clone3" ENOSYS in_bwrap $who $K $B clone3 0 0
 	expect "$who: $K: unshare(CLONE_NEWUSER) refused" EPERM \
 		in_bwrap $who $K $B unshare 0x10000000
+
+	# The network section in the filter (tests/live/network.leash):
+	# AF_INET 2, AF_INET6 10, AF_NETLINK 16, AF_VSOCK 40; SOCK_STREAM 1,
+	# SOCK_DGRAM 2, SOCK_RAW 3, SOCK_NONBLOCK 0x800.
+	N=live-net-none
+	expect "$who: $N: socket(AF_UNIX) allowed" ok in_bwrap $who $N $B socket 1 1 0
+	expect "$who: $N: socket(AF_INET) refused" EAFNOSUPPORT in_bwrap $who $N $B socket 2 1 0
+	expect "$who: $N: socket(AF_NETLINK) refused" EAFNOSUPPORT in_bwrap $who $N $B socket 16 3 0
+	expect "$who: $N: socket(AF_VSOCK) refused" EAFNOSUPPORT in_bwrap $who $N $B socket 40 1 0
+	expect "$who: $N: socketpair(AF_INET) refused" EAFNOSUPPORT in_bwrap $who $N $B socketpair 2 1 0 0
+	N=live-net-stream
+	expect "$who: $N: socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK) allowed" ok in_bwrap $who $N $B socket 2 0x801 0
+	expect "$who: $N: socket(AF_INET, SOCK_DGRAM) refused" EPERM in_bwrap $who $N $B socket 2 2 0
+	expect "$who: $N: socket(AF_UNIX, SOCK_RAW) refused (deny raw)" EPERM in_bwrap $who $N $B socket 1 3 0
+	expect "$who: $N: socket(AF_INET6) refused" EAFNOSUPPORT in_bwrap $who $N $B socket 10 1 0
+	expect "$who: $N: socket(AF_NETLINK) refused, the seccomp rule does not widen it" \
+		EAFNOSUPPORT in_bwrap $who $N $B socket 16 3 0
 done
 
 tap_end

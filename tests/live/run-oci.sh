@@ -48,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-for f in denylist eacces; do
+for f in denylist eacces network; do
 	compile_policy "$srcdir/tests/live/$f.leash" "$tmp" || bail "cannot compile"
 done
 compile_policy "$srcdir/profiles/docker-default.leash" "$tmp" || bail "cannot compile"
@@ -134,6 +134,23 @@ for rt in runc crun; do
 	expect "$rt: $E: unmatched mount gets defaultErrnoRet" EACCES \
 		in_runtime $rt $E mount 0 0 0 0 0
 	expect "$rt: $E: allowed getpid" ok in_runtime $rt $E getpid
+
+	# The network section in the filter (tests/live/network.leash):
+	# AF_INET 2, AF_INET6 10, AF_NETLINK 16, AF_VSOCK 40; SOCK_STREAM 1,
+	# SOCK_DGRAM 2, SOCK_RAW 3, SOCK_NONBLOCK 0x800.
+	N=live-net-none
+	expect "$rt: $N: socket(AF_UNIX) allowed" ok in_runtime $rt $N socket 1 1 0
+	expect "$rt: $N: socket(AF_INET) refused" EAFNOSUPPORT in_runtime $rt $N socket 2 1 0
+	expect "$rt: $N: socket(AF_NETLINK) refused" EAFNOSUPPORT in_runtime $rt $N socket 16 3 0
+	expect "$rt: $N: socket(AF_VSOCK) refused" EAFNOSUPPORT in_runtime $rt $N socket 40 1 0
+	expect "$rt: $N: socketpair(AF_INET) refused" EAFNOSUPPORT in_runtime $rt $N socketpair 2 1 0 0
+	N=live-net-stream
+	expect "$rt: $N: socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK) allowed" ok in_runtime $rt $N socket 2 0x801 0
+	expect "$rt: $N: socket(AF_INET, SOCK_DGRAM) refused" EPERM in_runtime $rt $N socket 2 2 0
+	expect "$rt: $N: socket(AF_UNIX, SOCK_RAW) refused (deny raw)" EPERM in_runtime $rt $N socket 1 3 0
+	expect "$rt: $N: socket(AF_INET6) refused" EAFNOSUPPORT in_runtime $rt $N socket 10 1 0
+	expect "$rt: $N: socket(AF_NETLINK) refused, the seccomp rule does not widen it" \
+		EAFNOSUPPORT in_runtime $rt $N socket 16 3 0
 done
 
 # What leash's compile notes predict for runc (its libseccomp 2.5.4

@@ -13,7 +13,7 @@
 #   - Landlock denies a write outside the allowed trees and a TCP bind
 #     on a port the policy does not allow (and allows the others);
 #   - the pid namespace hides the host's processes; rlimits hold;
-#     'network { none; }' leaves only lo (up);
+#     'network { none; }' leaves only lo and refuses inet sockets;
 #   - cgroup limits apply (root) or are refused (exit 125) unless
 #     --cgroup=optional; an AppArmor profile without AppArmor is refused
 #     unless --apparmor=optional;
@@ -87,6 +87,16 @@ for who in $whos; do
 		shim "$who" shim_full "$probe" getppid
 	expect "$who: an allowed syscall works" ok \
 		shim "$who" shim_full "$probe" getpid
+	# 'network { allow inet stream, unix; }' holds in the filter too,
+	# inside the new network namespace.
+	expect "$who: socket(AF_INET, SOCK_STREAM) allowed" ok \
+		shim "$who" shim_full "$probe" socket 2 1 0
+	expect "$who: socket(AF_INET, SOCK_DGRAM) refused by type" EPERM \
+		shim "$who" shim_full "$probe" socket 2 2 0
+	expect "$who: socket(AF_NETLINK) refused by family" EAFNOSUPPORT \
+		shim "$who" shim_full "$probe" socket 16 3 0
+	expect "$who: socket(AF_VSOCK) refused by family" EAFNOSUPPORT \
+		shim "$who" shim_full "$probe" socket 40 1 0
 
 	# ---- capabilities, no_new_privs, seccomp mode -----------------------
 	# kill (5) and net_bind_service (10); net_bind_service ambient.
@@ -158,8 +168,10 @@ for who in $whos; do
 	fi
 	check "$who: network { none; } leaves only lo" "$(tr '\n' ' ' <"$tmp/out")" "lo "
 	if [ "$who" = root ]; then
-		expect "$who: lo is up (bind to 127.0.0.1 works)" ok \
-			shim root shim_limits "$probe" bind-tcp 18080
+		# 'none' forbids every socket but unix ones in the filter
+		# too (lo being up is shown by shim_full's bind on 18081).
+		expect "$who: network { none; }: an inet socket is refused" \
+			EAFNOSUPPORT shim root shim_limits "$probe" bind-tcp 18080
 		# v1 or v2, whichever applies: read the program's own files.
 		shim root shim_limits /bin/sh -c '
 			grep -m1 -e :pids: -e ^0:: /proc/self/cgroup >&2

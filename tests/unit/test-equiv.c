@@ -706,6 +706,10 @@ static const struct refusal {
 	  "a 64-bit comparison on x32, which libseccomp reads as 32 bits" },
 	{ "tests/vectors/wide.leash", "wide_x32", "scmp",
 	  "a 64-bit comparison on x32, which libseccomp reads as 32 bits" },
+	{ "tests/vectors/network.leash", "mips", "scmp",
+	  "a mips socket rule that socketcall() does not repeat" },
+	{ "tests/vectors/network.leash", "mips", "json",
+	  "libseccomp's socketcall copy of a mips socket rule collides" },
 };
 
 struct rt_policy {
