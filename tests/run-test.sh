@@ -115,6 +115,12 @@ run 1 "a missing vectors file" $E/web.leash $E/nosuch.vectors &&
 	has_err "a missing vectors file" \
 		"$E/nosuch.vectors: error: No such file or directory"
 
+# A file that tests nothing must not pass CI.
+printf '# only a comment\n\n' >"$tmp/empty.vectors"
+run 1 "a file with no vectors" $E/web.leash "$tmp/empty.vectors" &&
+	has_err "a file with no vectors" \
+		"$tmp/empty.vectors: error: no vectors: write lines such as 'x86_64 read(0) => allow'"
+
 run 2 "one operand is a usage error (2)" $E/web.leash &&
 	ok "one operand is a usage error (2)"
 

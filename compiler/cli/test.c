@@ -565,6 +565,11 @@ static void test_file(struct run *r, const char *path,
 	}
 	printf("%s: %u of %u vectors held\n", name, r->held,
 	       r->held + r->failed + r->bad);
+	/* A file that tests nothing cannot fail: CI would pass on an
+	 * empty or truncated file. */
+	if (r->held + r->failed + r->bad == 0)
+		diag_file_error(&r->ctx.diag, name, "no vectors: write lines "
+				"such as 'x86_64 read(0) => allow'");
 }
 
 int cmd_test(int argc, char **argv)
