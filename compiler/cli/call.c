@@ -356,11 +356,6 @@ enum call_why call_decider(const struct ir_filter *ir,
 	*net = NULL;
 	if (!a)
 		return CALL_BAD_ARCH;
-	if ((uint32_t)nr > (uint32_t)a->max_nr) {
-		/* without 'unknown', such numbers get the default */
-		*stmt = fp->unknown_stmt ? fp->unknown_stmt : fp->default_stmt;
-		return CALL_UNKNOWN;
-	}
 	for (i = 0; i < a->n_sys; i++) {
 		const struct ir_syscall *s = &a->sys[i];
 
@@ -373,6 +368,13 @@ enum call_why call_decider(const struct ir_filter *ir,
 				return *stmt ? CALL_RULE : CALL_NETWORK;
 			}
 		}
+		*stmt = fp->default_stmt;
+		return CALL_DEFAULT;	/* a private syscall, say */
+	}
+	if ((uint32_t)nr > (uint32_t)a->max_nr) {
+		/* without 'unknown', such numbers get the default */
+		*stmt = fp->unknown_stmt ? fp->unknown_stmt : fp->default_stmt;
+		return CALL_UNKNOWN;
 	}
 	*stmt = fp->default_stmt;
 	return CALL_DEFAULT;

@@ -365,8 +365,6 @@ static size_t outcome_at(struct emitter *e, const struct group *g,
 
 	if (!a)
 		return intern_action(e, e->f->bad_arch_action);
-	if (nr > (uint32_t)a->max_nr)
-		return intern_action(e, a->unknown_action);
 	hi = a->n_sys;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -377,7 +375,8 @@ static size_t outcome_at(struct emitter *e, const struct group *g,
 			hi = mid;
 	}
 	if (lo == a->n_sys || (uint32_t)a->sys[lo].nr != nr)
-		return intern_action(e, a->default_action);
+		return intern_action(e, nr > (uint32_t)a->max_nr ?
+					a->unknown_action : a->default_action);
 	return classify(e, a, &a->sys[lo]);
 }
 

@@ -727,6 +727,63 @@ static int64_t stub_threshold(struct json_state *st, const struct ir_arch *a)
 	return t;
 }
 
+/*
+ * On ARM libseccomp knows private syscalls (set_tls at 0xf0005), so
+ * runc's stub starts inside the private range (@t): the numbers between
+ * the main table and @t get the default action, not the unknown one.
+ */
+static void private_notes(struct json_state *st, const struct ir_arch *ar,
+			  int64_t t, uint32_t def)
+{
+	const struct scmp_version *v = seccomp_version();
+	char b1[32], b2[32];
+
+	if (ar->unknown_action != def)
+		diag_fidelity(st->d, NULL,
+			      "on %s, runc's stub starts above %s (number "
+			      "%lld), the last syscall libseccomp %u.%u.%u "
+			      "knows: numbers from %lld to it that are no "
+			      "syscall get %s, not the policy's unknown "
+			      "action %s",
+			      arch_name(ar), syscall_name(ar->arch, t) ?: "?",
+			      (long long)t, v->major, v->minor, v->micro,
+			      (long long)ar->max_nr + 1,
+			      act_str(def, b1, sizeof(b1)),
+			      act_str(ar->unknown_action, b2, sizeof(b2)));
+}
+
+/* The syscalls of @ar above runc's stub (@t), such as ARM's private
+ * ones: runc answers them ENOSYS, whatever the policy says. */
+static void above_stub_notes(struct json_state *st, const struct ir_arch *ar,
+			     int64_t t)
+{
+	static const uint64_t zero[6];
+	struct strbuf list = { 0 };
+	char b1[32];
+	uint32_t act;
+	size_t i;
+
+	for (i = 0; i < ar->n_sys; i++) {
+		if (ar->sys[i].nr <= t || ar->sys[i].nr <= ar->max_nr)
+			continue;
+		act = ir_eval(st->f, arch_info(ar->arch)->audit_arch,
+			      ar->sys[i].nr, zero);
+		if (act != ENOSYS_ACTION)
+			sb_printf(&list, "%s%s (%s)", list.len ? ", " : "",
+				  ar->sys[i].name,
+				  act_str(act, b1, sizeof(b1)));
+	}
+	if (list.len)
+		diag_fidelity(st->d, NULL,
+			      "on %s, runc's stub starts above %s (number "
+			      "%lld) and answers ENOSYS to these private "
+			      "syscalls, which this policy decides otherwise: "
+			      "%s",
+			      arch_name(ar), syscall_name(ar->arch, t) ?: "?",
+			      (long long)t, list.s);
+	sb_free(&list);
+}
+
 static void runtime_notes(struct json_state *st)
 {
 	const struct ir_filter *f = st->f;
@@ -771,6 +828,12 @@ static void runtime_notes(struct json_state *st)
 					      (long long)t, v->major, v->minor,
 					      v->micro,
 					      act_str(def, b1, sizeof(b1)));
+		}
+		if (t > 0)
+			above_stub_notes(st, ar, t);
+		if (t > ar->max_nr) {
+			private_notes(st, ar, t, def);
+			continue;
 		}
 		if (ar->unknown_action == (t > 0 ? ENOSYS_ACTION : def))
 			continue;

@@ -500,6 +500,21 @@ static int add_sys_rules(struct scmp_state *st, scmp_filter_ctx ctx,
 				   &mux_nr, &call);
 	int num, rc;
 
+	/*
+	 * A private syscall (ARM's set_tls, ...) lies above the table,
+	 * where the prologue answers 'unknown': the prologue must decide
+	 * it first, by number, so only whole-call rules fit.
+	 */
+	if (s->nr > a->max_nr) {
+		if (bx->n > 1 || (bx->n == 1 && !box_is_full(&bx->v[0])))
+			return diag_fail(st->d, NULL, -EINVAL,
+					 "the libseccomp backend cannot check "
+					 "the arguments of %s's private syscall "
+					 "'%s'", arch_info(a->arch)->name, name);
+		VEC_PUSH(eqs, ((struct scmp_stub_eq){ (uint32_t)s->nr,
+			bx->n ? bx->v[0].action : a->default_action }));
+		return 0;
+	}
 	if (!bx->n)
 		return 0;
 	rc = scmp_number(st, a, s, bx, muxed, &num, eqs);

@@ -145,8 +145,6 @@ uint32_t ir_eval(const struct ir_filter *f, uint32_t audit_arch, int64_t nr,
 
 	if (!a)
 		return f->bad_arch_action;
-	if (unr > (uint32_t)a->max_nr)
-		return a->unknown_action;
 	lo = 0;
 	hi = a->n_sys;
 	while (lo < hi) {
@@ -157,8 +155,11 @@ uint32_t ir_eval(const struct ir_filter *f, uint32_t audit_arch, int64_t nr,
 		else
 			hi = mid;
 	}
+	/* A number above the main table is unknown unless it is one of
+	 * the arch's private syscalls, which lowering always lists. */
 	if (lo == a->n_sys || (uint32_t)a->sys[lo].nr != unr)
-		return a->default_action;
+		return unr > (uint32_t)a->max_nr ? a->unknown_action :
+						   a->default_action;
 	for (r = 0; r < a->sys[lo].n_rules; r++)
 		if (ir_cond_eval(a->sys[lo].rules[r].cond, args))
 			return a->sys[lo].rules[r].action;

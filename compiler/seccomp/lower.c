@@ -465,6 +465,26 @@ static void add_net_gate(struct arch_build *ab, const struct flat_policy *fp)
 	}
 }
 
+/*
+ * An arch's private syscalls (ARM's cacheflush, set_tls, ... at 0xf0000
+ * and up) lie above its main table, where numbers are 'unknown'; they
+ * are syscalls (docs/language.md section 4).  Each is listed, with no
+ * rule when the policy names none, so that the backends give it its
+ * rules or the default, never the unknown action.
+ */
+static void add_private(struct arch_build *ab)
+{
+	int64_t max = syscall_max_nr(ab->arch), nr;
+	const char *name;
+	size_t i;
+
+	for (i = 0; (name = syscall_name_at(i)) != NULL; i++) {
+		nr = syscall_nr(ab->arch, name, NULL);
+		if (nr > max)
+			sys_get(ab, nr, syscall_name(ab->arch, nr));
+	}
+}
+
 static bool lower_arch(struct leash_ctx *ctx, const struct flat_policy *fp,
 		       enum leash_arch arch, struct ir_arch *out)
 {
@@ -499,6 +519,7 @@ static bool lower_arch(struct leash_ctx *ctx, const struct flat_policy *fp,
 			}
 		}
 	}
+	add_private(&ab);
 	out->arch = arch;
 	out->max_nr = syscall_max_nr(arch);
 	out->sys = xcalloc(ab.n ? ab.n : 1, sizeof(*out->sys));
