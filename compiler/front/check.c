@@ -950,8 +950,10 @@ int chk_all(struct leash_ctx *ctx)
 	size_t i;
 
 	check_groups(ctx);
-	for (i = 0; i < ctx->policies.n; i++)
+	for (i = 0; i < ctx->policies.n; i++) {
+		flat_check_order(ctx, ctx->policies.v[i]);
 		check_policy(ctx, ctx->policies.v[i], &reported);
+	}
 	free(reported.slots);
 	return diag_failed(&ctx->diag) ? -EINVAL : 0;
 }

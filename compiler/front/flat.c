@@ -427,6 +427,117 @@ static void collect_settings(struct flat_policy *f)
 	}
 }
 
+/* ---- the order of 'extends' lists ---------------------------------------- */
+
+struct pos_ent {
+	const struct ast_policy *p;
+	size_t pos;
+};
+
+static int cmp_pos(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct pos_ent *)a)->p;
+	uintptr_t y = (uintptr_t)((const struct pos_ent *)b)->p;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t pos_of(const struct pos_ent *v, size_t n,
+		     const struct ast_policy *p)
+{
+	struct pos_ent key = { p, 0 };
+	const struct pos_ent *e = bsearch(&key, v, n, sizeof(*v), cmp_pos);
+
+	return e ? e->pos : 0;
+}
+
+/* Whether @from extends @to, directly or through its bases. */
+static bool builds_on(const struct ast_policy *from,
+		      const struct ast_policy *to, struct ptrset *seen)
+{
+	size_t i;
+
+	for (i = 0; i < from->base_ptrs.n; i++) {
+		const struct ast_policy *b = from->base_ptrs.v[i];
+
+		if (b == to)
+			return true;
+		if (ptrset_add(seen, b) && builds_on(b, to, seen))
+			return true;
+	}
+	return false;
+}
+
+static const struct leash_loc *base_loc(const struct ast_policy *q,
+					const struct ast_policy *base)
+{
+	size_t i;
+
+	for (i = 0; i < q->bases.n; i++)
+		if (!strcmp(q->bases.v[i].s, base->name.s))
+			return &q->bases.v[i].loc;
+	return &q->name.loc;
+}
+
+/*
+ * @q's list is layered left to right, each base on top of the one
+ * before it, and a base reached twice lies below every policy that
+ * extends it (docs/language.md section 3).  The post-order walk @post
+ * places each base as low as its first path asks; a list that then has
+ * a later base below an earlier one asks for both orders at once: an
+ * error naming both paths, rather than one order picked silently.
+ */
+static bool check_order(struct leash_ctx *ctx, const struct ast_policy *q,
+			const struct policy_ptr_vec *post)
+{
+	struct pos_ent *v = xcalloc(post->n + 1, sizeof(*v));
+	bool ok = true;
+	size_t i, k;
+
+	for (i = 0; i < post->n; i++)
+		v[i] = (struct pos_ent){ post->v[i], i };
+	qsort(v, post->n, sizeof(*v), cmp_pos);
+	for (k = 1; k < q->base_ptrs.n && ok; k++) {
+		const struct ast_policy *lo = q->base_ptrs.v[k - 1];
+		const struct ast_policy *hi = q->base_ptrs.v[k];
+		struct ptrset seen = { 0 };
+		bool direct;
+
+		if (pos_of(v, post->n, lo) < pos_of(v, post->n, hi))
+			continue;
+		direct = builds_on(lo, hi, &seen);
+		free(seen.slots);
+		if (direct)
+			diag_error(&ctx->diag, base_loc(q, hi),
+				   "policy '%s' lists '%s' after '%s', which layers '%s' on top of '%s'; but '%s' extends '%s', so '%s' lies below it",
+				   q->name.s, hi->name.s, lo->name.s,
+				   hi->name.s, lo->name.s, lo->name.s,
+				   hi->name.s, hi->name.s);
+		else
+			diag_error(&ctx->diag, base_loc(q, hi),
+				   "policy '%s' lists '%s' after '%s', which layers '%s' on top of '%s'; but an earlier base of the list extends '%s', so '%s' lies below '%s'",
+				   q->name.s, hi->name.s, lo->name.s,
+				   hi->name.s, lo->name.s, hi->name.s,
+				   hi->name.s, lo->name.s);
+		ok = false;
+	}
+	free(v);
+	return ok;
+}
+
+bool flat_check_order(struct leash_ctx *ctx, const struct ast_policy *p)
+{
+	struct flat_policy unused = { 0 };
+	struct builder b = { .f = &unused };
+	bool ok;
+
+	linearize(&b, p, 0);
+	free(b.seen.slots);
+	ok = b.too_deep || check_order(ctx, p, &b.post);
+	VEC_FREE(&b.post);
+	return ok;
+}
+
 int flat_build(struct leash_ctx *ctx, const struct ast_policy *p,
 	       struct flat_policy *out)
 {

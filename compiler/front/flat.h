@@ -121,6 +121,13 @@ struct flat_policy {
 };
 
 /*
+ * Whether the 'extends' list of @p can be layered as written (docs/
+ * language.md section 3); an error at the base that contradicts it if
+ * not.  The front end's checks call it once per policy.
+ */
+bool flat_check_order(struct leash_ctx *ctx, const struct ast_policy *p);
+
+/*
  * Build the flat view of @p.  The bases must have been linked by
  * res_names() (ast_policy.base_ptrs).  @out is always initialized and
  * must be released with flat_free().
