@@ -126,6 +126,11 @@ for who in $whos; do
 		shim "$who" shim_full "$probe" bind-tcp 18081
 	expect "$who: Landlock denies a bind on tcp 18082" EACCES \
 		shim "$who" shim_full "$probe" bind-tcp 18082
+	# 'allow connect tcp 0': no outbound TCP (man 5 leash).  Nothing
+	# listens on 18081, so a connect Landlock let through would get
+	# ECONNREFUSED instead.
+	expect "$who: Landlock denies every outbound TCP connection" EACCES \
+		shim "$who" shim_full "$probe" connect-tcp 18081
 
 	# ---- pid namespace, rlimits ----------------------------------------
 	# $$ is this script: it must not exist in the program's /proc.

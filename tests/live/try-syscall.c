@@ -31,8 +31,9 @@
  *
  * Two actions that are not one raw call, for Landlock tests, print the
  * same way:  "create PATH" opens PATH with O_CREAT|O_WRONLY (a write
- * inside or outside the allowed trees), and "bind-tcp PORT" binds a TCP
- * socket to 127.0.0.1:PORT.  They take no --filter or --abi.
+ * inside or outside the allowed trees), "bind-tcp PORT" binds a TCP
+ * socket to 127.0.0.1:PORT and "connect-tcp PORT" connects one to it
+ * (ECONNREFUSED where nothing listens, EACCES where Landlock forbids).  They take no --filter or --abi.
  *
  * The probe is built without sanitizers and statically, so it also runs
  * in a busybox rootfs (Makefile.am says why).
@@ -294,8 +295,8 @@ static void say_result(int err)
 	}
 }
 
-/* "create PATH", "bind-tcp PORT": see the header.  Returns the exit
- * status, or -1 when @argv names no such action. */
+/* "create PATH", "bind-tcp PORT", "connect-tcp PORT": see the header.
+ * Returns the exit status, or -1 when @argv names no such action. */
 static int action(int argc, char **argv)
 {
 	struct sockaddr_in sin;
@@ -311,9 +312,13 @@ static int action(int argc, char **argv)
 		say_result(err);
 		return 0;
 	}
-	if (argc == 3 && strcmp(argv[1], "bind-tcp") == 0) {
+	if (argc == 3 && (strcmp(argv[1], "bind-tcp") == 0 ||
+			  strcmp(argv[1], "connect-tcp") == 0)) {
+		bool bind_it = argv[1][0] == 'b';
+
 		if (!parse_u64(argv[2], &port) || port > 65535)
-			return usage("bind-tcp takes a port number");
+			return usage("bind-tcp and connect-tcp take a port "
+				     "number");
 		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd < 0) {
 			say_result(errno);
@@ -323,7 +328,9 @@ static int action(int argc, char **argv)
 		sin.sin_family = AF_INET;
 		sin.sin_port = htons((uint16_t)port);
 		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		if ((bind_it ? bind(fd, (struct sockaddr *)&sin, sizeof(sin)) :
+			       connect(fd, (struct sockaddr *)&sin,
+				       sizeof(sin))) < 0)
 			err = errno;
 		close(fd);
 		say_result(err);
