@@ -335,7 +335,12 @@ static bool rd_syscall(struct rd *r, const yaml_node_t *n, struct sj_syscall *s)
 				return false;
 		} else if (rd_key_is(r, p, "args")) {
 			yaml_node_item_t *it;
+			size_t j;
 
+			/* A repeated key replaces the list, as Go's
+			 * decoder does: its strings go too. */
+			for (j = 0; j < s->n_args; j++)
+				free(s->args[j].op_str);
 			free(s->args);
 			s->args = NULL;
 			s->n_args = 0;
