@@ -19,19 +19,6 @@ run() {
 	leash_run explain "$@"
 }
 
-# has_err DESCRIPTION LINE...: every LINE appears in $tmp/err as is.
-has_err() {
-	_what=$1
-	shift
-	for _l in "$@"; do
-		if ! grep -qF -- "$_l" "$tmp/err"; then
-			not_ok "$_what" "missing on stderr: $_l"
-			return 1
-		fi
-	done
-	ok "$_what"
-}
-
 # same DESCRIPTION FILE: $tmp/out is exactly FILE.
 same() {
 	if cmp -s "$2" "$tmp/out"; then

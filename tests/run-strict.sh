@@ -39,19 +39,6 @@ lr() {
 	return 0
 }
 
-# err_has DESCRIPTION TEXT...: every TEXT is part of a line of $tmp/err.
-err_has() {
-	_what=$1
-	shift
-	for _l in "$@"; do
-		if ! grep -qF -- "$_l" "$tmp/err"; then
-			not_ok "$_what" "missing in stderr: $_l"
-			return 1
-		fi
-	done
-	ok "$_what"
-}
-
 # empty_dir DESCRIPTION DIR: DIR holds no file at all (no temporary
 # file left behind either).
 empty_dir() {
@@ -86,7 +73,7 @@ fresh
 if lr 0 "compile -t apparmor without --strict" \
 	compile -t apparmor -o o ports.leash; then
 	if [ -s "$tmp/o/ports.apparmor" ]; then
-		err_has "without --strict: written, with a note" \
+		has_err "without --strict: written, with a note" \
 			"ports.leash:5:15: note: $port_note"
 	else
 		not_ok "without --strict: written, with a note" \
@@ -97,7 +84,7 @@ fi
 fresh
 if lr 1 "compile --strict -t apparmor" \
 	compile --strict -t apparmor -o o ports.leash; then
-	err_has "--strict: the note is a located error" \
+	has_err "--strict: the note is a located error" \
 		"ports.leash:5:15: error: $port_note" \
 		"    5 |     network { allow connect tcp 5432; }" \
 		"2 errors generated."
@@ -130,14 +117,14 @@ if lr 0 "check -v -t apparmor" check -v -t apparmor ports.leash; then
 	notes=$(grep -c ": note: " "$tmp/err")
 	if lr 1 "check --strict -t apparmor" \
 		check --strict -t apparmor ports.leash; then
-		err_has "check --strict: as many errors as notes ($notes)" \
+		has_err "check --strict: as many errors as notes ($notes)" \
 			"$notes errors generated."
 	fi
 fi
 lr 0 "check without --strict" check ports.leash &&
 	ok "check without --strict: notes are not errors"
 lr 1 "check --strict" check --strict ports.leash &&
-	err_has "check --strict: every target's notes" \
+	has_err "check --strict: every target's notes" \
 		"error: $port_note" \
 		"error: policy 'ports': bundle target:"
 if lr 0 "check --strict -t bpf" check --strict -t bpf ports.leash; then
@@ -150,7 +137,7 @@ fi
 
 # run builds the bundle only: its note stops the run before leash-exec.
 lr 1 "run --strict" run --strict ports.leash -- /bin/true &&
-	err_has "run --strict: the bundle's note is an error" \
+	has_err "run --strict: the bundle's note is an error" \
 		"error: policy 'ports': bundle target:"
 
 # A note of the seccomp lowering (x86's socketcall() skips argument
@@ -167,7 +154,7 @@ policy mux {
 EOF
 lr 1 "check --strict -t bpf: the socketcall note" \
 	check --strict -t bpf mux.leash &&
-	err_has "check --strict -t bpf: the socketcall note is an error" \
+	has_err "check --strict -t bpf: the socketcall note is an error" \
 		"mux.leash:6:9: error: on arch x86, socketcall() reaches 'socket'"
 fresh
 lr 0 "compile --strict -t apparmor: no seccomp note" \
@@ -192,7 +179,7 @@ policy perarch {
 }
 EOF
 lr 1 "check of a per-arch policy" check perarch.leash &&
-	err_has "check: the JSON target refuses rules per arch" \
+	has_err "check: the JSON target refuses rules per arch" \
 		"policy 'perarch': json target: cannot express rules that differ by arch for 'read'"
 if lr 0 "check -t bpf of a per-arch policy" check -t bpf perarch.leash; then
 	if [ -s "$tmp/err" ]; then
@@ -205,11 +192,11 @@ lr 0 "check -t bpf,pfc,apparmor,bundle" \
 	check -t bpf,pfc,apparmor,bundle perarch.leash &&
 	ok "check -t without json: clean"
 lr 1 "check -t json" check -t json perarch.leash &&
-	err_has "check -t json: refused" "json target: cannot express"
+	has_err "check -t json: refused" "json target: cannot express"
 lr 1 "check -t oci (embeds the JSON profile)" check -t oci perarch.leash &&
 	ok "check -t oci: refused"
 lr 2 "check -t bogus" check -t bogus perarch.leash &&
-	err_has "check -t bogus: usage error" "leash check: --target takes"
+	has_err "check -t bogus: usage error" "leash check: --target takes"
 fresh
 lr 0 "compile -t bpf agrees with check -t bpf" \
 	compile -t bpf -o o perarch.leash && ok "compile -t bpf: written"
@@ -254,7 +241,7 @@ if lr 0 "check of one rule 1000 times" check rep.leash; then
 	else
 		not_ok "a repeated warning is printed 10 times" "printed $shown"
 	fi
-	err_has "every repeat is counted" \
+	has_err "every repeat is counted" \
 		"leash check: note: 989 more warnings not shown" \
 		"999 warnings generated."
 fi

@@ -18,19 +18,6 @@ run() {
 	leash_run test "$@"
 }
 
-# has_err DESCRIPTION LINE...: every LINE appears in $tmp/err as is.
-has_err() {
-	_what=$1
-	shift
-	for _l in "$@"; do
-		if ! grep -qF -- "$_l" "$tmp/err"; then
-			not_ok "$_what" "missing on stderr: $_l"
-			return 1
-		fi
-	done
-	ok "$_what"
-}
-
 # quiet DESCRIPTION: nothing on stderr.
 quiet() {
 	if [ -s "$tmp/err" ]; then

@@ -68,18 +68,30 @@ leash_run() {
 	return 0
 }
 
-# has DESCRIPTION LINE...: every LINE appears in $tmp/out as is (part of
-# an output line).
-has() {
-	_what=$1
-	shift
+# has_in FILE WHY DESCRIPTION LINE...: every LINE appears in FILE as is
+# (part of a line); else not ok, "WHY: LINE".
+has_in() {
+	_file=$1
+	_why=$2
+	_what=$3
+	shift 3
 	for _l in "$@"; do
-		if ! grep -qF -- "$_l" "$tmp/out"; then
-			not_ok "$_what" "missing line: $_l"
+		if ! grep -qF -- "$_l" "$_file"; then
+			not_ok "$_what" "$_why: $_l"
 			return 1
 		fi
 	done
 	ok "$_what"
+}
+
+# has DESCRIPTION LINE...: every LINE appears in $tmp/out.
+has() {
+	has_in "$tmp/out" "missing line" "$@"
+}
+
+# has_err DESCRIPTION LINE...: every LINE appears in $tmp/err.
+has_err() {
+	has_in "$tmp/err" "missing on stderr" "$@"
 }
 
 # json DESCRIPTION PYTHON-EXPR: $tmp/out parses as JSON and EXPR (on d)
