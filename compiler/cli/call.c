@@ -382,47 +382,6 @@ enum call_why call_decider(const struct ir_filter *ir,
 
 /* ---- input check --------------------------------------------------------- */
 
-/*
- * UTF-8 without overlongs or surrogates.  A character cut by the end of
- * a buffer that is not the end of the file (@more) is no error.
- */
-static bool text_ok(const unsigned char *s, size_t n, bool more)
-{
-	size_t i = 0, k, need;
-
-	while (i < n) {
-		unsigned c = s[i];
-
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3;
-		else
-			return false;
-		for (k = 1; k <= need; k++) {
-			if (i + k >= n)
-				return more;
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-		}
-		if ((c == 0xe0 && s[i + 1] < 0xa0) ||
-		    (c == 0xed && s[i + 1] > 0x9f) ||
-		    (c == 0xf0 && s[i + 1] < 0x90) ||
-		    (c == 0xf4 && s[i + 1] > 0x8f))
-			return false;
-		i += need + 1;
-	}
-	return true;
-}
-
 bool call_file_is_binary(const char *path)
 {
 	unsigned char buf[1024];
@@ -444,5 +403,8 @@ bool call_file_is_binary(const char *path)
 		got += (size_t)n;
 	}
 	close(fd);
-	return !text_ok(buf, got, got == sizeof(buf));
+	/* A character cut by the end of the buffer (not of the file)
+	 * is no error. */
+	return !utf8_valid(buf, got, UTF8_NO_NUL | UTF8_STRICT |
+			   (got == sizeof(buf) ? UTF8_CUT_OK : 0));
 }

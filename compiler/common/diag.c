@@ -224,33 +224,6 @@ static bool seen_before(struct diag *d, uint64_t h)
 	return false;
 }
 
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i], k, need;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3;
-		else
-			return false;
-		for (k = 1; k <= need; k++)
-			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += need + 1;
-	}
-	return true;
-}
-
 /*
  * Echo the source line and a caret under the reported range:
  *    12 |     allow sokcet(domain) if domain == AF_UNIX;
@@ -281,7 +254,7 @@ static void print_snippet(struct strbuf *out, const struct leash_loc *loc)
 			cut_right = true;
 		}
 	}
-	utf8 = utf8_valid(line + start, end - start);
+	utf8 = utf8_valid(line + start, end - start, 0);
 	sb_printf(out, "%5d | %s", loc->first_line, cut_left ? "..." : "");
 	for (i = start; i < end; i++) {
 		unsigned char c = line[i];

@@ -343,3 +343,41 @@ int read_file(const char *path, char **buf, size_t *len, size_t limit)
 	*buf = sb_steal(&sb);
 	return 0;
 }
+
+bool utf8_valid(const unsigned char *s, size_t n, unsigned flags)
+{
+	size_t i = 0, k, need;
+
+	while (i < n) {
+		unsigned c = s[i];
+
+		if (c == 0 && (flags & UTF8_NO_NUL))
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3;
+		else
+			return false;
+		for (k = 1; k <= need; k++) {
+			if (i + k >= n)
+				return (flags & UTF8_CUT_OK) != 0;
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		}
+		if ((flags & UTF8_STRICT) &&
+		    ((c == 0xe0 && s[i + 1] < 0xa0) ||
+		     (c == 0xed && s[i + 1] > 0x9f) ||
+		     (c == 0xf0 && s[i + 1] < 0x90) ||
+		     (c == 0xf4 && s[i + 1] > 0x8f)))
+			return false;
+		i += need + 1;
+	}
+	return true;
+}

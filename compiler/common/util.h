@@ -109,6 +109,14 @@ void sb_free(struct strbuf *sb);
  */
 size_t edit_distance(const char *a, const char *b, size_t max);
 
+/* utf8_valid() flags. */
+#define UTF8_NO_NUL (1u << 0)	/* a NUL byte is invalid */
+#define UTF8_STRICT (1u << 1)	/* so are overlongs and surrogates */
+#define UTF8_CUT_OK (1u << 2)	/* a character cut by the end is not */
+/* Whether @s[0..@n) is UTF-8 as @flags say (0: lead and continuation
+ * bytes only, as the caret of a diagnostic needs). */
+bool utf8_valid(const unsigned char *s, size_t n, unsigned flags);
+
 /* FNV-1a: the hash of every string-keyed table in the compiler. */
 uint64_t str_hash(const char *s);
 
