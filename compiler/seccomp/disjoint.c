@@ -489,6 +489,18 @@ static void merge(struct dj_boxes *l, bool overlaps)
 	free(gone);
 }
 
+/* Move every box of @acc to @out (freeing @acc); false on an error. */
+static bool push_all(struct dj_ctx *ctx, struct dj_boxes *out,
+		     struct dj_boxes *acc)
+{
+	size_t i;
+
+	for (i = 0; i < acc->n; i++)
+		if (!push(ctx, out, &acc->v[i]))
+			break;
+	VEC_FREE(acc);
+	return ctx->err == 0;
+}
 /* ---- conditions ----------------------------------------------------------- */
 
 static bool cond_boxes(struct dj_ctx *ctx, const struct ir_cond *c,
@@ -539,11 +551,7 @@ static bool and_boxes(struct dj_ctx *ctx, const struct ir_cond *c,
 		acc = next;
 		merge(&acc, true);
 	}
-	for (i = 0; i < acc.n; i++)
-		if (!push(ctx, out, &acc.v[i]))
-			break;
-	VEC_FREE(&acc);
-	return ctx->err == 0;
+	return push_all(ctx, out, &acc);
 }
 
 /*
@@ -563,11 +571,7 @@ static bool or_boxes(struct dj_ctx *ctx, const struct ir_cond *c,
 			return false;
 		}
 	merge(&acc, true);
-	for (i = 0; i < acc.n; i++)
-		if (!push(ctx, out, &acc.v[i]))
-			break;
-	VEC_FREE(&acc);
-	return ctx->err == 0;
+	return push_all(ctx, out, &acc);
 }
 
 /* Append to @out boxes whose union is where @c is true. */
