@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #ifdef HAVE_APPARMOR
+#include <dlfcn.h>
 #include <sys/apparmor.h>
 #endif
 
@@ -545,16 +546,61 @@ void apply_rlimits(const struct plan *p)
 
 /* ---- AppArmor --------------------------------------------------------- */
 
+#ifdef HAVE_APPARMOR
+/*
+ * libapparmor is opened only for a bundle that names a profile: most do
+ * not, and linking it made every start of the shim map and relocate it
+ * (about 50 us of leash-exec's 3 ms with every namespace, measured by
+ * timing each step; bench/shim-startup.sh).  The types come from the
+ * library's own header, so a changed signature fails the build.
+ */
+static struct {
+	__typeof__(aa_is_enabled) *is_enabled;
+	__typeof__(aa_getcon) *getcon;
+	__typeof__(aa_change_onexec) *change_onexec;
+	__typeof__(aa_stack_onexec) *stack_onexec;
+	const char *error;	/* why it could not be loaded, or NULL */
+	bool tried;
+} aa;
+
+static bool aa_load(void)
+{
+	void *h;
+
+	if (aa.tried)
+		return !aa.error;
+	aa.tried = true;
+	h = dlopen("libapparmor.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		aa.error = dlerror();
+		return false;
+	}
+	aa.is_enabled = (__typeof__(aa.is_enabled))dlsym(h, "aa_is_enabled");
+	aa.getcon = (__typeof__(aa.getcon))dlsym(h, "aa_getcon");
+	aa.change_onexec =
+		(__typeof__(aa.change_onexec))dlsym(h, "aa_change_onexec");
+	aa.stack_onexec =
+		(__typeof__(aa.stack_onexec))dlsym(h, "aa_stack_onexec");
+	if (!aa.is_enabled || !aa.getcon || !aa.change_onexec ||
+	    !aa.stack_onexec)
+		aa.error = "libapparmor.so.1 lacks aa_stack_onexec() or an "
+			   "older call";
+	return !aa.error;
+}
+#endif
+
+/* Without the library, the kernel's own word: a profile then cannot be
+ * applied, and apply_apparmor() says why. */
 bool apparmor_enabled(void)
 {
-#ifdef HAVE_APPARMOR
-	return aa_is_enabled() == 1;
-#else
 	char buf[8];
 
+#ifdef HAVE_APPARMOR
+	if (aa_load())
+		return aa.is_enabled() == 1;
+#endif
 	return read_small("/sys/module/apparmor/parameters/enabled", buf,
 			  sizeof(buf)) > 0 && buf[0] == 'Y';
-#endif
 }
 
 /*
@@ -571,13 +617,16 @@ void apply_apparmor(const struct plan *p)
 		char *con = NULL;
 		int rc;
 
+		if (!aa_load())
+			die("apparmor", "cannot apply profile '%s': %s",
+			    p->b->apparmor, aa.error);
 		/* With no_new_privs a confined task may only stack a
 		 * profile, not leave its own (crun does the same). */
-		if (p->b->nnp && aa_getcon(&con, NULL) >= 0 && con &&
+		if (p->b->nnp && aa.getcon(&con, NULL) >= 0 && con &&
 		    strcmp(con, "unconfined") != 0)
-			rc = aa_stack_onexec(p->b->apparmor);
+			rc = aa.stack_onexec(p->b->apparmor);
 		else
-			rc = aa_change_onexec(p->b->apparmor);
+			rc = aa.change_onexec(p->b->apparmor);
 		if (rc < 0)
 			die_errno("apparmor", "profile '%s' on exec",
 				  p->b->apparmor);
