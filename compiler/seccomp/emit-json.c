@@ -1083,7 +1083,12 @@ static int check_size(struct json_state *st, const struct strbuf *text)
 	free(prog);
 	if (rc == 0 && len > BPF_MAXINSNS)
 		rc = -E2BIG;
-	if (rc == -E2BIG)
+	if (rc == -E2BIG && runc.n_errors)	/* sj_compile()'s budget */
+		rc = diag_fail(st->d, NULL, rc,
+			       "runc would build more than the kernel's %d BPF "
+			       "instructions from this profile: %s",
+			       BPF_MAXINSNS, diag_first_error(&runc));
+	else if (rc == -E2BIG)
 		rc = diag_fail(st->d, NULL, rc,
 			       "runc would build more than the kernel's %d BPF "
 			       "instructions from this profile",

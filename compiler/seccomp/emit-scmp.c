@@ -547,31 +547,9 @@ static void add_stub_part(struct scmp_state *st, const struct ir_arch *a,
 	VEC_PUSH(&st->parts, part);
 }
 
-static int add_arch_rules(struct scmp_state *st, scmp_filter_ctx ctx,
-			  const struct ir_arch *a)
-{
-	struct dj_boxes *boxes = xcalloc(a->n_sys ? a->n_sys : 1,
-					 sizeof(*boxes));
-	struct eq_vec eqs = { 0 };
-	size_t i;
-	int rc;
-
-	rc = build_boxes(st, a, boxes);
-	if (rc == 0)
-		rc = check_budget(st, a, boxes);
-	if (rc == 0)
-		rc = check_mux(st, a, boxes);
-	for (i = 0; i < a->n_sys && rc == 0; i++)
-		rc = add_sys_rules(st, ctx, a, &a->sys[i], &boxes[i], &eqs);
-	if (rc == 0)
-		add_stub_part(st, a, &eqs);
-	VEC_FREE(&eqs);
-	boxes_free(&boxes, a->n_sys);
-	return rc;
-}
-
-static int arch_ctx(struct scmp_state *st, const struct ir_arch *a,
-		    scmp_filter_ctx *out)
+/* A filter for @a alone with no rule yet. */
+static int empty_ctx(struct scmp_state *st, const struct ir_arch *a,
+		     scmp_filter_ctx *out)
 {
 	const struct arch_info *ai = arch_info(a->arch);
 	_cleanup_scmp_ scmp_filter_ctx ctx = NULL;
@@ -598,7 +576,126 @@ static int arch_ctx(struct scmp_state *st, const struct ir_arch *a,
 					 "cannot add arch %s: %s", ai->name,
 					 strerror(-rc));
 	}
-	rc = add_arch_rules(st, ctx, a);
+	*out = TAKE_PTR(ctx);
+	return 0;
+}
+
+/*
+ * The instructions libseccomp makes for @s alone on @a, beyond an empty
+ * filter's @base; 0 when it refused (the whole build says why).  See
+ * budget_parts().
+ */
+static long sys_part(struct scmp_state *st, const struct ir_arch *a,
+		     const struct ir_syscall *s, const struct dj_boxes *bx,
+		     long base)
+{
+	struct diag quiet;
+	struct scmp_state one = { st->f, &quiet, { 0 }, 0 };
+	_cleanup_scmp_ scmp_filter_ctx ctx = NULL;
+	struct eq_vec eqs = { 0 };
+	struct sock_filter *prog = NULL;
+	size_t len = 0;
+	int rc;
+
+	diag_init(&quiet, NULL);
+	rc = empty_ctx(&one, a, &ctx);
+	if (rc == 0)
+		rc = add_sys_rules(&one, ctx, a, s, bx, &eqs);
+	if (rc == 0)
+		rc = emit_scmp_export(ctx, &prog, &len);
+	free(prog);
+	VEC_FREE(&eqs);
+	diag_fini(&quiet);
+	if (rc == -E2BIG)
+		return BPF_MAXINSNS + 1;
+	return rc == 0 && (long)len > base ? (long)len - base : 0;
+}
+
+/*
+ * libseccomp's export time grows much faster than the program it
+ * writes: a 27-line policy took it 8 to 16 s to refuse, while each
+ * syscall's rules alone export in milliseconds.  The whole program holds
+ * each syscall's code, so a syscall over the kernel's limit alone, or
+ * parts that together are more than twice the limit, settle it before
+ * the whole is built.  Only syscalls with argument rules are measured:
+ * the others cost an instruction or two each.
+ */
+static int budget_parts(struct scmp_state *st, const struct ir_arch *a,
+			const struct dj_boxes *boxes)
+{
+	_cleanup_scmp_ scmp_filter_ctx empty = NULL;
+	struct sock_filter *prog = NULL;
+	size_t i, len = 0;
+	long total = 0, part;
+	int rc;
+
+	rc = empty_ctx(st, a, &empty);
+	if (rc == 0)
+		rc = emit_scmp_export(empty, &prog, &len);
+	free(prog);
+	if (rc < 0)
+		return 0;	/* the whole build says why */
+	for (i = 0; i < a->n_sys; i++) {
+		if (boxes[i].n == 0 || (boxes[i].n == 1 &&
+					box_is_full(&boxes[i].v[0])))
+			continue;
+		part = sys_part(st, a, &a->sys[i], &boxes[i], (long)len);
+		if (part > BPF_MAXINSNS)
+			return diag_fail(st->d, NULL, -E2BIG,
+					 "the rules for '%s' on %s alone make "
+					 "more than the kernel's %d BPF "
+					 "instructions in libseccomp",
+					 sys_name(a, &a->sys[i]),
+					 arch_info(a->arch)->name,
+					 BPF_MAXINSNS);
+		total += part;
+	}
+	if (total > 2 * BPF_MAXINSNS)
+		return diag_fail(st->d, NULL, -E2BIG,
+				 "libseccomp makes %ld BPF instructions of "
+				 "the rules on %s one syscall at a time, over "
+				 "twice the kernel's %d: refused before it "
+				 "builds the whole, which takes it minutes on "
+				 "such rules",
+				 total, arch_info(a->arch)->name,
+				 BPF_MAXINSNS);
+	return 0;
+}
+
+static int add_arch_rules(struct scmp_state *st, scmp_filter_ctx ctx,
+			  const struct ir_arch *a)
+{
+	struct dj_boxes *boxes = xcalloc(a->n_sys ? a->n_sys : 1,
+					 sizeof(*boxes));
+	struct eq_vec eqs = { 0 };
+	size_t i;
+	int rc;
+
+	rc = build_boxes(st, a, boxes);
+	if (rc == 0)
+		rc = check_budget(st, a, boxes);
+	if (rc == 0)
+		rc = check_mux(st, a, boxes);
+	if (rc == 0)
+		rc = budget_parts(st, a, boxes);
+	for (i = 0; i < a->n_sys && rc == 0; i++)
+		rc = add_sys_rules(st, ctx, a, &a->sys[i], &boxes[i], &eqs);
+	if (rc == 0)
+		add_stub_part(st, a, &eqs);
+	VEC_FREE(&eqs);
+	boxes_free(&boxes, a->n_sys);
+	return rc;
+}
+
+static int arch_ctx(struct scmp_state *st, const struct ir_arch *a,
+		    scmp_filter_ctx *out)
+{
+	_cleanup_scmp_ scmp_filter_ctx ctx = NULL;
+	int rc;
+
+	rc = empty_ctx(st, a, &ctx);
+	if (rc == 0)
+		rc = add_arch_rules(st, ctx, a);
 	if (rc < 0)
 		return rc;
 	*out = TAKE_PTR(ctx);

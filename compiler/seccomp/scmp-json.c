@@ -1078,6 +1078,152 @@ static void ctx_release(scmp_filter_ctx *ctx)
 		seccomp_release(*ctx);
 }
 
+/* ---- a budget before the whole ------------------------------------------- */
+
+/*
+ * libseccomp's export time grows much faster than the program it writes:
+ * on a 27-line policy whose JSON profile has 1,700 rules it spends 16 s
+ * before failing with E2BIG, while each syscall's rules alone export in
+ * milliseconds (0.2 s for the worst, fcntl's 1,025).  The whole program
+ * holds each syscall's code, so a syscall that alone goes over the
+ * kernel's limit settles the matter, and so do parts that together are
+ * many times the limit.  Only then is the whole built.
+ */
+#define PARTS_OVER (2 * BPF_MAXINSNS)
+
+/* One syscall's rules with no others: instructions, or -1 when
+ * libseccomp refused (the whole build will say why), or -E2BIG. */
+static long part_size(struct cc *c, size_t n_names, const char *name)
+{
+	struct diag quiet;
+	struct cc pc = { .p = c->p, .o = c->o, .d = &quiet, .def = c->def };
+	struct sock_filter *prog = NULL;
+	size_t i, j, len = 0;
+	long out = -1;
+	int rc;
+
+	diag_init(&quiet, NULL);
+	pc.ctx = seccomp_init(c->def);
+	rc = pc.ctx ? add_arches(&pc) : -EINVAL;
+	if (rc == 0 && n_names > RUNC_OPTIMIZE_OVER)
+		(void)seccomp_attr_set(pc.ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	for (i = 0; rc == 0 && name && i < c->p->n_sys; i++) {
+		const struct sj_syscall *s = &c->p->sys[i];
+		const char *const *names;
+		size_t n;
+
+		if (!entry_kept(c, s) || entry_names(&pc, s, &names, &n) < 0)
+			continue;
+		for (j = 0; rc == 0 && j < n; j++)
+			if (names[j] && !strcmp(names[j], name))
+				rc = match_call(&pc, s, name);
+	}
+	if (rc == 0)
+		rc = emit_scmp_export(pc.ctx, &prog, &len);
+	if (rc == 0)
+		out = (long)len;
+	else if (rc == -E2BIG)
+		out = -E2BIG;
+	free(prog);
+	if (pc.ctx)
+		seccomp_release(pc.ctx);
+	VEC_FREE(&pc.tokens);
+	VEC_FREE(&pc.extra);
+	diag_fini(&quiet);
+	return out;
+}
+
+/* The entries that name @name, as a key: names with the same entries
+ * have the same code, which libseccomp may share. */
+static char *entries_key(const struct cc *c, const char *name)
+{
+	struct strbuf key = { 0 };
+	size_t i, j;
+
+	for (i = 0; i < c->p->n_sys; i++) {
+		const struct sj_syscall *s = &c->p->sys[i];
+
+		if (!entry_kept(c, s))
+			continue;
+		for (j = 0; j < s->names.n; j++)
+			if (s->names.v[j] && !strcmp(s->names.v[j], name))
+				sb_printf(&key, "%zu,", i);
+		if (s->name && !strcmp(s->name, name))
+			sb_printf(&key, "%zu;", i);
+	}
+	return key.s ? key.s : xstrdup("");
+}
+
+/* The names of entries with argument rules, once each, in @v. */
+static void arg_names(struct cc *c, struct sj_strs *v)
+{
+	size_t i, j, k, n;
+
+	for (i = 0; i < c->p->n_sys; i++) {
+		const struct sj_syscall *s = &c->p->sys[i];
+		const char *const *names;
+
+		if (!s->n_args || !entry_kept(c, s) ||
+		    entry_names(c, s, &names, &n) < 0)
+			continue;
+		for (j = 0; j < n; j++) {
+			if (!names[j])
+				continue;
+			for (k = 0; k < v->n && strcmp(v->v[k], names[j]); k++)
+				;
+			if (k == v->n) {
+				v->v = xrealloc(v->v, (v->n + 1) * sizeof(char *));
+				v->v[v->n++] = (char *)names[j];
+			}
+		}
+	}
+}
+
+static int budget_check(struct cc *c, size_t n_names)
+{
+	struct sj_strs names = { 0 };
+	char **keys;
+	long base = part_size(c, n_names, NULL), part, total = 0;
+	size_t i;
+	int rc = 0;
+
+	if (base < 0)
+		return 0;	/* the whole build says why */
+	arg_names(c, &names);
+	keys = xcalloc(names.n + 1, sizeof(char *));
+	for (i = 0; i < names.n; i++)
+		keys[i] = entries_key(c, names.v[i]);
+	for (i = 0; i < names.n && rc == 0; i++) {
+		bool seen = false;
+		size_t k;
+
+		for (k = 0; k < i && !seen; k++)
+			seen = !strcmp(keys[k], keys[i]);
+		if (seen)
+			continue;
+		part = part_size(c, n_names, names.v[i]);
+		if (part == -E2BIG || part > BPF_MAXINSNS)
+			rc = diag_fail(c->d, NULL, -E2BIG, "the rules for '%s' "
+				       "alone make more than the kernel's %d "
+				       "BPF instructions", names.v[i],
+				       BPF_MAXINSNS);
+		else if (part > base)
+			total += part - base;
+	}
+	if (rc == 0 && total > PARTS_OVER)
+		rc = diag_fail(c->d, NULL, -E2BIG, "the rules of its syscalls "
+			       "make %ld BPF instructions one syscall at a "
+			       "time, over twice the kernel's %d: refused "
+			       "before libseccomp builds the whole, which "
+			       "takes it minutes on such rules", total,
+			       BPF_MAXINSNS);
+	for (i = 0; i < names.n; i++)
+		free(keys[i]);
+	free(keys);
+	free(names.v);
+	return rc;
+}
+
 int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 	       struct sock_filter **prog, size_t *len, struct diag *d)
 {
@@ -1138,6 +1284,9 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 						 "used for the write syscall");
 	}
 
+	rc = budget_check(&c, n_names);
+	if (rc < 0)
+		return rc;
 	ctx = seccomp_init(c.def);
 	if (!ctx)
 		return diag_fail(c.d, NULL, -EINVAL, "error creating filter");
