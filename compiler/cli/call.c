@@ -239,7 +239,7 @@ static void syntax_error(struct leash_ctx *ctx, const struct diag *quiet,
 		   text);
 }
 
-bool call_eval(struct leash_ctx *ctx, const char *text,
+bool call_eval(struct leash_ctx *ctx, enum leash_arch arch, const char *text,
 	       const struct leash_loc *at, uint64_t *out)
 {
 	char *buf = xasprintf(EVAL_HEAD "%s;\n", text);
@@ -263,7 +263,8 @@ bool call_eval(struct leash_ctx *ctx, const char *text,
 		syntax_error(ctx, &scratch.diag, text, at);
 	} else {
 		relocate(f->defines.v[0]->value, src, at);
-		ok = res_eval_const(ctx, f->defines.v[0]->value, out);
+		ok = res_eval_const_arch(ctx, f->defines.v[0]->value, arch,
+					 out);
 	}
 	ast_file_free(f);
 	src_file_free(src);
@@ -273,14 +274,15 @@ bool call_eval(struct leash_ctx *ctx, const char *text,
 
 /* ---- actions and runs ---------------------------------------------------- */
 
-const char *call_action_str(uint32_t action, char *buf, size_t len)
+const char *call_action_str(enum leash_arch arch, uint32_t action, char *buf,
+			    size_t len)
 {
 	uint32_t data = action & IR_RET_DATA_MASK;
 	const char *name;
 
 	switch (action & IR_RET_ACTION_MASK) {
 	case IR_RET_ERRNO:
-		name = errno_name(data);
+		name = errno_name(arch, data);
 		if (name)
 			snprintf(buf, len, "errno(%s)", name);
 		else

@@ -51,11 +51,11 @@ bool call_nr(struct diag *d, const struct leash_loc *loc, const char *name,
 
 /*
  * Evaluate @text as a constant expression of @ctx (numbers, built-in
- * constants, the policy's defines) into *@out.  @at is where @text is
+ * constants of @arch, the policy's defines) into *@out.  @at is where @text is
  * written (a vectors file, the command line as "<call>"), so that every
  * error points into it.  Returns false after reporting.
  */
-bool call_eval(struct leash_ctx *ctx, const char *text,
+bool call_eval(struct leash_ctx *ctx, enum leash_arch arch, const char *text,
 	       const struct leash_loc *at, uint64_t *out);
 
 /*
@@ -64,7 +64,8 @@ bool call_eval(struct leash_ctx *ctx, const char *text,
  * action has no use for shows the raw value, so two different answers
  * never read the same.
  */
-const char *call_action_str(uint32_t action, char *buf, size_t len);
+const char *call_action_str(enum leash_arch arch, uint32_t action, char *buf,
+			    size_t len);
 
 /*
  * Run the call through @sc's BPF and check the answer against the IR.

@@ -93,13 +93,13 @@ static void explain_result(const struct subject *sj, uint32_t ret)
 	const struct leash_loc *net;
 	char act[32];
 
-	printf("action: %s\n", call_action_str(ret, act, sizeof(act)));
+	printf("action: %s\n", call_action_str(sj->arch, ret, act, sizeof(act)));
 	switch (call_decider(sj->sc.ir, &sj->fp, sj->arch, sj->nr, sj->args,
 			     &stmt, &net)) {
 	case CALL_BAD_ARCH:
 		printf("  arch %s is not in the policy: any other arch gets "
 		       "%s\n", arch_info(sj->arch)->name,
-		       call_action_str(sj->sc.ir->bad_arch_action, act,
+		       call_action_str(sj->arch, sj->sc.ir->bad_arch_action, act,
 				       sizeof(act)));
 		return;
 	case CALL_UNKNOWN:
@@ -127,11 +127,14 @@ static void explain_result(const struct subject *sj, uint32_t ret)
 
 /*
  * The call's arguments, evaluated in the policy's namespace: constant
- * expressions that may use its defines.  Their errors point into the
+ * expressions that may use its defines, with the built-in constants of
+ * the arch explained (-a: O_DIRECTORY is 0x4000 on aarch64).  Their
+ * errors point into the
  * call as typed, shown as the file "<call>".
  */
-static bool eval_args(struct leash_ctx *ctx, const struct src_file *text,
-		      const struct call *call, uint64_t args[CALL_MAX_ARGS])
+static bool eval_args(struct leash_ctx *ctx, enum leash_arch arch,
+		      const struct src_file *text, const struct call *call,
+		      uint64_t args[CALL_MAX_ARGS])
 {
 	bool ok = true;
 	unsigned i;
@@ -140,7 +143,7 @@ static bool eval_args(struct leash_ctx *ctx, const struct src_file *text,
 		struct leash_loc at = call_loc(text, call->arg_off[i],
 					       strlen(call->args[i]));
 
-		ok = call_eval(ctx, call->args[i], &at, &args[i]) && ok;
+		ok = call_eval(ctx, arch, call->args[i], &at, &args[i]) && ok;
 	}
 	return ok;
 }
@@ -186,7 +189,7 @@ static bool build_subject(struct leash_ctx *ctx, const struct cli_opts *o,
 	sj->have_fp = true;
 	/* Both say what is wrong: a bad arch and a bad argument. */
 	ok = pick_arch(ctx, o->arch, &sj->fp, &sj->arch);
-	ok = eval_args(ctx, text, call, sj->args) && ok;
+	ok = ok && eval_args(ctx, sj->arch, text, call, sj->args);
 	ok = ok && call_nr(&ctx->diag, NULL, call->name, sj->arch, &sj->nr);
 out:
 	VEC_FREE(&pols);

@@ -172,7 +172,7 @@ static const char *action_suggest(const char *word)
 
 /* "errno(EPERM)" at @off of the line into *@want. */
 static bool read_action(struct run *r, const struct line *l, size_t off,
-			uint32_t *want)
+			enum leash_arch arch, uint32_t *want)
 {
 	const char *s = l->s + off, *p = s, *open, *close;
 	struct leash_loc loc;
@@ -234,7 +234,7 @@ static bool read_action(struct run *r, const struct line *l, size_t off,
 			   "expression in '%s(...)'", word);
 		return false;
 	}
-	if (!call_eval(&r->ctx, arg, &loc, &v))
+	if (!call_eval(&r->ctx, arch, arg, &loc, &v))
 		return false;
 	if (v > max) {
 		diag_error(&r->ctx.diag, &loc, "%s value %llu is out of range "
@@ -340,7 +340,7 @@ static void say_why(struct run *r, const struct built *b,
 		diag_note(d, &b->policy->name.loc, "arch %s is not in policy "
 			  "'%s': any other arch gets %s", arch_info(arch)->name,
 			  b->policy->name.s,
-			  call_action_str(b->sc.ir->bad_arch_action, act,
+			  call_action_str(arch, b->sc.ir->bad_arch_action, act,
 					  sizeof(act)));
 		return;
 	case CALL_UNKNOWN:
@@ -392,11 +392,11 @@ static void run_vector(struct run *r, const struct line *l,
 		r->bad++;
 		return;
 	}
-	call_action_str(want, exp, sizeof(exp));
+	call_action_str(arch, want, exp, sizeof(exp));
 	if (ret != want) {
 		diag_error(&r->ctx.diag, &loc, "%s on %s: expected %s, the "
 			   "filter gives %s", call, arch_info(arch)->name,
-			   exp, call_action_str(ret, got, sizeof(got)));
+			   exp, call_action_str(arch, ret, got, sizeof(got)));
 		say_why(r, b, arch, nr, args);
 		ok = false;
 	}
@@ -415,7 +415,7 @@ static void run_vector(struct run *r, const struct line *l,
 			diag_error(&r->ctx.diag, &loc, "%s on %s: expected %s, "
 				   "the JSON profile as runc loads it gives "
 				   "%s", call, arch_info(arch)->name, exp,
-				   call_action_str(jret, got, sizeof(got)));
+				   call_action_str(arch, jret, got, sizeof(got)));
 			ok = false;
 		}
 	}
@@ -503,9 +503,10 @@ static bool test_line(struct run *r, struct line *l)
 	}
 	for (i = 0; i < call.n_args; i++) {
 		loc = at(l, call_off + call.arg_off[i], strlen(call.args[i]));
-		ok = call_eval(&r->ctx, call.args[i], &loc, &args[i]) && ok;
+		ok = call_eval(&r->ctx, arch, call.args[i], &loc, &args[i]) &&
+		     ok;
 	}
-	ok = read_action(r, l, act_off, &want) && ok;
+	ok = read_action(r, l, act_off, arch, &want) && ok;
 	if (ok) {
 		b = built_for(r, p);
 		/* a policy that does not build said so already */

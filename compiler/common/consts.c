@@ -5,8 +5,9 @@
  * names (section 5).
  *
  * The numbers are not typed here: tools/gen-consts.py extracts them from
- * the system headers into consts-table.h, sorted by name, so every lookup
- * is a binary search.
+ * the kernel source into consts-table.h, sorted by name, so every lookup
+ * is a binary search.  Values are per arch (docs/language.md section 2):
+ * an entry's value holds unless one of its few overrides names the arch.
  */
 #include "common/tables.h"
 
@@ -43,16 +44,79 @@ static const struct const_entry *bsearch_name(const struct const_entry *v,
 	return NULL;
 }
 
-bool const_lookup(const char *name, uint64_t *value)
+/*
+ * The value of @e on @arch.
+ * Returns false when the kernel does not define the name there.
+ */
+static bool entry_value(const struct const_entry *e, enum leash_arch arch,
+			uint64_t *value)
 {
-	const struct const_entry *e;
+	const struct const_override *o = &const_overrides[e->first];
+	unsigned i;
 
-	e = bsearch_name(consts_table, ARRAY_SIZE(consts_table), name);
-	if (!e)
-		return false;
+	for (i = 0; i < e->count; i++) {
+		if (o[i].arch != arch)
+			continue;
+		if (o[i].present && value)
+			*value = o[i].value;
+		return o[i].present;
+	}
 	if (value)
 		*value = e->value;
 	return true;
+}
+
+static const struct const_entry *find(const char *name)
+{
+	return bsearch_name(consts_table, ARRAY_SIZE(consts_table), name);
+}
+
+bool const_lookup(enum leash_arch arch, const char *name, uint64_t *value)
+{
+	const struct const_entry *e = find(name);
+
+	return e && entry_value(e, arch, value);
+}
+
+bool const_known(const char *name)
+{
+	return find(name) != NULL;
+}
+
+const char *const_name_at(size_t i)
+{
+	return i < ARRAY_SIZE(consts_table) ? consts_table[i].name : NULL;
+}
+
+bool const_any(const char *name, uint64_t *value)
+{
+	const struct const_entry *e = find(name);
+
+	if (e && value)
+		*value = e->value;
+	return e != NULL;
+}
+
+bool const_uniform(const char *name, uint32_t arches)
+{
+	const struct const_entry *e = find(name);
+	uint64_t v, first = 0;
+	bool seen = false;
+	int a;
+
+	if (!e)
+		return false;
+	for (a = 0; a < ARCH_COUNT; a++) {
+		if (!(arches & (UINT32_C(1) << a)))
+			continue;
+		if (!entry_value(e, (enum leash_arch)a, &v))
+			return false;
+		if (seen && v != first)
+			return false;
+		first = v;
+		seen = true;
+	}
+	return seen;
 }
 
 /*
@@ -83,9 +147,8 @@ const char *const_suggest(const char *name)
 	n = upcase(name, buf, sizeof(buf));
 	if (!n)
 		return NULL;
-	if (strcmp(n, name) != 0 && const_lookup(n, NULL))
-		return bsearch_name(consts_table, ARRAY_SIZE(consts_table),
-				    n)->name;
+	if (strcmp(n, name) != 0 && find(n))
+		return find(n)->name;
 	limit = suggest_limit(n);
 	best_d = limit + 1;
 	for (i = 0; i < ARRAY_SIZE(consts_table); i++) {
@@ -100,23 +163,30 @@ const char *const_suggest(const char *name)
 	return best;
 }
 
-bool errno_lookup(const char *name, uint64_t *value)
+bool errno_lookup(enum leash_arch arch, const char *name, uint64_t *value)
 {
-	const struct const_entry *e;
+	const struct const_entry *e = find(name);
 
-	e = bsearch_name(errno_table, ARRAY_SIZE(errno_table), name);
-	if (!e)
-		return false;
-	if (value)
-		*value = e->value;
-	return true;
+	return e && (e->flags & CONST_ERRNO) && entry_value(e, arch, value);
 }
 
-const char *errno_name(uint64_t value)
+/*
+ * A scan of the canonical names: a few hundred entries, and only
+ * printing needs it (explain, test, import), never the compiler's loops.
+ */
+const char *errno_name(enum leash_arch arch, uint64_t value)
 {
-	if (value >= ARRAY_SIZE(errno_names))
-		return NULL;
-	return errno_names[value];	/* NULL in the gaps (41, 58) */
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(consts_table); i++) {
+		const struct const_entry *e = &consts_table[i];
+
+		if ((e->flags & CONST_ERRNO_CANON) &&
+		    entry_value(e, arch, &v) && v == value)
+			return e->name;
+	}
+	return NULL;
 }
 
 /* @name without a leading "CAP_" in any case. */

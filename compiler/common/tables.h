@@ -6,8 +6,8 @@
  * Syscall numbers come from libseccomp's tables, plus a small table of
  * our own (syscalls.c) for syscalls newer than libseccomp 2.5.4 knows and
  * for arches it lacks.  Constants and capability numbers are generated
- * from the system headers by tools/gen-consts.sh (consts.c): facts, not
- * hand-typed.
+ * from the kernel source by tools/gen-consts.py (consts.c), per arch: facts,
+ * not hand-typed.
  */
 #ifndef LEASH_TABLES_H
 #define LEASH_TABLES_H
@@ -63,17 +63,43 @@ const char *syscall_name_at(size_t i);
 
 /* ---- constants and capabilities ---------------------------------------- */
 
+/*
+ * Built-in constants are per arch (docs/language.md section 2): the
+ * table (consts-table.h) keeps one value per name and overrides for the
+ * arches that differ or lack the name.
+ */
+#define CONST_ERRNO		1u	/* an errno name */
+#define CONST_ERRNO_CANON	2u	/* the name errno_name() prints */
+
 struct const_entry {
 	const char *name;
+	uint64_t value;		/* x86_64's, else most arches' */
+	uint16_t first;		/* its overrides in const_overrides[] */
+	uint8_t count;
+	uint8_t flags;		/* CONST_* */
+};
+
+struct const_override {
+	uint8_t arch;		/* enum leash_arch */
+	uint8_t present;	/* 0: the kernel does not define it there */
 	uint64_t value;
 };
 
-/* A built-in constant (EPERM, AF_INET, CAP_SYS_ADMIN, ...). */
-bool const_lookup(const char *name, uint64_t *value);
+/* A built-in constant on @arch; false when unknown there. */
+bool const_lookup(enum leash_arch arch, const char *name, uint64_t *value);
+/* A built-in constant on at least one arch. */
+bool const_known(const char *name);
+/* Iterate every built-in name: returns NULL at the end. */
+const char *const_name_at(size_t i);
+/* Its x86_64 value, or where x86_64 lacks it the one most arches share. */
+bool const_any(const char *name, uint64_t *value);
+/* The same value on every arch of @arches (a bit set of 1 << arch). */
+bool const_uniform(const char *name, uint32_t arches);
 const char *const_suggest(const char *name);
-/* An errno name (EPERM ...) to its number: used by errno() and importers. */
-bool errno_lookup(const char *name, uint64_t *value);
-const char *errno_name(uint64_t value);
+/* An errno name (EPERM ...) to its number on @arch. */
+bool errno_lookup(enum leash_arch arch, const char *name, uint64_t *value);
+/* The kernel's name of errno @value on @arch, or NULL. */
+const char *errno_name(enum leash_arch arch, uint64_t value);
 
 #define CAP_COUNT 41	/* CAP_CHOWN (0) .. CAP_CHECKPOINT_RESTORE (40) */
 /* Capability by name, with or without "CAP_", any case; -1 if unknown. */

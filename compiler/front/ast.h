@@ -13,6 +13,7 @@
 #define LEASH_AST_H
 
 #include "common/diag.h"
+#include "common/tables.h"
 
 /* A located name or string: identifiers, syscall names, paths, ... */
 struct ast_name {
@@ -276,7 +277,12 @@ struct ast_define {
 	struct leash_loc loc;
 	/* Filled by resolve.c. */
 	enum ast_visit state;	/* evaluation, for self-reference */
-	uint64_t num;
+	uint64_t num;		/* on the native arch */
+	/* Built-in names make a define per arch (language.md section 2):
+	 * its value on each arch, computed once (bit a of arch_done). */
+	bool builtin;
+	uint32_t arch_done;
+	uint64_t arch_num[ARCH_COUNT];
 };
 VEC(define_vec, struct ast_define *);
 

@@ -176,7 +176,6 @@ static struct operand name_operand(struct cx *cx, const struct expr *e)
 	int idx = argn_index(e->name), first = -1;
 	bool same = true;
 	size_t i, n_decl = 0;
-	uint64_t v;
 	const char *hint;
 
 	o.arg.node = e;
@@ -231,7 +230,7 @@ static struct operand name_operand(struct cx *cx, const struct expr *e)
 		o.kind = O_ARG;
 		return o;
 	}
-	if (res_find_define(cx->ctx, e->name) || const_lookup(e->name, &v)) {
+	if (res_find_define(cx->ctx, e->name) || const_known(e->name)) {
 		o.kind = O_CONST;
 		return o;
 	}

@@ -755,6 +755,53 @@ static void check_targets(struct chk *c, const struct sc_stmt *s)
 	}
 }
 
+/*
+ * Report every name in @e that the kernel lacks on an arch @r applies
+ * to (docs/language.md section 2), once per name as written, listing
+ * the arches.  Names that are no constant (arguments) were judged by
+ * check-expr.c.
+ */
+static void check_const_arches(struct chk *c, const struct flat_rule *r,
+			       const struct expr *e)
+{
+	const struct ast_define *via = NULL;
+	const char *missing = NULL, *n;
+	uint32_t lack = 0;
+	char buf[256];
+	size_t k;
+
+	if (!e)
+		return;
+	if (e->kind != EX_NAME) {
+		check_const_arches(c, r, e->lhs);
+		check_const_arches(c, r, e->rhs);
+		for (k = 0; e->kind == EX_IN && k < e->items.n; k++)
+			check_const_arches(c, r, e->items.v[k]);
+		return;
+	}
+	for (k = 0; k < c->f.n_arches; k++) {
+		enum leash_arch arch = c->f.arches[k];
+
+		if (!(r->arches & FLAT_ARCH_BIT(arch)))
+			continue;
+		n = res_const_missing(c->ctx, e, arch, &via);
+		if (n) {
+			missing = n;
+			lack |= FLAT_ARCH_BIT(arch);
+		}
+	}
+	if (!lack || !ptrset_add(c->reported, e))
+		return;
+	if (via)
+		diag_error(c->d, &e->loc,
+			   "'%s' uses '%s', which the kernel does not define on %s",
+			   e->name, missing, arch_list(c, lack, buf, sizeof(buf)));
+	else
+		diag_error(c->d, &e->loc,
+			   "constant '%s' is not defined on %s", missing,
+			   arch_list(c, lack, buf, sizeof(buf)));
+}
+
 static void check_rule(struct chk *c, const struct sc_stmt *s)
 {
 	size_t ri = c->rule_idx, i;
@@ -770,6 +817,8 @@ static void check_rule(struct chk *c, const struct sc_stmt *s)
 		check_target_names(c, ri, &s->targets.v[i]);
 		check_decl_arches(c, &c->f.rules.v[ri], &s->targets.v[i]);
 	}
+	check_const_arches(c, &c->f.rules.v[ri], s->action.value);
+	check_const_arches(c, &c->f.rules.v[ri], s->cond);
 	apply_pending(c);
 	chk_condition(c->ctx, s);
 }
@@ -821,6 +870,8 @@ static void check_inherited(struct chk *c)
 			check_decl_arches(c, &c->f.rules.v[ri],
 					  &s->targets.v[i]);
 		}
+		check_const_arches(c, &c->f.rules.v[ri], s->action.value);
+		check_const_arches(c, &c->f.rules.v[ri], s->cond);
 	}
 }
 

@@ -75,6 +75,21 @@ struct ast_policy *res_find_policy(struct leash_ctx *ctx, const char *name);
  */
 bool res_eval_const(struct leash_ctx *ctx, const struct expr *e,
 		    uint64_t *out);
+/*
+ * The same on @arch: built-in names, and defines made of them, take the
+ * value the kernel gives them there (docs/language.md section 2).  Used
+ * where seccomp rules are lowered per arch; res_eval_const() is for
+ * values that are the same everywhere (uids, ports, limits).
+ */
+bool res_eval_const_arch(struct leash_ctx *ctx, const struct expr *e,
+			 enum leash_arch arch, uint64_t *out);
+/*
+ * The first built-in name @e uses (itself or through the define set in
+ * *@via, NULL if directly) that the kernel lacks on @arch, or NULL.
+ */
+const char *res_const_missing(struct leash_ctx *ctx, const struct expr *e,
+			      enum leash_arch arch,
+			      const struct ast_define **via);
 
 /*
  * Expand a group into syscall names, in member order, each once.

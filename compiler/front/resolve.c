@@ -367,8 +367,39 @@ static const char *symtab_suggest(const struct symtab *t, const char *name)
 
 /* ---- constant expressions -------------------------------------------- */
 
+/*
+ * @arch is the arch to evaluate for, or ARCH_ANY: the native value where
+ * the kernel defines the name there, else the value most arches give it
+ * (front-end checks, and the places where a number is the same
+ * everywhere: uids, ports, limits).
+ */
+#define ARCH_ANY (-1)
+
 static bool eval(struct leash_ctx *ctx, const struct expr *e, uint64_t *out,
-		 unsigned depth);
+		 unsigned depth, int arch);
+
+/* Whether @e names a built-in constant, itself or through defines
+ * already evaluated. */
+static bool uses_builtin(struct leash_ctx *ctx, const struct expr *e)
+{
+	const struct ast_define *d;
+
+	if (!e)
+		return false;
+	switch (e->kind) {
+	case EX_NAME:
+		d = res_find_define(ctx, e->name);
+		return d ? d->builtin : const_known(e->name);
+	case EX_UNARY:
+		return uses_builtin(ctx, e->lhs);
+	case EX_BINARY:
+		return uses_builtin(ctx, e->lhs) || uses_builtin(ctx, e->rhs);
+	case EX_IN:
+	case EX_NUM:
+	default:
+		return false;
+	}
+}
 
 static bool eval_define(struct leash_ctx *ctx, struct ast_define *d,
 			const struct expr *use, unsigned depth)
@@ -401,29 +432,71 @@ static bool eval_define(struct leash_ctx *ctx, struct ast_define *d,
 		return false;
 	}
 	d->state = AST_VISITING;
-	if (!eval(ctx, d->value, &d->num, depth + 1)) {
+	if (!eval(ctx, d->value, &d->num, depth + 1, ARCH_ANY)) {
 		d->state = AST_BROKEN;
 		return false;
 	}
-	if (d->state == AST_VISITING)
+	if (d->state == AST_VISITING) {
 		d->state = AST_DONE;
+		d->builtin = uses_builtin(ctx, d->value);
+	}
 	return d->state == AST_DONE;
 }
 
+/*
+ * The value of @d on @arch: evaluated once per arch, and only for a
+ * define that uses built-in names (the others are the same everywhere).
+ * The ARCH_ANY evaluation runs first, so cycles and unknown names are
+ * reported once, and a define evaluated here has none.
+ */
+static bool eval_define_arch(struct leash_ctx *ctx, struct ast_define *d,
+			     const struct expr *use, unsigned depth, int arch,
+			     uint64_t *out)
+{
+	uint32_t bit;
+
+	if (!eval_define(ctx, d, use, depth))
+		return false;
+	if (arch == ARCH_ANY || !d->builtin) {
+		*out = d->num;
+		return true;
+	}
+	bit = UINT32_C(1) << arch;
+	if (!(d->arch_done & bit)) {
+		if (!eval(ctx, d->value, &d->arch_num[arch], depth + 1, arch))
+			return false;
+		d->arch_done |= bit;
+	}
+	*out = d->arch_num[arch];
+	return true;
+}
+
+/* A built-in name: its value on @arch (see eval()). */
+static bool builtin_value(struct leash_ctx *ctx, const struct expr *e,
+			  int arch, uint64_t *out)
+{
+	if (arch == ARCH_ANY)
+		return const_lookup(arch_native(), e->name, out) ||
+		       const_any(e->name, out);
+	if (const_lookup((enum leash_arch)arch, e->name, out))
+		return true;
+	/* check.c reports this for every rule before lowering runs. */
+	diag_error(&ctx->diag, &e->loc,
+		   "constant '%s' is not defined on arch %s", e->name,
+		   arch_info((enum leash_arch)arch)->name);
+	return false;
+}
+
 static bool eval_name(struct leash_ctx *ctx, const struct expr *e,
-		      uint64_t *out, unsigned depth)
+		      uint64_t *out, unsigned depth, int arch)
 {
 	struct ast_define *d = res_find_define(ctx, e->name);
 	const char *hint;
 
-	if (d) {
-		if (!eval_define(ctx, d, e, depth))
-			return false;
-		*out = d->num;
-		return true;
-	}
-	if (const_lookup(e->name, out))
-		return true;
+	if (d)
+		return eval_define_arch(ctx, d, e, depth, arch, out);
+	if (const_known(e->name))
+		return builtin_value(ctx, e, arch, out);
 	if (strlen(e->name) == 4 && strncmp(e->name, "arg", 3) == 0 &&
 	    e->name[3] >= '0' && e->name[3] <= '5') {
 		diag_error(&ctx->diag, &e->loc,
@@ -444,7 +517,7 @@ static bool eval_name(struct leash_ctx *ctx, const struct expr *e,
 }
 
 static bool eval(struct leash_ctx *ctx, const struct expr *e, uint64_t *out,
-		 unsigned depth)
+		 unsigned depth, int arch)
 {
 	uint64_t a = 0, b = 0;
 	bool ok;
@@ -454,13 +527,13 @@ static bool eval(struct leash_ctx *ctx, const struct expr *e, uint64_t *out,
 		*out = e->num;
 		return true;
 	case EX_NAME:
-		return eval_name(ctx, e, out, depth);
+		return eval_name(ctx, e, out, depth, arch);
 	case EX_IN:
 		diag_error(&ctx->diag, &e->loc,
 			   "a condition is not a constant value");
 		return false;
 	case EX_UNARY:
-		if (!eval(ctx, e->lhs, &a, depth))
+		if (!eval(ctx, e->lhs, &a, depth, arch))
 			return false;
 		switch (e->op) {
 		case OP_BNOT:
@@ -491,8 +564,8 @@ static bool eval(struct leash_ctx *ctx, const struct expr *e, uint64_t *out,
 		break;
 	}
 	/* Evaluate both sides so that both report their errors. */
-	ok = eval(ctx, e->lhs, &a, depth);
-	ok = eval(ctx, e->rhs, &b, depth) && ok;
+	ok = eval(ctx, e->lhs, &a, depth, arch);
+	ok = eval(ctx, e->rhs, &b, depth, arch) && ok;
 	if (!ok)
 		return false;
 	switch (e->op) {
@@ -526,10 +599,63 @@ bool res_eval_const(struct leash_ctx *ctx, const struct expr *e,
 
 	if (!e)
 		return false;
-	if (!eval(ctx, e, &v, 0))
+	if (!eval(ctx, e, &v, 0, ARCH_ANY))
 		return false;
 	*out = v;
 	return true;
+}
+
+bool res_eval_const_arch(struct leash_ctx *ctx, const struct expr *e,
+			 enum leash_arch arch, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!e)
+		return false;
+	if (!eval(ctx, e, &v, 0, (int)arch))
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * The first built-in name @e uses, itself or through defines, that the
+ * kernel does not define on @arch; NULL when there is none.  *@via is
+ * set to the define through which it is used (NULL: directly).
+ */
+const char *res_const_missing(struct leash_ctx *ctx, const struct expr *e,
+			      enum leash_arch arch,
+			      const struct ast_define **via)
+{
+	struct ast_define *d;
+	const char *n;
+
+	if (!e)
+		return NULL;
+	switch (e->kind) {
+	case EX_NAME:
+		d = res_find_define(ctx, e->name);
+		if (d) {
+			if (!eval_define(ctx, d, e, 0) || !d->builtin)
+				return NULL;
+			n = res_const_missing(ctx, d->value, arch, via);
+			if (n && !*via)
+				*via = d;
+			return n;
+		}
+		*via = NULL;
+		return const_known(e->name) &&
+		       !const_lookup(arch, e->name, NULL) ? e->name : NULL;
+	case EX_UNARY:
+		return res_const_missing(ctx, e->lhs, arch, via);
+	case EX_BINARY:
+		n = res_const_missing(ctx, e->lhs, arch, via);
+		return n ? n : res_const_missing(ctx, e->rhs, arch, via);
+	case EX_IN:
+	case EX_NUM:
+	default:
+		return NULL;
+	}
 }
 
 /* ---- groups -------------------------------------------------------------- */
@@ -696,9 +822,8 @@ int res_names(struct leash_ctx *ctx)
 
 		for (j = 0; j < f->defines.n; j++) {
 			struct ast_define *d = f->defines.v[j], *old;
-			uint64_t v;
 
-			if (const_lookup(d->name.s, &v)) {
+			if (const_known(d->name.s)) {
 				diag_error(&ctx->diag, &d->name.loc,
 					   "redefinition of built-in constant '%s'",
 					   d->name.s);

@@ -439,8 +439,8 @@ static void check_widths(struct audit *a, enum leash_arch arch)
 					    "instead of %s",
 					    arch_info(arch)->name, name, arg,
 					    call,
-					    sim_action_str(up, b1, sizeof(b1)),
-					    sim_action_str(base, b2,
+					    sim_action_str(arch, up, b1, sizeof(b1)),
+					    sim_action_str(arch, base, b2,
 							   sizeof(b2)));
 				}
 			}
@@ -460,7 +460,7 @@ static void check_default(struct audit *a)
 		       a->t->model == MODEL_AS_PROFILE;
 	char buf[48];
 
-	sim_action_str(act, buf, sizeof(buf));
+	sim_action_str(arch, act, buf, sizeof(buf));
 	if (profile && (act & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO &&
 	    (act & SECCOMP_RET_DATA) != 38 /* ENOSYS */)
 		add(a, SEV_LOW, "errno-new-syscalls", NULL,

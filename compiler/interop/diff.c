@@ -369,8 +369,8 @@ static char *change_text(const struct change *c)
 	const char *name = sim_nr_name(c->arch, c->nr, nb, sizeof(nb));
 	_cleanup_free_ char *call = NULL;
 
-	sim_action_str(c->a, ab, sizeof(ab));
-	sim_action_str(c->b, bb, sizeof(bb));
+	sim_action_str(c->arch, c->a, ab, sizeof(ab));
+	sim_action_str(c->arch, c->b, bb, sizeof(bb));
 	if (c->kind == CHG_ACTION)
 		return xasprintf("%s: %s -> %s", name, ab, bb);
 	call = sim_call_str(name, c->args);
@@ -527,8 +527,8 @@ static void print_json(const struct diff *d)
 		sb_printf(&sb, ", \"nr\": %lld, \"change\": \"%s\", "
 			  "\"a\": \"%s\", \"b\": \"%s\"",
 			  (long long)c->nr, chg_names[c->kind],
-			  sim_action_str(c->a, ab, sizeof(ab)),
-			  sim_action_str(c->b, bb, sizeof(bb)));
+			  sim_action_str(c->arch, c->a, ab, sizeof(ab)),
+			  sim_action_str(c->arch, c->b, bb, sizeof(bb)));
 		if (c->has_args) {
 			sb_puts(&sb, ", \"args\": [");
 			for (int m = 0; m < 6; m++)

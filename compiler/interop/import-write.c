@@ -16,12 +16,23 @@
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-const-variable"
-#include "common/consts-table.h"
 #pragma GCC diagnostic pop
 
 #define WRAP 78
 
 /* ---- actions ---------------------------------------------------------------- */
+
+static uint32_t stmt_arches;
+static bool uniform_is(const char *name, uint64_t v);
+
+static enum leash_arch first_arch(uint32_t set)
+{
+	int a;
+
+	for (a = 0; a < ARCH_COUNT - 1 && !(set & (UINT32_C(1) << a)); a++)
+		;
+	return (enum leash_arch)a;
+}
 
 static void put_action(struct strbuf *sb, uint32_t act)
 {
@@ -37,7 +48,11 @@ static void put_action(struct strbuf *sb, uint32_t act)
 	case SECCOMP_RET_USER_NOTIF: sb_puts(sb, "notify"); return;
 	case SECCOMP_RET_TRACE: sb_printf(sb, "trace(%u)", data); return;
 	case SECCOMP_RET_ERRNO:
-		n = errno_name(data);
+		/* A number where the name's value differs between the
+		 * rule's arches: errno(ENOSYS) would be 89 on mips. */
+		n = errno_name(first_arch(stmt_arches), data);
+		if (n && !uniform_is(n, data))
+			n = NULL;
 		if (n)
 			sb_printf(sb, "errno(%s)", n);
 		else
@@ -92,19 +107,37 @@ static bool in_family(const struct family *f, const char *name)
 	return false;
 }
 
+/*
+ * The arches of the statement being written: a name is written only
+ * where it has the same value on every one of them (docs/language.md
+ * section 2), since a profile's numbers are the same on every arch and
+ * a name means the kernel's value of the arch each rule is compiled for.
+ * Set by put_stmt1() and imp_put_seccomp(), which all writing goes
+ * through.
+ */
+
+/* @name has value @v on every arch of the statement. */
+static bool uniform_is(const char *name, uint64_t v)
+{
+	uint64_t got;
+
+	if (!stmt_arches || !const_uniform(name, stmt_arches))
+		return false;
+	return const_lookup(first_arch(stmt_arches), name, &got) && got == v;
+}
+
 /* The one name of @f with value @v, or NULL (none, or several). */
 static const char *one_name(const struct family *f, uint64_t v)
 {
-	const char *found = NULL;
+	const char *found = NULL, *n;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(consts_table); i++) {
-		if (consts_table[i].value != v ||
-		    !in_family(f, consts_table[i].name))
+	for (i = 0; (n = const_name_at(i)) != NULL; i++) {
+		if (!in_family(f, n) || !uniform_is(n, v))
 			continue;
 		if (found)
 			return NULL;
-		found = consts_table[i].name;
+		found = n;
 	}
 	return found;
 }
@@ -484,6 +517,7 @@ static void put_stmt1(struct imp *im, struct strbuf *sb, const char *ind,
 	}
 	if (!narrow)
 		warn_args(im, r, rs, n, names, widened);
+	stmt_arches = r->mask & im->selected;
 	put_action(&pre, r->act);
 	sb_putc(&pre, ' ');
 	if (maxi < 0) {
@@ -634,6 +668,7 @@ void imp_put_seccomp(struct imp *im, struct strbuf *sb)
 	bool first;
 
 	sb_puts(sb, "    seccomp {\n        default ");
+	stmt_arches = im->selected;
 	put_action(sb, im->def);
 	sb_puts(sb, ";\n");
 	{

@@ -67,7 +67,8 @@ static int64_t resolve_action(struct imp *im, enum sj_action a,
 		return -1;
 	}
 	if (sym && *sym) {
-		if (!errno_lookup(sym, &v)) {
+		/* podman resolves it with the host's numbers. */
+		if (!errno_lookup(arch_native(), sym, &v)) {
 			diag_error(im->d, imp_at(im, line, col),
 				   "unknown errno name '%s'",
 				   sym);

@@ -32,7 +32,7 @@
 #include <string.h>
 
 bool lower_action(struct leash_ctx *ctx, const struct ast_action *a,
-		  uint32_t *ret)
+		  enum leash_arch arch, uint32_t *ret)
 {
 	uint64_t v = 0;
 
@@ -48,7 +48,8 @@ bool lower_action(struct leash_ctx *ctx, const struct ast_action *a,
 			*ret = IR_RET_ERRNO | 1;	/* EPERM */
 			return true;
 		}
-		if (!res_eval_const(ctx, a->value, &v))
+		/* ENOSYS is 38 on x86_64 and 89 on mips. */
+		if (!res_eval_const_arch(ctx, a->value, arch, &v))
 			return false;
 		if (v > 4095) {
 			diag_error(&ctx->diag, &a->value->loc,
@@ -59,7 +60,7 @@ bool lower_action(struct leash_ctx *ctx, const struct ast_action *a,
 		*ret = IR_RET_ERRNO | (uint32_t)v;
 		return true;
 	case ACT_TRACE:
-		if (!a->value || !res_eval_const(ctx, a->value, &v))
+		if (!a->value || !res_eval_const_arch(ctx, a->value, arch, &v))
 			return false;
 		if (v > 0xffff) {
 			diag_error(&ctx->diag, &a->value->loc,
@@ -213,7 +214,7 @@ static bool arg_side(struct lower_env *env, const struct expr *e,
 	} else {
 		return false;
 	}
-	if (m && !res_eval_const(env->ctx, m, &mask)) {
+	if (m && !res_eval_const_arch(env->ctx, m, env->arch, &mask)) {
 		env->ok = false;
 		return true;
 	}
@@ -252,7 +253,7 @@ static struct ir_cond *lower_cmp(struct lower_env *env, const struct expr *e,
 		cst = lhs;
 		op = flip_sides(op);
 	}
-	if (!res_eval_const(env->ctx, cst, &v)) {
+	if (!res_eval_const_arch(env->ctx, cst, env->arch, &v)) {
 		env->ok = false;
 		return ir_cond_new(IRC_FALSE);
 	}
@@ -458,7 +459,8 @@ static void add_net_gate(struct arch_build *ab, const struct flat_policy *fp)
 				vec_grow((void **)&sb->s.rules, &sb->cap,
 					 sizeof(*sb->s.rules));
 			sb->s.rules[sb->s.n_rules++] = (struct ir_rule){
-				.cond = c, .action = net_gate_action(kinds[k]),
+				.cond = c,
+				.action = net_gate_action(ab->arch, kinds[k]),
 				.net_loc = loc,
 			};
 		}
@@ -499,7 +501,7 @@ static bool lower_arch(struct leash_ctx *ctx, const struct flat_policy *fp,
 		if (!flat_rule_applies(fr, arch))
 			continue;
 		ab.rule = fr;
-		if (!lower_action(ctx, &st->action, &ab.action)) {
+		if (!lower_action(ctx, &st->action, arch, &ab.action)) {
 			ab.ok = false;
 			continue;
 		}
@@ -579,23 +581,27 @@ int lower_seccomp(struct leash_ctx *ctx, const struct flat_policy *fp,
 		  struct ir_filter **out)
 {
 	struct ir_filter *f = xcalloc(1, sizeof(*f));
-	uint32_t dflt = IR_RET_ERRNO | 1, unknown;
+	uint32_t dflt, unknown;
 	bool ok = true;
 	size_t i;
 
 	f->bad_arch_action = IR_RET_KILL_PROCESS;
-	if (fp->default_stmt &&
-	    !lower_action(ctx, &fp->default_stmt->action, &dflt))
-		ok = false;
-	unknown = dflt;
-	if (fp->unknown_stmt &&
-	    !lower_action(ctx, &fp->unknown_stmt->action, &unknown))
-		ok = false;
 	f->arches = xcalloc(fp->n_arches ? fp->n_arches : 1,
 			    sizeof(*f->arches));
 	for (i = 0; i < fp->n_arches; i++) {
 		struct ir_arch *a = &f->arches[f->n_arches++];
 
+		/* Per arch: 'default errno(ENOSYS)' is 89 on mips. */
+		dflt = IR_RET_ERRNO | 1;
+		if (fp->default_stmt &&
+		    !lower_action(ctx, &fp->default_stmt->action,
+				  fp->arches[i], &dflt))
+			ok = false;
+		unknown = dflt;
+		if (fp->unknown_stmt &&
+		    !lower_action(ctx, &fp->unknown_stmt->action,
+				  fp->arches[i], &unknown))
+			ok = false;
 		a->default_action = dflt;
 		a->unknown_action = unknown;
 		if (!lower_arch(ctx, fp, fp->arches[i], a))

@@ -8,9 +8,10 @@
 #include "seccomp/ir.h"
 #include "front/flat.h"
 
-/* The SECCOMP_RET value of an action; false (reported) if invalid. */
+/* The SECCOMP_RET value of an action on @arch; false (reported) if
+ * invalid. */
 bool lower_action(struct leash_ctx *ctx, const struct ast_action *a,
-		  uint32_t *ret);
+		  enum leash_arch arch, uint32_t *ret);
 
 /*
  * Lower the seccomp part of @fp into a new IR filter.  Errors (a

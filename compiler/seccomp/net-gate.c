@@ -31,8 +31,12 @@ struct gate {
 	size_t n_allow, n_deny, cap_allow, cap_deny;
 };
 
-/* "inet" -> AF_INET, "stream" -> SOCK_STREAM, by the constant table. */
-static uint64_t lookup(const char *prefix, const char *name)
+/*
+ * "inet" -> AF_INET, "stream" -> SOCK_STREAM, by the constant table, on
+ * @arch (mips numbers SOCK_STREAM and SOCK_DGRAM the other way round).
+ */
+static uint64_t lookup(enum leash_arch arch, const char *prefix,
+		       const char *name)
 {
 	char buf[64];
 	uint64_t v;
@@ -44,18 +48,7 @@ static uint64_t lookup(const char *prefix, const char *name)
 	for (i = 0; name[i]; i++)
 		buf[n + i] = (char)toupper((unsigned char)name[i]);
 	buf[n + i] = '\0';
-	return const_lookup(buf, &v) ? v : ANY;
-}
-
-/* mips numbers SOCK_STREAM and SOCK_DGRAM the other way round. */
-static uint64_t type_on(enum leash_arch arch, uint64_t t)
-{
-	bool mips = arch == ARCH_MIPS || arch == ARCH_MIPSEL ||
-		    arch == ARCH_MIPS64 || arch == ARCH_MIPS64EL;
-
-	if (mips && (t == 1 || t == 2))
-		return 3 - t;
-	return t;
+	return const_lookup(arch, buf, &v) ? v : ANY;
 }
 
 static void push(struct gate *g, bool deny, uint64_t family, uint64_t type,
@@ -80,22 +73,20 @@ static void gather(const struct flat_policy *fp, enum leash_arch arch,
 		const struct net_stmt *s = fp->net[i];
 
 		if (s->kind == NET_NONE)
-			push(g, false, lookup("AF_", "unix"), ANY, &s->loc);
+			push(g, false, lookup(arch, "AF_", "unix"), ANY, &s->loc);
 		if (s->kind != NET_RULE)
 			continue;
 		for (j = 0; j < s->entries.n; j++) {
 			const struct net_entry *e = &s->entries.v[j];
-			uint64_t fam = lookup("AF_", e->first.s), type = ANY;
+			uint64_t fam = lookup(arch, "AF_", e->first.s), type = ANY;
 
 			if (e->second.s)
-				type = lookup("SOCK_", e->second.s);
+				type = lookup(arch, "SOCK_", e->second.s);
 			else if (fam == ANY)	/* a lone type */
-				type = lookup("SOCK_", e->first.s);
+				type = lookup(arch, "SOCK_", e->first.s);
 			/* check.c refused what neither table knows */
 			if (fam == ANY && type == ANY)
 				continue;
-			if (type != ANY)
-				type = type_on(arch, type);
 			push(g, s->deny, fam, type, &e->loc);
 		}
 	}
@@ -137,10 +128,16 @@ static struct ir_cond *match(const struct entry *e, bool negate)
 	return tidy(c);
 }
 
-uint32_t net_gate_action(enum net_gate_kind kind)
+uint32_t net_gate_action(enum leash_arch arch, enum net_gate_kind kind)
 {
-	return IR_RET_ERRNO | (kind == NET_GATE_FAMILY ? EAFNOSUPPORT :
-			       EPERM);
+	uint64_t v = EAFNOSUPPORT;
+
+	/* The arch's own number: EAFNOSUPPORT is 124 on mips, not 97. */
+	if (kind == NET_GATE_FAMILY) {
+		(void)errno_lookup(arch, "EAFNOSUPPORT", &v);
+		return IR_RET_ERRNO | (uint32_t)v;
+	}
+	return IR_RET_ERRNO | EPERM;
 }
 
 struct ir_cond *net_gate_cond(const struct flat_policy *fp,

@@ -27,6 +27,6 @@ struct ir_cond *net_gate_cond(const struct flat_policy *fp,
 			      enum leash_arch arch, enum net_gate_kind kind,
 			      const struct leash_loc **loc);
 /* Its action: errno(EAFNOSUPPORT) or errno(EPERM). */
-uint32_t net_gate_action(enum net_gate_kind kind);
+uint32_t net_gate_action(enum leash_arch arch, enum net_gate_kind kind);
 
 #endif

@@ -854,14 +854,15 @@ static int add_rule(struct cc *c, const char *name, int num, uint32_t act,
 
 /*
  * The entry's action.  SJ_PODMAN: a symbolic "errno" stands in for a
- * missing errnoRet (containers/common carries both).
+ * missing errnoRet (containers/common carries both); podman resolves it
+ * with the numbers of the arch it was built for, the host's.
  */
 static uint32_t entry_action(const struct cc *c, const struct sj_syscall *s)
 {
 	uint64_t v;
 
 	if (c->o->mode == SJ_PODMAN && !s->has_errno_ret && s->errno_name &&
-	    errno_lookup(s->errno_name, &v))
+	    errno_lookup(arch_native(), s->errno_name, &v))
 		return sj_action_value(s->action, true, v);
 	return sj_action_value(s->action, s->has_errno_ret, s->errno_ret);
 }
@@ -1259,7 +1260,7 @@ int sj_compile(const struct sj_profile *p, const struct sj_opts *o,
 	if (c.o->mode == SJ_PODMAN && !has_def_ret && p->default_errno_name) {
 		uint64_t v;
 
-		if (errno_lookup(p->default_errno_name, &v))
+		if (errno_lookup(arch_native(), p->default_errno_name, &v))
 			c.def = sj_action_value(p->default_action, true, v);
 	}
 	if (p->default_action == SJ_ACT_NOTIFY)

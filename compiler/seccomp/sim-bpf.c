@@ -133,14 +133,15 @@ int sim_rank(uint32_t action)
 	}
 }
 
-const char *sim_action_str(uint32_t action, char *buf, size_t len)
+const char *sim_action_str(enum leash_arch arch, uint32_t action, char *buf,
+			   size_t len)
 {
 	uint32_t data = action & SECCOMP_RET_DATA;
 	const char *e;
 
 	switch (action & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ERRNO:
-		e = errno_name(data);
+		e = errno_name(arch, data);
 		if (e)
 			snprintf(buf, len, "errno(%s)", e);
 		else

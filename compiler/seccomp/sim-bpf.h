@@ -56,8 +56,9 @@ void sim_vectors(const struct sim_filter *const *f, size_t n,
 /* How much an action lets through: allow > log > notify/trace > errno >
  * trap > kill. */
 int sim_rank(uint32_t action);
-/* "allow", "errno(EPERM)", "kill_process", ... */
-const char *sim_action_str(uint32_t action, char *buf, size_t len);
+/* "allow", "errno(EPERM)", "kill_process", ...: errno names of @arch. */
+const char *sim_action_str(enum leash_arch arch, uint32_t action, char *buf,
+			   size_t len);
 /* "socket(0x100000028, 0x1)": the arguments up to the last nonzero. */
 char *sim_call_str(const char *name, const uint64_t a[6]);
 /* The name of @nr on @arch, or "nr 1234" (unknown) into @buf. */

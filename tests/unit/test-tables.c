@@ -367,7 +367,7 @@ static uint64_t cval(const char *name)
 {
 	uint64_t v = 0xdeadbeef;
 
-	ck_assert_msg(const_lookup(name, &v), "no constant '%s'", name);
+	ck_assert_msg(const_lookup(ARCH_X86_64, name, &v), "no constant '%s'", name);
 	return v;
 }
 
@@ -420,14 +420,14 @@ START_TEST(test_constants)
 	ck_assert_uint_eq(cval("O_LARGEFILE"), 0100000);
 #endif
 
-	ck_assert(!const_lookup("AF_BOGUS", &v));
+	ck_assert(!const_lookup(ARCH_X86_64, "AF_BOGUS", &v));
 	ck_assert_uint_eq(v, 7);
-	ck_assert(!const_lookup("af_inet", NULL));
-	ck_assert(!const_lookup("CAP_LAST_CAP", NULL));
-	ck_assert(!const_lookup("", NULL));
+	ck_assert(!const_lookup(ARCH_X86_64, "af_inet", NULL));
+	ck_assert(!const_lookup(ARCH_X86_64, "CAP_LAST_CAP", NULL));
+	ck_assert(!const_lookup(ARCH_X86_64, "", NULL));
 	/* Not integers, or not in the promised families. */
-	ck_assert(!const_lookup("SIGKILL", NULL));
-	ck_assert(!const_lookup("O_TMPFILE_MASK_BOGUS", NULL));
+	ck_assert(!const_lookup(ARCH_X86_64, "SIGKILL", NULL));
+	ck_assert(!const_lookup(ARCH_X86_64, "O_TMPFILE_MASK_BOGUS", NULL));
 
 	ck_assert_str_eq(const_suggest("AF_INTE"), "AF_INET");
 	ck_assert_str_eq(const_suggest("af_inet"), "AF_INET");
@@ -441,34 +441,48 @@ START_TEST(test_errno)
 {
 	uint64_t v = 0;
 
-	ck_assert(errno_lookup("EPERM", &v));
+	ck_assert(errno_lookup(ARCH_X86_64, "EPERM", &v));
 	ck_assert_uint_eq(v, 1);
-	ck_assert(errno_lookup("ENOSYS", &v));
+	ck_assert(errno_lookup(ARCH_X86_64, "ENOSYS", &v));
 	ck_assert_uint_eq(v, 38);
-	ck_assert(errno_lookup("EHWPOISON", &v));
+	ck_assert(errno_lookup(ARCH_X86_64, "EHWPOISON", &v));
 	ck_assert_uint_eq(v, 133);
-	ck_assert(errno_lookup("ENOTSUP", &v));
+	ck_assert(errno_lookup(ARCH_X86_64, "ENOTSUP", &v));
 	ck_assert_uint_eq(v, 95);
-	ck_assert(errno_lookup("EWOULDBLOCK", &v));
+	ck_assert(errno_lookup(ARCH_X86_64, "EWOULDBLOCK", &v));
 	ck_assert_uint_eq(v, 11);
-	ck_assert(errno_lookup("EDEADLOCK", &v));
+	ck_assert(errno_lookup(ARCH_X86_64, "EDEADLOCK", &v));
 	ck_assert_uint_eq(v, 35);
-	ck_assert(!errno_lookup("AF_INET", &v));
-	ck_assert(!errno_lookup("eperm", &v));
-	ck_assert(!errno_lookup("EBOGUS", NULL));
+	ck_assert(!errno_lookup(ARCH_X86_64, "AF_INET", &v));
+	ck_assert(!errno_lookup(ARCH_X86_64, "eperm", &v));
+	ck_assert(!errno_lookup(ARCH_X86_64, "EBOGUS", NULL));
 
-	ck_assert_str_eq(errno_name(1), "EPERM");
-	ck_assert_str_eq(errno_name(13), "EACCES");
-	ck_assert_str_eq(errno_name(38), "ENOSYS");
+	ck_assert_str_eq(errno_name(ARCH_X86_64, 1), "EPERM");
+	ck_assert_str_eq(errno_name(ARCH_X86_64, 13), "EACCES");
+	ck_assert_str_eq(errno_name(ARCH_X86_64, 38), "ENOSYS");
 	/* Canonical names, not aliases. */
-	ck_assert_str_eq(errno_name(11), "EAGAIN");
-	ck_assert_str_eq(errno_name(35), "EDEADLK");
-	ck_assert_str_eq(errno_name(95), "EOPNOTSUPP");
-	ck_assert_str_eq(errno_name(133), "EHWPOISON");
-	ck_assert_ptr_null(errno_name(0));
-	ck_assert_ptr_null(errno_name(41));	/* a gap in the numbering */
-	ck_assert_ptr_null(errno_name(4095));
-	ck_assert_ptr_null(errno_name(UINT64_MAX));
+	ck_assert_str_eq(errno_name(ARCH_X86_64, 11), "EAGAIN");
+	ck_assert_str_eq(errno_name(ARCH_X86_64, 35), "EDEADLK");
+	ck_assert_str_eq(errno_name(ARCH_X86_64, 95), "EOPNOTSUPP");
+	ck_assert_str_eq(errno_name(ARCH_X86_64, 133), "EHWPOISON");
+	ck_assert_ptr_null(errno_name(ARCH_X86_64, 0));
+	ck_assert_ptr_null(errno_name(ARCH_X86_64, 41));	/* a gap in the numbering */
+	ck_assert_ptr_null(errno_name(ARCH_X86_64, 4095));
+	ck_assert_ptr_null(errno_name(ARCH_X86_64, UINT64_MAX));
+	/* Per arch (docs/language.md section 2). */
+	ck_assert(errno_lookup(ARCH_MIPS, "ENOSYS", &v));
+	ck_assert_uint_eq(v, 89);
+	ck_assert_str_eq(errno_name(ARCH_MIPS, 89), "ENOSYS");
+	ck_assert_str_eq(errno_name(ARCH_PPC64LE, 58), "EDEADLOCK");
+	ck_assert(const_lookup(ARCH_AARCH64, "O_DIRECTORY", &v));
+	ck_assert_uint_eq(v, 0x4000);
+	ck_assert(const_lookup(ARCH_MIPS, "SOCK_STREAM", &v));
+	ck_assert_uint_eq(v, 2);
+	ck_assert(!const_lookup(ARCH_AARCH64, "MAP_32BIT", NULL));
+	ck_assert(const_known("MAP_32BIT"));
+	ck_assert(const_uniform("AF_INET", UINT32_C(0xffff)));
+	ck_assert(!const_uniform("ENOSYS", 1u << ARCH_X86_64 | 1u << ARCH_MIPS));
+	ck_assert(const_uniform("ENOSYS", 1u << ARCH_X86_64 | 1u << ARCH_AARCH64));
 }
 END_TEST
 

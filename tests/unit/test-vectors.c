@@ -165,7 +165,7 @@ static bool parse_u64(const char *s, uint64_t *out)
 }
 
 /* "ERRNO(13)", "ERRNO(EACCES)", "TRACE(7)", "ALLOW", ... */
-static bool parse_action(const char *s, uint32_t *out)
+static bool parse_action(enum leash_arch arch, const char *s, uint32_t *out)
 {
 	static const struct {
 		const char *name;
@@ -191,7 +191,7 @@ static bool parse_action(const char *s, uint32_t *out)
 		return false;
 	memcpy(data, open + 1, n - 1);
 	data[n - 1] = '\0';
-	if (!parse_u64(data, &v) && !errno_lookup(data, &v))
+	if (!parse_u64(data, &v) && !errno_lookup(arch, data, &v))
 		return false;
 	if (!strncmp(s, "ERRNO(", 6) && v <= 4095)
 		*out = IR_RET_ERRNO | (uint32_t)v;
@@ -242,7 +242,7 @@ static const char *parse_vec(char *line, struct vec *v)
 	for (i = 0; i < 6; i++)
 		if (!parse_u64(w[2 + i], &v->args[i]))
 			return "bad argument";
-	if (!parse_action(w[8], &v->expect))
+	if (!parse_action(v->arch->id, w[8], &v->expect))
 		return "bad expected action";
 	return NULL;
 }
