@@ -485,8 +485,11 @@ def write_table(out, version, src, per_arch, errnos, canon):
       " headers")
     w(" * (and the few kernel headers that keep AF_*, SOL_* and SOCK_*) of"
       " the")
-    w(" * Linux %s source (%s); do not edit." % (
-        version, os.path.basename(src.rstrip("/"))))
+    # The tree's name without ".tar.xz": a tarball and the tree it
+    # unpacks to make the same table.
+    name = re.sub(r"\.tar(\.[a-z0-9]+)?$", "",
+                  os.path.basename(src.rstrip("/")))
+    w(" * Linux %s source (%s); do not edit." % (version, name))
     w(" * Regenerate with:")
     w(" *\tpython3 tools/gen-consts.py /usr/src/linux-source-6.1.tar.xz \\")
     w(" *\t\tcompiler/common/consts-table.h")

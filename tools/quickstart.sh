@@ -45,6 +45,7 @@ packages=(
 	libcap2-bin				# setcap: tests/live/run-escape.sh
 	apparmor				# apparmor_parser validates NAME.apparmor
 	nginx-light redis-server curl		# profiles/ policies, run for real
+	linux-source-6.1	# tests/run-consts.sh: the constants' source
 )
 
 log() {
