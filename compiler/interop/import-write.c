@@ -14,14 +14,18 @@
 #include <string.h>
 #include <strings.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-const-variable"
-#pragma GCC diagnostic pop
-
 #define WRAP 78
 
 /* ---- actions ---------------------------------------------------------------- */
 
+/*
+ * The arches of the statement being written, a bit per enum leash_arch:
+ * a name is written only where it has the same value on every one of
+ * them (docs/language.md section 2), since a profile's numbers are the
+ * same on every arch.  Set by put_stmt1() and imp_put_seccomp(), which
+ * all writing goes through: the one writer's state, rather than a
+ * parameter of its eight helpers.
+ */
 static uint32_t stmt_arches;
 static bool uniform_is(const char *name, uint64_t v);
 
@@ -106,15 +110,6 @@ static bool in_family(const struct family *f, const char *name)
 			return true;
 	return false;
 }
-
-/*
- * The arches of the statement being written: a name is written only
- * where it has the same value on every one of them (docs/language.md
- * section 2), since a profile's numbers are the same on every arch and
- * a name means the kernel's value of the arch each rule is compiled for.
- * Set by put_stmt1() and imp_put_seccomp(), which all writing goes
- * through.
- */
 
 /* @name has value @v on every arch of the statement. */
 static bool uniform_is(const char *name, uint64_t v)
