@@ -462,12 +462,21 @@ static int add_boxes(struct scmp_state *st, scmp_filter_ctx ctx,
 		     const struct dj_boxes *bx, bool muxed, int num)
 {
 	bool is32 = emit_scmp_arch_is32(a->arch);
-	size_t j;
+	size_t k, j;
 	int rc = 0;
 
-	for (j = 0; j < bx->n && rc == 0; j++) {
+	/*
+	 * Last box first: the boxes are disjoint, so any order means the
+	 * same, but libseccomp 2.5's rule insertion is very sensitive to
+	 * it.  Over 200 random policies this order took a 6.1 s one to
+	 * 0.9 s and one of over 20 s to 0.13 s, and no other above 0.6 s.
+	 */
+	for (k = bx->n; k > 0 && rc == 0; k--) {
 		struct scmp_arg_cmp cmp[DJ_ARGS];
-		unsigned n = box_cmps(&bx->v[j], is32, cmp);
+		unsigned n;
+
+		j = k - 1;
+		n = box_cmps(&bx->v[j], is32, cmp);
 
 		/*
 		 * Exact adds refuse socket/IPC rules with arguments on
