@@ -195,6 +195,24 @@ lr 1 "check -t json" check -t json perarch.leash &&
 	has_err "check -t json: refused" "json target: cannot express"
 lr 1 "check -t oci (embeds the JSON profile)" check -t oci perarch.leash &&
 	ok "check -t oci: refused"
+# One errnoRet per JSON rule: ENOSYS is 38 on x86_64 and 89 on mips
+# (docs/language.md section 2), so the JSON target refuses by name.
+cat >"$tmp/errno-arch.leash" <<'EOF'
+policy errno_arch {
+    process { user 1000; }
+    seccomp {
+        arch x86_64, mips;
+        default allow;
+        errno(ENOSYS) read;
+    }
+}
+EOF
+lr 1 "check -t json, an errno whose number differs by arch" \
+	check -t json errno-arch.leash &&
+	has_err "check -t json: refuses read's errno(ENOSYS) on x86_64 and mips" \
+		"cannot express rules that differ by arch for 'read' (x86_64 and mips differ, in their rules or in the value a constant has there)"
+lr 0 "check -t bpf, the same policy" check -t bpf errno-arch.leash &&
+	ok "check -t bpf: each arch gets its own ENOSYS"
 lr 2 "check -t bogus" check -t bogus perarch.leash &&
 	has_err "check -t bogus: usage error" "leash check: --target takes"
 fresh

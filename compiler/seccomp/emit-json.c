@@ -581,8 +581,10 @@ static int check_name(struct json_state *st, struct name_ent *e)
 	if (r == 0)
 		return diag_fail(st->d, NULL, -EINVAL,
 			    "cannot express rules that differ by arch for "
-			    "'%s' (%s and %s differ): a profile gives a "
-			    "syscall the same rules on every arch it lists",
+			    "'%s' (%s and %s differ, in their rules or in "
+			    "the value a constant has there): a profile "
+			    "gives a syscall the same rules on every arch it "
+			    "lists",
 			    e->name, e->rep_arch, bad);
 	if (unknown_on.len)
 		diag_fidelity(st->d, NULL,
