@@ -267,10 +267,11 @@ EOF
 }
 
 # bpf_start OUT: bpftrace counting the calls as the comment at the top
-# says, into OUT; waits until its probe is attached.
+# says, into OUT; waits until its probe is attached.  Maps hold 4096
+# keys by default: too few for PID x call over hundreds of runs.
 bpf_start() {
 	bpf_out=$1
-	bpftrace -e 'tracepoint:raw_syscalls:sys_enter
+	BPFTRACE_MAP_KEYS_MAX=1000000 bpftrace -e 'tracepoint:raw_syscalls:sys_enter
 		/curtask->seccomp.mode == 2 &&
 		 curtask->nsproxy->uts_ns->name.nodename == "leash-trace" &&
 		 (comm == "runc:[2:INIT]" || comm == "crun")/
