@@ -138,7 +138,7 @@ static const struct {
 	const char *name;
 	unsigned who;
 } runtime_calls[] = {
-	/* Both, whatever no_new_privileges: closing descriptors, exec. */
+	/* Both: closing descriptors, telling the parent, exec. */
 	{ "close", RUNC | CRUN },
 	{ "execve", RUNC | CRUN },
 	{ "write", RUNC | CRUN },
