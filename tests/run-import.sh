@@ -156,7 +156,10 @@ for c in import/config audit/hardened-config audit/privileged-config; do
 			"$(cat "$tmp/chk.err")"
 	fi
 	rm -f "$tmp/$cn.oci.json"
-	if "$LEASH" compile -t oci -o "$tmp" "$tmp/$cn.leash" \
+	# Every target, not -t oci: the hardened config's own filter denies
+	# calls runc makes after loading it (fstatfs, ...), a warning that
+	# -t would make an error.
+	if "$LEASH" compile -o "$tmp" "$tmp/$cn.leash" \
 		>"$tmp/c.out" 2>"$tmp/c.err" && [ -s "$tmp/$cn.oci.json" ]; then
 		ok "the import of $cn compiles to an OCI fragment"
 	else

@@ -252,7 +252,9 @@ lr 0 "valid limits" check lim.leash && ok "valid limits check clean"
 	done
 	printf '    }\n}\n'
 } >"$tmp/rep.leash"
-if lr 0 "check of one rule 1000 times" check rep.leash; then
+# -t bpf: the 999 repeats are the only warnings (the json, oci and docker
+# targets would add the runtime calls the filter denies).
+if lr 0 "check of one rule 1000 times" check -t bpf rep.leash; then
 	shown=$(grep -c "warning: rule for 'read' is shadowed" "$tmp/err")
 	if [ "$shown" -eq 10 ]; then
 		ok "a repeated warning is printed 10 times"

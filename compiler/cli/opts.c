@@ -88,7 +88,10 @@ static bool parse_targets(const char *list, unsigned *out)
 			return false;
 		*out |= names[i].bits;
 	}
-	return *out != 0;
+	if (*out == 0)
+		return false;
+	*out |= TARGET_NAMED;
+	return true;
 }
 
 /* --cap-add/--cap-drop, as Docker applies them to its default set. */

@@ -105,6 +105,23 @@ static void first_failure(int *rc, int r)
 		*rc = r;
 }
 
+/*
+ * The targets that hand the filter to a container runtime: one that
+ * denies a call the runtime makes after loading it starts no container.
+ * Reported once, for the first of those targets built.
+ */
+static void check_runtimes(struct leash_ctx *ctx, const struct ast_policy *p,
+			   unsigned targets, const struct ir_filter *f)
+{
+	struct diag *d = &ctx->diag;
+	const char *t = targets & TARGET_OCI ? "oci" :
+			targets & TARGET_DOCKER ? "docker" : "json";
+	struct diag_scope saved = diag_enter(d, p->name.s, t, &p->name.loc);
+
+	check_runtime_calls(d, p, f, (targets & TARGET_NAMED) || d->strict);
+	diag_leave(d, saved);
+}
+
 int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		    enum backend backend, unsigned targets,
 		    const char *out_dir, struct artifacts *out)
@@ -130,6 +147,8 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 			return rc;
 		warn_vital_calls(d, p, out->sc.ir);
 	}
+	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
+		check_runtimes(ctx, p, targets, out->sc.ir);
 	if (!(targets & (TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER |
 			 TARGET_BUNDLE)))
 		return 0;

@@ -42,6 +42,9 @@ int front_finish(struct leash_ctx *ctx);
 #define TARGET_OCI (1u << 4)
 #define TARGET_DOCKER (1u << 5)	/* names NAME.seccomp.json: implies JSON */
 #define TARGET_BUNDLE (1u << 6)
+/* Set by -t: the targets were asked for by name, so what would keep
+ * one from working is an error, not a warning (check_runtime_calls). */
+#define TARGET_NAMED (1u << 30)
 /* What 'leash compile' writes without -t. */
 #define TARGET_DEFAULT \
 	(TARGET_SECCOMP | TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER | \

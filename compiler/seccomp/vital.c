@@ -77,6 +77,16 @@ static void warn_at(struct diag *d, const struct ast_policy *p,
 		     where ? "this rule" : "the default action", why);
 }
 
+static const struct ir_arch *native_arch(const struct ir_filter *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_arches; i++)
+		if (f->arches[i].arch == arch_native())
+			return &f->arches[i];
+	return NULL;
+}
+
 void warn_vital_calls(struct diag *d, const struct ast_policy *p,
 		      const struct ir_filter *f)
 {
@@ -84,16 +94,13 @@ void warn_vital_calls(struct diag *d, const struct ast_policy *p,
 	static const char *const handlers[] = {
 		"rt_sigaction", "sigaction", "signal",
 	};
-	const struct ir_arch *a = NULL;
+	const struct ir_arch *a = native_arch(f);
 	const struct sc_stmt *where, *ignored;
 	uint32_t act;
 	const char *arch;
 	bool can_handle = false;
 	size_t i;
 
-	for (i = 0; i < f->n_arches; i++)
-		if (f->arches[i].arch == arch_native())
-			a = &f->arches[i];
 	if (!a)
 		return;
 	arch = arch_info(a->arch)->name;
@@ -115,4 +122,98 @@ void warn_vital_calls(struct diag *d, const struct ast_policy *p,
 	if (can_handle && denied(a, "rt_sigreturn", &where, &act))
 		warn_at(d, p, where, "rt_sigreturn", arch,
 			" but lets the program install signal handlers: a handler that returns crashes it");
+}
+
+#define RUNC (1u << 0)
+#define CRUN (1u << 1)
+
+/*
+ * Measured with tools/trace-runtime.sh (every call either runtime's
+ * init made under the filter in hundreds of runs, no_new_privileges on
+ * and off), plus what Go's runtime can do on runc's init thread in the
+ * same window, read from its source.  profiles/groups.leash says why
+ * each call is here; this list and its @runtime must stay equal.
+ */
+static const struct {
+	const char *name;
+	unsigned who;
+} runtime_calls[] = {
+	/* Both: closing descriptors, telling the parent, exec. */
+	{ "close", RUNC | CRUN },
+	{ "execve", RUNC | CRUN },
+	{ "write", RUNC | CRUN },
+	/* no_new_privileges off: the filter comes before the switch to
+	 * the container's user and capabilities. */
+	{ "capset", RUNC | CRUN },
+	{ "prctl", RUNC | CRUN },
+	{ "capget", RUNC },
+	{ "setgid", RUNC },
+	{ "setgroups", RUNC },
+	{ "setuid", RUNC },
+	{ "setresgid", CRUN },
+	{ "setresuid", CRUN },
+	{ "rt_sigaction", CRUN },
+	{ "rt_sigprocmask", CRUN },
+	{ "chdir", RUNC },
+	{ "getcwd", RUNC },
+	{ "getppid", RUNC },
+	{ "faccessat2", RUNC },
+	{ "newfstatat", RUNC },
+	{ "fstat", RUNC },
+	{ "read", RUNC },
+	{ "fcntl", RUNC },
+	/* runc: the exec fifo, closing inherited descriptors through
+	 * /proc/self/fd, the pid for the state. */
+	{ "openat", RUNC },
+	{ "fstatfs", RUNC },
+	{ "getdents64", RUNC },
+	{ "epoll_ctl", RUNC },
+	{ "getpid", RUNC },
+	/* Go's runtime on runc's init thread. */
+	{ "futex", RUNC },
+	{ "rt_sigreturn", RUNC },
+	{ "nanosleep", RUNC },
+	{ "sched_yield", RUNC },
+	{ "tgkill", RUNC },
+	{ "mmap", RUNC },
+	{ "munmap", RUNC },
+	{ "madvise", RUNC },
+};
+
+void check_runtime_calls(struct diag *d, const struct ast_policy *p,
+			 const struct ir_filter *f, bool fatal)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+		const char *also;
+	} runtimes[] = {
+		{ "runc", RUNC, " (docker and podman run it too)" },
+		{ "crun", CRUN, " (podman's default runtime)" },
+	};
+	const struct ir_arch *a = native_arch(f);
+	const struct sc_stmt *where;
+	uint32_t act;
+	size_t r, i;
+
+	if (!a)
+		return;
+	for (r = 0; r < ARRAY_SIZE(runtimes); r++) {
+		_cleanup_(sb_free) struct strbuf names = { 0 };
+		size_t n = 0;
+
+		for (i = 0; i < ARRAY_SIZE(runtime_calls); i++) {
+			if (!(runtime_calls[i].who & runtimes[r].bit) ||
+			    !denied(a, runtime_calls[i].name, &where, &act))
+				continue;
+			sb_printf(&names, "%s%s", n++ ? ", " : "",
+				  runtime_calls[i].name);
+		}
+		if (!n)
+			continue;
+		(fatal ? diag_error : diag_warning)(d, &p->name.loc,
+			"%s calls %s after it loads the filter, which denies %s: no container starts under %s%s; allow @runtime of <groups.leash>",
+			runtimes[r].name, names.s, n > 1 ? "them" : "it",
+			runtimes[r].name, runtimes[r].also);
+	}
 }

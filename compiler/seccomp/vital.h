@@ -21,4 +21,17 @@
 void warn_vital_calls(struct diag *d, const struct ast_policy *p,
 		      const struct ir_filter *f);
 
+/*
+ * The calls runc 1.1 and crun 1.8 (Debian 12's) make after loading a
+ * container's filter and before exec'ing its program, with
+ * no_new_privileges on or off (docs/language.md section 4): each of
+ * @f's denials among them, on the build host's arch, is reported once
+ * per runtime that makes it, at the policy's name, as a warning, or as
+ * an error when @fatal (the json, oci or docker target was asked for
+ * with -t, or --strict).  The list is profiles/groups.leash's @runtime:
+ * tests/run-runtime-group.sh checks that the two say the same.
+ */
+void check_runtime_calls(struct diag *d, const struct ast_policy *p,
+			 const struct ir_filter *f, bool fatal);
+
 #endif
