@@ -3,11 +3,12 @@
 # container's filter (docs/language.md section 4, "Calls no program can
 # do without").  Prints TAP.
 #
-#  1. The compiler's list (compiler/seccomp/vital.c) and the group
-#     @runtime of profiles/groups.leash are the same set: a filter that
-#     denies exactly @runtime gets every call of the compiler's list
-#     named, and nothing else; one that allows only @runtime gets
-#     nothing named.
+#  1. The compiler's lists (compiler/seccomp/vital.c) and the groups
+#     @runtime and @runtime-nnp of profiles/groups.leash are the same
+#     sets: a filter that denies exactly the group gets every call of the
+#     compiler's list named, and nothing else; one that allows only the
+#     group gets nothing named.  @runtime is checked on a policy with
+#     'no_new_privileges off', @runtime-nnp on one with the default (on).
 #  2. A policy that denies some: a warning naming the runtime and the
 #     calls from check and compile (the artifacts are written); an error
 #     under -t json, -t oci, -t docker and --strict, and compile -t json
@@ -23,15 +24,27 @@ tap_logs="err"
 
 groups=$srcdir/profiles/groups.leash
 
-# The names @runtime lists: from 'group @runtime {' to '}', comments out.
-sed -n '/^group @runtime {/,/^}/p' "$groups" | sed 's/#.*//' |
-	sed '1d;$d' | tr ', \t' '\n\n\n' | sed '/^$/d' | sort -u \
-	>"$tmp/group"
-if [ -s "$tmp/group" ]; then
-	ok "groups.leash has @runtime ($(wc -l <"$tmp/group") calls)"
-else
-	not_ok "groups.leash has @runtime"
-fi
+# members GROUP: the names GROUP lists, from 'group GROUP {' to '}',
+# comments out, one a line; a nested group's names in its place.
+members() {
+	sed -n "/^group $1 {/,/^}/p" "$groups" | sed 's/#.*//' |
+		sed '1d;$d' | tr ', \t' '\n\n\n' | sed '/^$/d' |
+		while read -r m; do
+			case $m in
+			@*) members "$m" ;;
+			*) echo "$m" ;;
+			esac
+		done
+}
+members @runtime | sort -u >"$tmp/group"
+members @runtime-nnp | sort -u >"$tmp/group-nnp"
+for g in group group-nnp; do
+	if [ -s "$tmp/$g" ]; then
+		ok "groups.leash has @runtime${g#group} ($(wc -l <"$tmp/$g") calls)"
+	else
+		not_ok "groups.leash has @runtime${g#group}"
+	fi
+done
 
 # lc STATUS DESCRIPTION ARGS...: leash ARGS inside $tmp, the profiles
 # on the include path; 0 when the exit status is STATUS.
@@ -56,36 +69,51 @@ named() {
 
 # ---- 1. one list ------------------------------------------------------------
 
-printf 'leash 1;\ninclude <groups.leash>;\npolicy all {\n    process { user 1000; }\n    seccomp { default allow; deny @runtime; }\n}\n' \
-	>"$tmp/deny.leash"
-if lc 1 "a filter denying @runtime: an error under -t json" \
-	check -I "$srcdir/profiles" -t json deny.leash; then
-	named >"$tmp/named"
-	if cmp -s "$tmp/named" "$tmp/group"; then
-		ok "the compiler names every call of @runtime, and no other"
-	else
-		not_ok "the compiler names every call of @runtime, and no other" \
-			"$(diff "$tmp/group" "$tmp/named" | sed -n 's/^</only in @runtime:/p; s/^>/only in vital.c:/p')"
+# same GROUP NNP: the calls a filter denying GROUP gets named, and none
+# named for one allowing only GROUP, in a policy with NNP ("on" or
+# "off") no_new_privileges; $tmp/GROUP-file is the group's list.
+same() {
+	_g=$1 _nnp=$2 _list=$3
+	printf 'leash 1;\ninclude <groups.leash>;\npolicy all {\n    process { user 1000; no_new_privileges %s; }\n    seccomp { default allow; deny %s; }\n}\n' \
+		"$_nnp" "$_g" >"$tmp/deny.leash"
+	if lc 1 "a filter denying $_g (no_new_privileges $_nnp): an error under -t json" \
+		check -I "$srcdir/profiles" -t json deny.leash; then
+		named >"$tmp/named"
+		if cmp -s "$tmp/named" "$_list"; then
+			ok "no_new_privileges $_nnp: the compiler names every call of $_g, and no other"
+		else
+			not_ok "no_new_privileges $_nnp: the compiler names every call of $_g, and no other" \
+				"$(diff "$_list" "$tmp/named" | sed -n "s/^</only in $_g:/p; s/^>/only in vital.c:/p")"
+		fi
 	fi
-fi
-
-printf 'leash 1;\ninclude <groups.leash>;\npolicy only {\n    process { user 1000; }\n    seccomp { default errno(EPERM); allow exit, exit_group, @runtime; }\n}\n' \
-	>"$tmp/only.leash"
-if lc 0 "a filter allowing only @runtime checks under -t json" \
-	check -I "$srcdir/profiles" -t json only.leash; then
-	if grep -q "after it loads the filter" "$tmp/err"; then
-		not_ok "the compiler's list holds nothing outside @runtime" \
-			"only in vital.c: $(named | tr '\n' ' ')"
-	else
-		ok "the compiler's list holds nothing outside @runtime"
+	printf 'leash 1;\ninclude <groups.leash>;\npolicy only {\n    process { user 1000; no_new_privileges %s; }\n    seccomp { default errno(EPERM); allow exit, exit_group, %s; }\n}\n' \
+		"$_nnp" "$_g" >"$tmp/only.leash"
+	if lc 0 "a filter allowing only $_g (no_new_privileges $_nnp) checks under -t json" \
+		check -I "$srcdir/profiles" -t json only.leash; then
+		if grep -q "after it loads the filter" "$tmp/err"; then
+			not_ok "no_new_privileges $_nnp: the compiler's list holds nothing outside $_g" \
+				"only in vital.c: $(named | tr '\n' ' ')"
+		else
+			ok "no_new_privileges $_nnp: the compiler's list holds nothing outside $_g"
+		fi
 	fi
+}
+same @runtime off "$tmp/group"
+same @runtime-nnp on "$tmp/group-nnp"
+# deny.leash is now the one with no_new_privileges on.
+if lc 1 "the error with no_new_privileges names @runtime-nnp" \
+		check -I "$srcdir/profiles" -t json deny.leash &&
+	grep -q "after it loads the filter (with no_new_privileges on, as for this policy), which denies them: no container starts under runc (docker and podman run it too); allow @runtime-nnp of <groups.leash>" "$tmp/err"; then
+	ok "with no_new_privileges the diagnostic says so and names @runtime-nnp"
+else
+	not_ok "with no_new_privileges the diagnostic says so and names @runtime-nnp"
 fi
 
 # ---- 2. warning, error --------------------------------------------------------
 
 # Allows everything runc and crun need with no_new_privileges but
 # fstatfs and rt_sigreturn (the issue's two failures), and crun's calls.
-printf 'leash 1;\npolicy tight {\n    process { user 1000; }\n    seccomp {\n        default errno(EPERM);\n        allow read, write, close, openat, getdents64, epoll_ctl, getpid,\n              futex, execve, exit, exit_group;\n    }\n}\n' \
+printf 'leash 1;\npolicy tight {\n    process { user 1000; no_new_privileges off; }\n    seccomp {\n        default errno(EPERM);\n        allow read, write, close, openat, getdents64, epoll_ctl, getpid,\n              futex, execve, exit, exit_group;\n    }\n}\n' \
 	>"$tmp/tight.leash"
 warning="tight.leash:2:8: warning: policy 'tight': oci target: runc calls"
 if lc 0 "check: a warning, exit 0" check tight.leash; then

@@ -538,6 +538,12 @@ bool flat_check_order(struct leash_ctx *ctx, const struct ast_policy *p)
 	return ok;
 }
 
+bool flat_nnp_on(const struct flat_policy *f)
+{
+	return !f->nnp || !f->nnp->nnp_value.s ||
+	       strcmp(f->nnp->nnp_value.s, "off") != 0;
+}
+
 int flat_build(struct leash_ctx *ctx, const struct ast_policy *p,
 	       struct flat_policy *out)
 {

@@ -127,6 +127,9 @@ struct flat_policy {
  */
 bool flat_check_order(struct leash_ctx *ctx, const struct ast_policy *p);
 
+/* no_new_privileges: on unless the policy says 'no_new_privileges off'. */
+bool flat_nnp_on(const struct flat_policy *f);
+
 /*
  * Build the flat view of @p.  The bases must have been linked by
  * res_names() (ast_policy.base_ptrs).  @out is always initialized and

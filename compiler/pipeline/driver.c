@@ -110,15 +110,17 @@ static void first_failure(int *rc, int r)
  * denies a call the runtime makes after loading it starts no container.
  * Reported once, for the first of those targets built.
  */
-static void check_runtimes(struct leash_ctx *ctx, const struct ast_policy *p,
+static void check_runtimes(struct leash_ctx *ctx, const struct flat_policy *fp,
 			   unsigned targets, const struct ir_filter *f)
 {
+	const struct ast_policy *p = fp->policy;
 	struct diag *d = &ctx->diag;
 	const char *t = targets & TARGET_OCI ? "oci" :
 			targets & TARGET_DOCKER ? "docker" : "json";
 	struct diag_scope saved = diag_enter(d, p->name.s, t, &p->name.loc);
 
-	check_runtime_calls(d, p, f, (targets & TARGET_NAMED) || d->strict);
+	check_runtime_calls(d, p, f, flat_nnp_on(fp),
+			    (targets & TARGET_NAMED) || d->strict);
 	diag_leave(d, saved);
 }
 
@@ -147,10 +149,8 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 			return rc;
 		warn_vital_calls(d, p, out->sc.ir);
 	}
-	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
-		check_runtimes(ctx, p, targets, out->sc.ir);
-	if (!(targets & (TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER |
-			 TARGET_BUNDLE)))
+	if (!(targets & (TARGET_APPARMOR | TARGET_JSON | TARGET_OCI |
+			 TARGET_DOCKER | TARGET_BUNDLE)))
 		return 0;
 
 	rc = flat_build(ctx, p, &fp);
@@ -158,6 +158,8 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		flat_free(&fp);
 		return rc;
 	}
+	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
+		check_runtimes(ctx, &fp, targets, out->sc.ir);
 	/*
 	 * These targets read the seccomp output and the flat policy, never
 	 * each other's: one that fails does not stop the next, so that

@@ -124,24 +124,32 @@ void warn_vital_calls(struct diag *d, const struct ast_policy *p,
 			" but lets the program install signal handlers: a handler that returns crashes it");
 }
 
-#define RUNC (1u << 0)
-#define CRUN (1u << 1)
+/* Who makes a call, with no_new_privileges on (the filter is loaded
+ * last) and off (loaded before the switch to the container's user and
+ * capabilities, which are then made under it). */
+#define RUNC_NNP (1u << 0)
+#define RUNC (1u << 1)
+#define CRUN_NNP (1u << 2)
+#define CRUN (1u << 3)
+#define RUNC_BOTH (RUNC_NNP | RUNC)
 
 /*
  * Measured with tools/trace-runtime.sh (every call either runtime's
  * init made under the filter in hundreds of runs, no_new_privileges on
  * and off), plus what Go's runtime can do on runc's init thread in the
  * same window, read from its source.  profiles/groups.leash says why
- * each call is here; this list and its @runtime must stay equal.
+ * each call is here; the calls with RUNC_NNP or CRUN_NNP are its
+ * @runtime-nnp, all of them its @runtime, and tests/run-runtime-group.sh
+ * checks that both stay equal.
  */
 static const struct {
 	const char *name;
 	unsigned who;
 } runtime_calls[] = {
 	/* Both: closing descriptors, telling the parent, exec. */
-	{ "close", RUNC | CRUN },
-	{ "execve", RUNC | CRUN },
-	{ "write", RUNC | CRUN },
+	{ "close", RUNC_BOTH | CRUN_NNP | CRUN },
+	{ "execve", RUNC_BOTH | CRUN_NNP | CRUN },
+	{ "write", RUNC_BOTH | CRUN },
 	/* no_new_privileges off: the filter comes before the switch to
 	 * the container's user and capabilities. */
 	{ "capset", RUNC | CRUN },
@@ -164,32 +172,32 @@ static const struct {
 	{ "fcntl", RUNC },
 	/* runc: the exec fifo, closing inherited descriptors through
 	 * /proc/self/fd, the pid for the state. */
-	{ "openat", RUNC },
-	{ "fstatfs", RUNC },
-	{ "getdents64", RUNC },
-	{ "epoll_ctl", RUNC },
-	{ "getpid", RUNC },
+	{ "openat", RUNC_BOTH },
+	{ "fstatfs", RUNC_BOTH },
+	{ "getdents64", RUNC_BOTH },
+	{ "epoll_ctl", RUNC_BOTH },
+	{ "getpid", RUNC_BOTH },
 	/* Go's runtime on runc's init thread. */
-	{ "futex", RUNC },
-	{ "rt_sigreturn", RUNC },
-	{ "nanosleep", RUNC },
-	{ "sched_yield", RUNC },
-	{ "tgkill", RUNC },
-	{ "mmap", RUNC },
-	{ "munmap", RUNC },
-	{ "madvise", RUNC },
+	{ "futex", RUNC_BOTH },
+	{ "rt_sigreturn", RUNC_BOTH },
+	{ "nanosleep", RUNC_BOTH },
+	{ "sched_yield", RUNC_BOTH },
+	{ "tgkill", RUNC_BOTH },
+	{ "mmap", RUNC_BOTH },
+	{ "munmap", RUNC_BOTH },
+	{ "madvise", RUNC_BOTH },
 };
 
 void check_runtime_calls(struct diag *d, const struct ast_policy *p,
-			 const struct ir_filter *f, bool fatal)
+			 const struct ir_filter *f, bool nnp, bool fatal)
 {
 	static const struct {
 		const char *name;
-		unsigned bit;
+		unsigned bit, nnp_bit;
 		const char *also;
 	} runtimes[] = {
-		{ "runc", RUNC, " (docker and podman run it too)" },
-		{ "crun", CRUN, " (podman's default runtime)" },
+		{ "runc", RUNC, RUNC_NNP, " (docker and podman run it too)" },
+		{ "crun", CRUN, CRUN_NNP, " (podman's default runtime)" },
 	};
 	const struct ir_arch *a = native_arch(f);
 	const struct sc_stmt *where;
@@ -202,8 +210,10 @@ void check_runtime_calls(struct diag *d, const struct ast_policy *p,
 		_cleanup_(sb_free) struct strbuf names = { 0 };
 		size_t n = 0;
 
+		unsigned bit = nnp ? runtimes[r].nnp_bit : runtimes[r].bit;
+
 		for (i = 0; i < ARRAY_SIZE(runtime_calls); i++) {
-			if (!(runtime_calls[i].who & runtimes[r].bit) ||
+			if (!(runtime_calls[i].who & bit) ||
 			    !denied(a, runtime_calls[i].name, &where, &act))
 				continue;
 			sb_printf(&names, "%s%s", n++ ? ", " : "",
@@ -212,8 +222,10 @@ void check_runtime_calls(struct diag *d, const struct ast_policy *p,
 		if (!n)
 			continue;
 		(fatal ? diag_error : diag_warning)(d, &p->name.loc,
-			"%s calls %s after it loads the filter, which denies %s: no container starts under %s%s; allow @runtime of <groups.leash>",
-			runtimes[r].name, names.s, n > 1 ? "them" : "it",
-			runtimes[r].name, runtimes[r].also);
+			"%s calls %s after it loads the filter%s, which denies %s: no container starts under %s%s; allow %s of <groups.leash>",
+			runtimes[r].name, names.s,
+			nnp ? " (with no_new_privileges on, as for this policy)" : "",
+			n > 1 ? "them" : "it", runtimes[r].name,
+			runtimes[r].also, nnp ? "@runtime-nnp" : "@runtime");
 	}
 }

@@ -23,15 +23,18 @@ void warn_vital_calls(struct diag *d, const struct ast_policy *p,
 
 /*
  * The calls runc 1.1 and crun 1.8 (Debian 12's) make after loading a
- * container's filter and before exec'ing its program, with
- * no_new_privileges on or off (docs/language.md section 4): each of
+ * container's filter and before exec'ing its program (docs/language.md
+ * section 4): with @nnp (the policy sets no_new_privileges, which its
+ * OCI fragment and docker flags carry) those they make when they load it
+ * last, else those they make with no_new_privileges on or off.  Each of
  * @f's denials among them, on the build host's arch, is reported once
  * per runtime that makes it, at the policy's name, as a warning, or as
  * an error when @fatal (the json, oci or docker target was asked for
- * with -t, or --strict).  The list is profiles/groups.leash's @runtime:
- * tests/run-runtime-group.sh checks that the two say the same.
+ * with -t, or --strict).  The lists are profiles/groups.leash's
+ * @runtime-nnp and @runtime: tests/run-runtime-group.sh checks that
+ * they say the same.
  */
 void check_runtime_calls(struct diag *d, const struct ast_policy *p,
-			 const struct ir_filter *f, bool fatal);
+			 const struct ir_filter *f, bool nnp, bool fatal);
 
 #endif

@@ -747,8 +747,7 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 	end_section(b, s);
 
 	s = begin_section(b, LB_SEC_NNP, n);
-	put32(b, !f->nnp || !f->nnp->nnp_value.s ||
-		 strcmp(f->nnp->nnp_value.s, "off") != 0);
+	put32(b, flat_nnp_on(f));
 	end_section(b, s);
 
 	if (has_apparmor(f)) {

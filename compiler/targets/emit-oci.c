@@ -132,12 +132,6 @@ static bool get_limit(struct em *e, enum flat_limit l, uint64_t *soft,
 	return true;
 }
 
-static bool nnp_on(const struct flat_policy *f)
-{
-	return !f->nnp || !f->nnp->nnp_value.s ||
-	       strcmp(f->nnp->nnp_value.s, "off") != 0;
-}
-
 static bool wants_apparmor(const struct flat_policy *f)
 {
 	return f->aa_name || f->aa_template || f->aa_flags || f->n_aa_raw;
@@ -283,7 +277,7 @@ static void oci_process(struct em *e, struct jt *root)
 	size_t i;
 
 	jt_set(root, "process", p);
-	jt_set(p, "noNewPrivileges", jt_bool(nnp_on(f)));
+	jt_set(p, "noNewPrivileges", jt_bool(flat_nnp_on(f)));
 	jt_set(p, "capabilities", oci_capabilities(f));
 	if (user_ids(e, &uid, &gid) || f->groups) {
 		v = jt_new(JT_OBJ);
@@ -632,7 +626,7 @@ static void docker_security(struct em *e, struct strbuf *out,
 
 	flag(e, out, NULL, "the seccomp profile's path",
 	     "--security-opt=seccomp=%s", seccomp_path);
-	if (nnp_on(f))
+	if (flat_nnp_on(f))
 		flag(e, out, NULL, "", "--security-opt=no-new-privileges");
 	if (wants_apparmor(f)) {
 		_cleanup_free_ char *name = apparmor_name(f, &loc);
