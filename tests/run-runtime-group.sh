@@ -47,18 +47,9 @@ for g in group group-nnp; do
 done
 
 # lc STATUS DESCRIPTION ARGS...: leash ARGS inside $tmp, the profiles
-# on the include path; 0 when the exit status is STATUS.
+# on the include path where ARGS say -I.
 lc() {
-	_want=$1
-	_what=$2
-	shift 2
-	(cd "$tmp" && "$LEASH" "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-	if [ "$rc" -ne "$_want" ]; then
-		not_ok "$_what" "exit status $rc, expected $_want"
-		return 1
-	fi
-	return 0
+	leash_at "$tmp" "$@"
 }
 
 # named: the calls the diagnostics in $tmp/err name, one a line.

@@ -23,20 +23,9 @@ tap_name=strict
 . "${abs_top_srcdir:-$(dirname "$0")/..}/tests/tap-lib.sh"
 tap_logs="err"
 
-# lr EXPECTED-STATUS DESCRIPTION ARGS...: leash ARGS inside $tmp, its
-# output in $tmp/out and $tmp/err.  0 when the status is as expected,
-# else not_ok.
+# lr EXPECTED-STATUS DESCRIPTION ARGS...: leash ARGS inside $tmp.
 lr() {
-	_want=$1
-	_what=$2
-	shift 2
-	(cd "$tmp" && "$LEASH" "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-	if [ "$rc" -ne "$_want" ]; then
-		not_ok "$_what" "exit status $rc, expected $_want"
-		return 1
-	fi
-	return 0
+	leash_at "$tmp" "$@"
 }
 
 # empty_dir DESCRIPTION DIR: DIR holds no file at all (no temporary

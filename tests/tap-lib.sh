@@ -58,8 +58,18 @@ leash_run() {
 	_want=$2
 	_what=$3
 	shift 3
-	(cd "$srcdir" && "$LEASH" "$_cmd" "$@") >"$tmp/out" 2>"$tmp/err" \
-		</dev/null
+	leash_at "$srcdir" "$_want" "$_what" "$_cmd" "$@"
+}
+
+# leash_at DIR EXPECTED-STATUS DESCRIPTION ARGS...: leash ARGS run in
+# DIR, its output in $tmp/out and $tmp/err, its exit status in $rc.  0
+# when that is EXPECTED-STATUS, else not_ok.
+leash_at() {
+	_dir=$1
+	_want=$2
+	_what=$3
+	shift 3
+	(cd "$_dir" && "$LEASH" "$@") >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
 	if [ "$rc" -ne "$_want" ]; then
 		not_ok "$_what" "exit status $rc, expected $_want"

@@ -257,6 +257,35 @@ dk() {
 	"$docker_cli" -H "unix://$dockerd_dir/docker.sock" "$@"
 }
 
+# runtime_sandbox NAME: where a test of runc, crun, docker and podman
+# keeps its state: $T (and $tmp), a new directory /tmp/NAME.XXXXXX, and
+# $cg, the cgroup name NAME-PID for their containers; an EXIT trap that
+# deletes the containers and sweeps the daemons, mounts, cgroups and $T,
+# and removes /run/crun and /run/docker if they were not there before.
+# In /tmp, not $TMPDIR: containerd's socket paths must fit in 108 bytes;
+# runc rejects a rootfs path with a symlink in it, so $T is resolved.
+runtime_sandbox() {
+	T=$(mktemp -d "/tmp/$1.XXXXXX") || bail "mktemp failed"
+	T=$(cd "$T" && pwd -P) || bail "temp dir vanished"
+	tmp=$T
+	cg=$1-$$
+	dockerd_pid=
+	run_crun_existed=false
+	[ -e /run/crun ] && run_crun_existed=true
+	run_docker_existed=false
+	[ -e /run/docker ] && run_docker_existed=true
+	trap runtime_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+runtime_cleanup() {
+	oci_delete_all "$T"
+	sweep "$T" "$cg"
+	$run_crun_existed || rmdir /run/crun 2>/dev/null
+	$run_docker_existed || rmdir /run/docker/plugins /run/docker 2>/dev/null
+	return 0
+}
+
 # sweep DIR CGROUP: for the EXIT trap.  Stop $dockerd_pid if set (TERM,
 # then KILL after 30 s), then whatever the daemons left: processes
 # started from DIR (containerd, shims, conmon), mounts under DIR

@@ -38,27 +38,7 @@ fi
 [ "$(id -u)" -eq 0 ] || skip_all "dockerd needs root"
 command -v busybox >/dev/null 2>&1 || skip_all "busybox not installed (Debian package busybox-static)"
 
-# In /tmp, not $TMPDIR: containerd puts sockets in the exec root, and a
-# socket path must fit in 108 bytes.
-T=$(mktemp -d /tmp/leash-dk.XXXXXX) || bail "mktemp failed"
-T=$(cd "$T" && pwd -P) || bail "temp dir vanished"
-tmp=$T
-cg=leash-live-$$
-dockerd_pid=
-# dockerd creates /run/docker/plugins whatever its exec root is.
-run_docker_existed=false
-[ -e /run/docker ] && run_docker_existed=true
-
-# Stop dockerd, remove whatever it left (sweep), and /run/docker if it
-# was not there before.
-cleanup() {
-	sweep "$T" "$cg"
-	if ! $run_docker_existed; then
-		rmdir /run/docker/plugins /run/docker 2>/dev/null
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+runtime_sandbox leash-dk
 
 for f in denylist eacces; do
 	compile_policy "$srcdir/tests/live/$f.leash" "$T" || bail "cannot compile"

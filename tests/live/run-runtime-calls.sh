@@ -41,27 +41,7 @@ is_static "$(command -v busybox)" ||
 
 runs=${LEASH_RUNTIME_RUNS:-20}
 D=$srcdir/tests/live/runtime-calls
-# In /tmp: containerd's socket paths must fit in 108 bytes; runc
-# rejects a rootfs path with a symlink in it.
-T=$(mktemp -d /tmp/leash-rc.XXXXXX) || bail "mktemp failed"
-T=$(cd "$T" && pwd -P) || bail "temp dir vanished"
-tmp=$T
-cg=leash-rc-$$
-dockerd_pid=
-run_crun_existed=false
-[ -e /run/crun ] && run_crun_existed=true
-run_docker_existed=false
-[ -e /run/docker ] && run_docker_existed=true
-
-cleanup() {
-	oci_delete_all "$T"
-	sweep "$T" "$cg"
-	$run_crun_existed || rmdir /run/crun 2>/dev/null
-	$run_docker_existed || rmdir /run/docker/plugins /run/docker 2>/dev/null
-	return 0
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+runtime_sandbox leash-rc
 
 if "$LEASH" compile -I "$srcdir/profiles" -t json,oci,docker -o "$T" \
 	"$D/tight.leash" >"$T/out" 2>"$T/err"; then

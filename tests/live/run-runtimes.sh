@@ -30,27 +30,7 @@ require_tools
 command -v busybox >/dev/null 2>&1 ||
 	skip_all "busybox not installed (Debian package busybox-static)"
 
-# In /tmp, not $TMPDIR: containerd's socket paths must fit in 108 bytes.
-# runc rejects a rootfs path with a symlink in it: resolve it.
-T=$(mktemp -d /tmp/leash-rt.XXXXXX) || bail "mktemp failed"
-T=$(cd "$T" && pwd -P) || bail "temp dir vanished"
-tmp=$T
-cg=leash-rt-$$
-dockerd_pid=
-run_crun_existed=false
-[ -e /run/crun ] && run_crun_existed=true
-run_docker_existed=false
-[ -e /run/docker ] && run_docker_existed=true
-
-cleanup() {
-	oci_delete_all "$T"
-	sweep "$T" "$cg"
-	$run_crun_existed || rmdir /run/crun 2>/dev/null
-	$run_docker_existed || rmdir /run/docker/plugins /run/docker 2>/dev/null
-	return 0
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+runtime_sandbox leash-rt
 
 P=live-runtimes
 if "$LEASH" compile -t seccomp,oci,docker -o "$T" \
