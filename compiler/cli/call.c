@@ -382,6 +382,45 @@ enum call_why call_decider(const struct ir_filter *ir,
 	return CALL_DEFAULT;
 }
 
+int call_givers(const struct ir_filter *ir, const struct flat_policy *fp,
+		enum leash_arch arch, int64_t nr, uint32_t action,
+		call_giver_fn *fn, void *opaque)
+{
+	const struct ir_arch *a = find_ir_arch(ir, arch, nr);
+	const struct ir_syscall *s = NULL;
+	bool covered = false;
+	int n = 0;
+	size_t i;
+
+	if (!a)
+		return -1;
+	for (i = 0; i < a->n_sys && !s; i++)
+		if ((uint32_t)a->sys[i].nr == (uint32_t)nr)
+			s = &a->sys[i];
+	for (i = 0; s && i < s->n_rules; i++) {
+		const struct ir_rule *r = &s->rules[i];
+
+		covered |= !r->cond;
+		if (r->action != action)
+			continue;
+		fn(opaque, r->src ? CALL_RULE : CALL_NETWORK, r->src,
+		   r->net_loc);
+		n++;
+	}
+	/* The default is reached unless a rule matches every call. */
+	if (!s && (uint32_t)nr > (uint32_t)a->max_nr) {
+		if (a->unknown_action == action) {
+			fn(opaque, CALL_UNKNOWN, fp->unknown_stmt ?
+			   fp->unknown_stmt : fp->default_stmt, NULL);
+			n++;
+		}
+	} else if (!covered && a->default_action == action) {
+		fn(opaque, CALL_DEFAULT, fp->default_stmt, NULL);
+		n++;
+	}
+	return n;
+}
+
 /* ---- input check --------------------------------------------------------- */
 
 bool call_file_is_binary(const char *path)

@@ -98,6 +98,21 @@ enum call_why call_decider(const struct ir_filter *ir,
 			   const struct leash_loc **net);
 
 /*
+ * Every statement that gives call @nr on @arch the action @action for
+ * some arguments, for a record that has none (the kernel's seccomp audit
+ * lines): @fn once each, in rule order, with why (CALL_RULE,
+ * CALL_NETWORK, CALL_DEFAULT, CALL_UNKNOWN) and the statement or
+ * network entry, as call_decider() gives them.  Returns how many, or -1
+ * when @arch is not the policy's (CALL_BAD_ARCH: the bad-arch action).
+ */
+typedef void call_giver_fn(void *opaque, enum call_why why,
+			   const struct sc_stmt *stmt,
+			   const struct leash_loc *net);
+int call_givers(const struct ir_filter *ir, const struct flat_policy *fp,
+		enum leash_arch arch, int64_t nr, uint32_t action,
+		call_giver_fn *fn, void *opaque);
+
+/*
  * Whether @path starts with something other than text (a NUL byte or
  * invalid UTF-8 in its first KiB): a compiled filter or any other file
  * given by mistake, which the front end would answer with a screen of

@@ -11,23 +11,31 @@
 #include "cli/cli.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const struct cli_cmd explain_cmd = {
 	.name = "explain",
-	.opts = CLI_INCLUDE | CLI_POLICY | CLI_ARCH,
+	.opts = CLI_INCLUDE | CLI_POLICY | CLI_ARCH | CLI_LOG,
 	.synopsis = "[-p NAME] [-a ARCH] [-I DIR] FILE "
-		    "'CALL(ARG, ...)'",
-	.min_args = 2,
+		    "'CALL(ARG, ...)'\n       leash explain [-p NAME] [-I DIR] "
+		    "FILE --log LOG",
+	.min_args = 1,
 	.max_args = 2,
 	.help = "Run one call, e.g. 'socket(AF_INET, SOCK_STREAM, 0)' or "
 		"'41(2, 1)', through the\npolicy's compiled filter and show "
 		"the action and the rule that decided it.\nArguments are "
 		"constant expressions: numbers, constants, the policy's "
 		"defines.\n"
+		"With --log, read the kernel's seccomp audit records "
+		"(type=1326 in dmesg or\njournalctl -k, type=SECCOMP in "
+		"auditd's log; '-' for standard input) and\nsay for each "
+		"which call it was and which rules give it that action.\n"
 		"  -a ARCH   the arch of the call (default: the policy's "
-		"first)\n",
+		"first)\n"
+		"  --log LOG the records to explain\n",
 };
 
 /* What one explanation needs, built from the policy and the call. */
@@ -172,28 +180,291 @@ static bool pick_arch(struct leash_ctx *ctx, const char *name,
 	return false;
 }
 
+/* ---- --log: the kernel's seccomp audit records ------------------------- */
+
+/*
+ * One record as the kernel writes it (kernel/auditsc.c audit_seccomp()):
+ * "... pid=%d comm=%s exe=%s sig=%ld arch=%x syscall=%ld compat=%d
+ * ip=0x%lx code=0x%x", after "type=1326" in dmesg and journalctl -k, or
+ * "type=SECCOMP" in auditd's log (which may append the same fields in
+ * capitals, decoded, after a 0x1d byte: those are not read).  It has no
+ * arguments.
+ */
+struct record {
+	char comm[64];
+	long pid;
+	uint32_t audit_arch, code;
+	int64_t nr;
+	size_t call_off, call_len;	/* "syscall=N" in the line */
+};
+
+/* The value of " KEY=" in @line (@len bytes), into @val/@vlen; a quoted
+ * value without its quotes. */
+static bool record_field(const char *line, size_t len, const char *key,
+			 const char **val, size_t *vlen)
+{
+	size_t k = strlen(key), i, j;
+
+	for (i = 0; i + k + 1 < len; i++) {
+		if ((i && line[i - 1] != ' ') || strncmp(line + i, key, k) ||
+		    line[i + k] != '=')
+			continue;
+		i += k + 1;
+		if (i < len && line[i] == '"') {
+			for (j = ++i; j < len && line[j] != '"'; j++)
+				;
+		} else {
+			for (j = i; j < len && line[j] != ' ' &&
+			     line[j] != '\x1d'; j++)
+				;
+		}
+		*val = line + i;
+		*vlen = j - i;
+		return true;
+	}
+	return false;
+}
+
+static bool record_num(const char *line, size_t len, const char *key,
+		       int base, unsigned long long max,
+		       unsigned long long *out)
+{
+	char buf[32], *end;
+	const char *v;
+	size_t n;
+
+	if (!record_field(line, len, key, &v, &n) || !n || n >= sizeof(buf))
+		return false;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	errno = 0;
+	*out = strtoull(buf, &end, base);
+	return !*end && !errno && *out <= max && buf[0] != '-';
+}
+
+/* Whether @line holds a record: 1 and @r filled, 0 not one, -1 one that
+ * lacks a field (*@why says which). */
+static int record_parse(const char *line, size_t len, struct record *r,
+			const char **why)
+{
+	unsigned long long v;
+	const char *c;
+	size_t n;
+
+	if (!memmem(line, len, "type=1326 audit(", 16) &&
+	    !memmem(line, len, "type=SECCOMP msg=audit(", 23))
+		return 0;
+	memset(r, 0, sizeof(*r));
+	r->pid = -1;
+	if (record_num(line, len, "pid", 10, LONG_MAX, &v))
+		r->pid = (long)v;
+	if (record_field(line, len, "comm", &c, &n)) {
+		n = n < sizeof(r->comm) ? n : sizeof(r->comm) - 1;
+		memcpy(r->comm, c, n);
+		r->comm[n] = '\0';
+	}
+	*why = "arch";
+	if (!record_num(line, len, "arch", 16, UINT32_MAX, &v))
+		return -1;
+	r->audit_arch = (uint32_t)v;
+	*why = "syscall";
+	if (!record_num(line, len, "syscall", 10, UINT32_MAX, &v) ||
+	    !record_field(line, len, "syscall", &c, &n))
+		return -1;
+	r->nr = (int64_t)v;
+	r->call_off = (size_t)(c - line) - strlen("syscall=");
+	r->call_len = n + strlen("syscall=");
+	*why = "code";
+	if (!record_num(line, len, "code", 16, UINT32_MAX, &v))
+		return -1;
+	r->code = (uint32_t)v;
+	return 1;
+}
+
+/* The arch of an audit arch number; x86_64 and x32 share one, and bit
+ * 30 of the number tells them apart. */
+static bool record_arch(const struct record *r, enum leash_arch *out)
+{
+	uint32_t x32_bit = arch_info(ARCH_X32)->nr_bias;
+	int a;
+
+	for (a = 0; a < ARCH_COUNT; a++) {
+		if (arch_info((enum leash_arch)a)->audit_arch != r->audit_arch)
+			continue;
+		if ((a == ARCH_X32 || a == ARCH_X86_64) &&
+		    (a == ARCH_X32) != (((uint32_t)r->nr & x32_bit) != 0))
+			continue;
+		*out = (enum leash_arch)a;
+		return true;
+	}
+	return false;
+}
+
+struct giver {
+	enum call_why why;
+	const struct sc_stmt *stmt;
+	const struct leash_loc *net;
+};
+VEC(giver_vec, struct giver);
+
+static void add_giver(void *opaque, enum call_why why,
+		      const struct sc_stmt *stmt, const struct leash_loc *net)
+{
+	VEC_PUSH((struct giver_vec *)opaque,
+		 ((struct giver){ why, stmt, net }));
+}
+
+static void print_giver(const struct giver *g)
+{
+	if (g->why == CALL_DEFAULT)
+		printf("  no rule matches: the default action\n");
+	else if (g->why == CALL_UNKNOWN)
+		printf("  above every syscall leash knows: the 'unknown' "
+		       "action\n");
+	else if (g->why == CALL_NETWORK)
+		printf("  the network section does not allow this socket\n");
+	if (g->why == CALL_NETWORK && g->net)
+		print_rule_source(g->net);
+	else if (g->stmt)
+		print_rule_source(&g->stmt->loc);
+}
+
+/*
+ * One record: the call by name, its arch and action, and the statements
+ * of the policy that give the call that action.  False (after an error
+ * at @at) when none does: the record comes from another filter.
+ */
+static bool explain_record(struct leash_ctx *ctx, const struct subject *sj,
+			   const struct record *r, const struct src_file *src,
+			   size_t line_off)
+{
+	struct leash_loc at = call_loc(src, line_off + r->call_off,
+				       r->call_len);
+	struct giver_vec g = { 0 };
+	enum leash_arch arch;
+	const char *name;
+	char act[32];
+	size_t i;
+	int n;
+
+	if (!record_arch(r, &arch)) {
+		diag_error(&ctx->diag, &at, "arch 0x%x is none leash knows",
+			   r->audit_arch);
+		return false;
+	}
+	name = syscall_name(arch, r->nr);
+	printf("%s:%d: ", at.file->name, at.first_line);
+	if (r->pid >= 0)
+		printf("pid %ld (%s): ", r->pid, r->comm);
+	printf("%s on %s (nr %lld): %s\n", name ? name : "?",
+	       arch_info(arch)->name, (long long)r->nr,
+	       call_action_str(arch, r->code, act, sizeof(act)));
+	n = call_givers(sj->sc.ir, &sj->fp, arch, r->nr, r->code, add_giver,
+			&g);
+	if (n < 0 && r->code == sj->sc.ir->bad_arch_action) {
+		printf("  arch %s is not in the policy: the action for any "
+		       "other arch\n", arch_info(arch)->name);
+		return true;
+	}
+	if (n == 1) {
+		print_giver(&g.v[0]);
+	} else if (n > 1) {
+		printf("  one of these, as the arguments were (a record has "
+		       "none):\n");
+		for (i = 0; i < g.n; i++)
+			print_giver(&g.v[i]);
+	} else {
+		diag_error(&ctx->diag, &at, "%s on %s got %s, which policy "
+			   "'%s' never gives it: the record comes from another "
+			   "filter", name ? name : "this call",
+			   arch_info(arch)->name, act,
+			   sj->fp.policy->name.s);
+	}
+	VEC_FREE(&g);
+	return n > 0;
+}
+
+/* Every record of @path ("-": standard input) against the policy.  The
+ * log's text goes to *@out, for the caller to free after the
+ * diagnostics that quote it. */
+static bool explain_log(struct leash_ctx *ctx, const char *path,
+			const struct subject *sj, struct src_file **out)
+{
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	struct src_file *src;
+	unsigned seen = 0, bad = 0;
+	struct record r;
+	const char *line, *why;
+	size_t len;
+	char *buf;
+	int rc, i;
+
+	rc = read_file(strcmp(path, "-") ? path : "/dev/stdin", &buf, &len,
+		       LEASH_MAX_FILE_SIZE);
+	if (rc < 0) {
+		diag_file_error(&ctx->diag, name, "%s", rc == -EFBIG ?
+				"file too large" : strerror(-rc));
+		return false;
+	}
+	src = *out = src_file_new(path, name, buf, len);
+	for (i = 1; (size_t)i <= src->n_lines; i++) {
+		struct leash_loc at;
+
+		line = src_line(src, i, &len);
+		if (!line)
+			continue;
+		at = call_loc(src, (size_t)(line - src->buf), len);
+		rc = record_parse(line, len, &r, &why);
+		if (rc == 0)
+			continue;
+		seen++;
+		if (rc < 0) {
+			diag_error(&ctx->diag, &at, "a seccomp record without "
+				   "'%s='", why);
+			bad++;
+		} else if (!explain_record(ctx, sj, &r, src,
+					   (size_t)(line - src->buf))) {
+			bad++;
+		}
+	}
+	if (!seen)
+		diag_file_error(&ctx->diag, name, "no seccomp audit record: "
+				"lines with type=1326 (dmesg, journalctl -k) or "
+				"type=SECCOMP (auditd)");
+	return seen && !bad;
+}
+
 /* The filter of the one policy, the arch, the call's number and its
  * arguments. */
-static bool build_subject(struct leash_ctx *ctx, const struct cli_opts *o,
-			  const struct src_file *text,
-			  const struct call *call, struct subject *sj)
+static bool build_policy(struct leash_ctx *ctx, const struct cli_opts *o,
+			 struct subject *sj)
 {
 	struct policy_vec pols = { 0 };
 	bool ok = false;
 
-	if (front_run(ctx, &o->front, o->args[0]) < 0 ||
-	    cli_policies(ctx, o->policy, 1, &pols) < 0 ||
-	    build_seccomp(ctx, pols.v[0], BACKEND_NATIVE, 0, &sj->sc) < 0)
-		goto out;
-	flat_build(ctx, pols.v[0], &sj->fp);
-	sj->have_fp = true;
+	if (front_run(ctx, &o->front, o->args[0]) >= 0 &&
+	    cli_policies(ctx, o->policy, 1, &pols) >= 0 &&
+	    build_seccomp(ctx, pols.v[0], BACKEND_NATIVE, 0, &sj->sc) >= 0) {
+		flat_build(ctx, pols.v[0], &sj->fp);
+		sj->have_fp = true;
+		ok = true;
+	}
+	VEC_FREE(&pols);
+	return ok;
+}
+
+static bool build_subject(struct leash_ctx *ctx, const struct cli_opts *o,
+			  const struct src_file *text,
+			  const struct call *call, struct subject *sj)
+{
+	bool ok;
+
+	if (!build_policy(ctx, o, sj))
+		return false;
 	/* Both say what is wrong: a bad arch and a bad argument. */
 	ok = pick_arch(ctx, o->arch, &sj->fp, &sj->arch);
 	ok = ok && eval_args(ctx, sj->arch, text, call, sj->args);
-	ok = ok && call_nr(&ctx->diag, NULL, call->name, sj->arch, &sj->nr);
-out:
-	VEC_FREE(&pols);
-	return ok;
+	return ok && call_nr(&ctx->diag, NULL, call->name, sj->arch, &sj->nr);
 }
 
 /* Run the BPF, check it against the IR, and print both answers. */
@@ -224,6 +495,36 @@ static bool run_and_print(struct leash_ctx *ctx, const char *text,
 	return true;
 }
 
+/* explain --log: the policy's filter, then every record. */
+static int explain_log_cmd(const struct cli_opts *o)
+{
+	struct subject sj = { 0 };
+	struct src_file *log = NULL;
+	struct leash_ctx ctx;
+	int rc = EXIT_INPUT;
+
+	leash_ctx_init(&ctx, stderr);
+	ctx.diag.prog = "leash explain";
+	if (call_file_is_binary(o->args[0]))
+		diag_file_error(&ctx.diag, o->args[0], "not a leash policy "
+				"(binary data); explain reads the policy, e.g. "
+				"web.leash");
+	else if (call_file_is_binary(o->log))
+		diag_file_error(&ctx.diag, o->log, "not a log (binary data); "
+				"--log reads the kernel's text records, as "
+				"dmesg, journalctl -k or auditd write them");
+	else if (build_policy(&ctx, o, &sj) &&
+		 explain_log(&ctx, o->log, &sj, &log))
+		rc = 0;
+	diag_summary(&ctx.diag);
+	if (sj.have_fp)
+		flat_free(&sj.fp);
+	build_seccomp_free(&sj.sc);
+	leash_ctx_fini(&ctx);
+	src_file_free(log);
+	return rc;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	struct subject sj = { 0 };
@@ -237,6 +538,15 @@ int cmd_explain(int argc, char **argv)
 
 	if (rc >= 0)
 		goto done;
+	if (o.log ? o.n_args != 1 : o.n_args != 2) {
+		rc = cli_usage(&explain_cmd, o.log ? "with --log, only the "
+			       "policy" : "a policy and a call, or --log");
+		goto done;
+	}
+	if (o.log) {
+		rc = explain_log_cmd(&o);
+		goto done;
+	}
 	if (!call_parse(o.args[1], &call, &why, &where)) {
 		rc = cli_usage(&explain_cmd, "'%s': %s", o.args[1], why);
 		goto done;

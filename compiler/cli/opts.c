@@ -14,7 +14,7 @@
 enum {
 	LONG_WERROR = 0x100, LONG_JSON, LONG_CAPS, LONG_KERNEL, LONG_HOST,
 	LONG_CAP_ADD, LONG_CAP_DROP, LONG_AS, LONG_DRY_RUN, LONG_APPARMOR,
-	LONG_CGROUP, LONG_STRICT,
+	LONG_CGROUP, LONG_STRICT, LONG_LOG,
 };
 
 /* Every option of every command, and which enum cli_opt it belongs to. */
@@ -42,6 +42,7 @@ static const struct {
 	{ { "dry-run", no_argument, NULL, LONG_DRY_RUN }, CLI_SHIM },
 	{ { "apparmor", required_argument, NULL, LONG_APPARMOR }, CLI_SHIM },
 	{ { "cgroup", required_argument, NULL, LONG_CGROUP }, CLI_SHIM },
+	{ { "log", required_argument, NULL, LONG_LOG }, CLI_LOG },
 };
 
 static void vusage(const struct cli_cmd *cmd, const char *fmt, va_list ap)
@@ -140,6 +141,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case 'o': o->output = optarg; break;
 	case 'a': o->arch = optarg; break;
 	case LONG_JSON: o->json = true; break;
+	case LONG_LOG: o->log = optarg; break;
 	case LONG_CAPS: o->caps = optarg; break;
 	case LONG_KERNEL: o->kernel = optarg; break;
 	case LONG_HOST: o->host = optarg; break;

@@ -31,6 +31,7 @@ enum cli_opt {
 	CLI_AS = 1u << 11,	/* --as profile|runtime */
 	CLI_SHIM = 1u << 12,	/* --dry-run, --apparmor=, --cgroup= */
 	CLI_STRICT = 1u << 13,	/* --strict */
+	CLI_LOG = 1u << 14,	/* --log FILE */
 };
 
 struct cli_cmd {
@@ -45,6 +46,7 @@ struct cli_opts {
 	struct front_opts front;	/* -I (borrowed), -v, --werror,
 					 * --strict */
 	const char *policy, *output, *arch;
+	const char *log;	/* explain: seccomp audit records */
 	unsigned targets;	/* TARGET_*; TARGET_DEFAULT without -t */
 	enum backend backend;
 	bool json;

@@ -395,4 +395,37 @@ check "leash run: a policy with errors exits 1 and runs nothing" "$rc" 1
 "$LEASH" run "$tmp/shim-full.leash" "$probe" getpid >/dev/null 2>&1
 check "leash run: no '--' is a usage error" $? 2
 
+# ---- leash explain --log: a record the kernel wrote --------------------
+# A 'log' rule makes the kernel write a type=1326 record (to the kernel
+# log without auditd; to auditd's log with it, which this test does not
+# read).  explain --log must name the call and the rule.
+printf 'policy logs {\n    process { user 65534:65534; }\n    filesystem { read_only_root; }\n    seccomp {\n        default allow;\n        log getppid;\n    }\n}\n' \
+	>"$tmp/logs.leash"
+if ! dmesg >/dev/null 2>&1; then
+	skip "explain --log of a kernel record: the kernel log is not readable"
+elif ! "$LEASH" compile -t bundle -o "$tmp" "$tmp/logs.leash" \
+	>/dev/null 2>&1; then
+	not_ok "explain --log: leash compile logs.leash"
+else
+	before=$(dmesg | grep -c 'type=1326 audit(')
+	"$SHIM" "$tmp/logs.bundle" -- "$probe" getppid >/dev/null 2>&1
+	dmesg | grep 'type=1326 audit(' | tail -n +$((before + 1)) |
+		grep ' syscall=110 ' >"$tmp/kernel.log"
+	if [ ! -s "$tmp/kernel.log" ]; then
+		skip "explain --log of a kernel record: no record reached the kernel log (auditd, or the rate limit)"
+	else
+		"$LEASH" explain "$tmp/logs.leash" --log "$tmp/kernel.log" \
+			>"$tmp/explained" 2>&1
+		rc=$?
+		if [ "$rc" -eq 0 ] &&
+			grep -q "getppid on x86_64 (nr 110): log" "$tmp/explained" &&
+			grep -q "decided by $tmp/logs.leash:6:9" "$tmp/explained"; then
+			ok "explain --log names the call and the rule of a record the kernel wrote"
+		else
+			not_ok "explain --log names the call and the rule of a record the kernel wrote (exit $rc)"
+			diag_file "$tmp/explained"
+		fi
+	fi
+fi
+
 tap_end
