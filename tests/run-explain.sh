@@ -125,14 +125,14 @@ run 0 "a character across the first KiB is text" "$tmp/cut.leash" \
 
 L=tests/explain/log.leash
 run 0 "--log: dmesg, journalctl -k and auditd records explained" \
-	$L --log tests/explain/seccomp.log &&
+	$L --log tests/explain/seccomp.audit &&
 	same "--log: each record's call, arch, action and deciding rules" \
 		"$srcdir/tests/explain/seccomp.expected"
 # leash_run reads /dev/null: standard input by hand.
-(cd "$srcdir" && "$LEASH" explain $L --log - <tests/explain/seccomp.log) \
+(cd "$srcdir" && "$LEASH" explain $L --log - <tests/explain/seccomp.audit) \
 	>"$tmp/out" 2>"$tmp/err"
 rc=$?
-sed 's|^tests/explain/seccomp.log:|<stdin>:|' \
+sed 's|^tests/explain/seccomp.audit:|<stdin>:|' \
 	"$srcdir/tests/explain/seccomp.expected" >"$tmp/stdin.expected"
 if [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ]; then
 	same "--log -: the records on standard input" "$tmp/stdin.expected"
@@ -140,11 +140,11 @@ else
 	not_ok "--log -: the records on standard input"
 fi
 run 1 "--log: records from another filter" $L \
-	--log tests/explain/foreign.log &&
+	--log tests/explain/foreign.audit &&
 	has_err "--log: a call the policy never gives that action" \
-		"tests/explain/foreign.log:2:102: error: uselib on x86_64 got kill_process, which policy 'logged' never gives it: the record comes from another filter" &&
+		"tests/explain/foreign.audit:2:102: error: uselib on x86_64 got kill_process, which policy 'logged' never gives it: the record comes from another filter" &&
 	has_err "--log: a record cut short" \
-		"tests/explain/foreign.log:3:1: error: a seccomp record without 'arch='" &&
+		"tests/explain/foreign.audit:3:1: error: a seccomp record without 'arch='" &&
 	has "--log: an arch the policy lacks gets the bad-arch action" \
 		"arch aarch64 is not in the policy: the action for any other arch"
 run 1 "--log: a file with no record" $L --log /dev/null &&
