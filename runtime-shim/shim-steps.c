@@ -570,7 +570,7 @@ static bool aa_load(void)
 	if (aa.tried)
 		return !aa.error;
 	aa.tried = true;
-	h = dlopen("libapparmor.so.1", RTLD_NOW | RTLD_LOCAL);
+	h = dlopen("libapparmor.so.1", RTLD_LAZY | RTLD_LOCAL);
 	if (!h) {
 		aa.error = dlerror();
 		return false;
@@ -589,18 +589,23 @@ static bool aa_load(void)
 }
 #endif
 
-/* Without the library, the kernel's own word: a profile then cannot be
- * applied, and apply_apparmor() says why. */
+/* The kernel's own word first: without AppArmor (this machine, most
+ * non-Ubuntu/Debian hosts) the library is not even loaded.  With it,
+ * the library's finer test (securityfs mounted); a library that cannot
+ * be loaded leaves the profile to apply_apparmor(), which says why it
+ * cannot. */
 bool apparmor_enabled(void)
 {
 	char buf[8];
 
+	if (read_small("/sys/module/apparmor/parameters/enabled", buf,
+		       sizeof(buf)) <= 0 || buf[0] != 'Y')
+		return false;
 #ifdef HAVE_APPARMOR
 	if (aa_load())
 		return aa.is_enabled() == 1;
 #endif
-	return read_small("/sys/module/apparmor/parameters/enabled", buf,
-			  sizeof(buf)) > 0 && buf[0] == 'Y';
+	return true;
 }
 
 /*
