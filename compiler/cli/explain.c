@@ -495,6 +495,31 @@ static bool run_and_print(struct leash_ctx *ctx, const char *text,
 	return true;
 }
 
+/*
+ * A compiled filter given for its policy would make the front end print
+ * a screen of stray bytes: one line says what happened.
+ */
+static bool policy_is_binary(struct leash_ctx *ctx, const char *path)
+{
+	if (!call_file_is_binary(path))
+		return false;
+	diag_file_error(&ctx->diag, path, "not a leash policy (binary data); "
+			"explain reads the policy, e.g. web.leash");
+	return true;
+}
+
+/* The summary line (not after a one-line refusal), then what the
+ * subject and the context hold. */
+static void finish(struct leash_ctx *ctx, struct subject *sj, bool summary)
+{
+	if (summary)
+		diag_summary(&ctx->diag);
+	if (sj->have_fp)
+		flat_free(&sj->fp);
+	build_seccomp_free(&sj->sc);
+	leash_ctx_fini(ctx);
+}
+
 /* explain --log: the policy's filter, then every record. */
 static int explain_log_cmd(const struct cli_opts *o)
 {
@@ -502,25 +527,21 @@ static int explain_log_cmd(const struct cli_opts *o)
 	struct src_file *log = NULL;
 	struct leash_ctx ctx;
 	int rc = EXIT_INPUT;
+	bool binary;
 
 	leash_ctx_init(&ctx, stderr);
 	ctx.diag.prog = "leash explain";
-	if (call_file_is_binary(o->args[0]))
-		diag_file_error(&ctx.diag, o->args[0], "not a leash policy "
-				"(binary data); explain reads the policy, e.g. "
-				"web.leash");
-	else if (call_file_is_binary(o->log))
+	binary = policy_is_binary(&ctx, o->args[0]);
+	if (!binary && call_file_is_binary(o->log)) {
 		diag_file_error(&ctx.diag, o->log, "not a log (binary data); "
 				"--log reads the kernel's text records, as "
 				"dmesg, journalctl -k or auditd write them");
-	else if (build_policy(&ctx, o, &sj) &&
-		 explain_log(&ctx, o->log, &sj, &log))
+		binary = true;
+	}
+	if (!binary && build_policy(&ctx, o, &sj) &&
+	    explain_log(&ctx, o->log, &sj, &log))
 		rc = 0;
-	diag_summary(&ctx.diag);
-	if (sj.have_fp)
-		flat_free(&sj.fp);
-	build_seccomp_free(&sj.sc);
-	leash_ctx_fini(&ctx);
+	finish(&ctx, &sj, !binary);
 	src_file_free(log);
 	return rc;
 }
@@ -534,6 +555,7 @@ int cmd_explain(int argc, char **argv)
 	struct call call = { 0 };
 	const char *why = NULL;
 	size_t where = 0;
+	bool binary;
 	int rc = cli_parse(&explain_cmd, argc, argv, &o);
 
 	if (rc >= 0)
@@ -554,26 +576,12 @@ int cmd_explain(int argc, char **argv)
 	rc = EXIT_INPUT;
 	leash_ctx_init(&ctx, stderr);
 	ctx.diag.prog = "leash explain";
-	/*
-	 * A compiled filter given for its policy would make the front end
-	 * print a screen of stray bytes: one line says what happened.
-	 */
-	if (call_file_is_binary(o.args[0])) {
-		diag_file_error(&ctx.diag, o.args[0], "not a leash policy "
-				"(binary data); explain reads the policy, e.g. "
-				"web.leash");
-		leash_ctx_fini(&ctx);
-		goto done;
-	}
 	text = src_file_copy("<call>", o.args[1], strlen(o.args[1]));
-	if (build_subject(&ctx, &o, text, &call, &sj) &&
+	binary = policy_is_binary(&ctx, o.args[0]);
+	if (!binary && build_subject(&ctx, &o, text, &call, &sj) &&
 	    run_and_print(&ctx, o.args[1], &call, &sj))
 		rc = 0;
-	diag_summary(&ctx.diag);
-	if (sj.have_fp)
-		flat_free(&sj.fp);
-	build_seccomp_free(&sj.sc);
-	leash_ctx_fini(&ctx);
+	finish(&ctx, &sj, !binary);
 done:
 	src_file_free(text);
 	call_free(&call);
