@@ -88,9 +88,19 @@ struct json_state {
 	VEC(str_vec2, const char *) markers;
 };
 
-static const char *act_str(uint32_t action, char *buf, size_t len)
+/* An action as the language writes it, errno by its name on @arch. */
+static const char *act_str(enum leash_arch arch, uint32_t action, char *buf,
+			   size_t len)
 {
-	return ir_action_str(action, buf, len);
+	const char *name = NULL;
+
+	if ((action & IR_RET_ACTION_MASK) == IR_RET_ERRNO)
+		name = errno_name(arch, action & IR_RET_DATA_MASK);
+	if (name)
+		snprintf(buf, len, "errno(%s)", name);
+	else
+		ir_action_str(action, buf, len);
+	return buf;
 }
 
 static const char *arch_name(const struct ir_arch *a)
@@ -750,8 +760,9 @@ static void private_notes(struct json_state *st, const struct ir_arch *ar,
 			      arch_name(ar), syscall_name(ar->arch, t) ?: "?",
 			      (long long)t, v->major, v->minor, v->micro,
 			      (long long)ar->max_nr + 1,
-			      act_str(def, b1, sizeof(b1)),
-			      act_str(ar->unknown_action, b2, sizeof(b2)));
+			      act_str(ar->arch, def, b1, sizeof(b1)),
+			      act_str(ar->arch, ar->unknown_action, b2,
+				      sizeof(b2)));
 }
 
 /* The syscalls of @ar above runc's stub (@t), such as ARM's private
@@ -773,7 +784,7 @@ static void above_stub_notes(struct json_state *st, const struct ir_arch *ar,
 		if (act != ENOSYS_ACTION)
 			sb_printf(&list, "%s%s (%s)", list.len ? ", " : "",
 				  ar->sys[i].name,
-				  act_str(act, b1, sizeof(b1)));
+				  act_str(ar->arch, act, b1, sizeof(b1)));
 	}
 	if (list.len)
 		diag_fidelity(st->d, NULL,
@@ -829,7 +840,8 @@ static void runtime_notes(struct json_state *st)
 					      syscall_name(ar->arch, t) ?: "?",
 					      (long long)t, v->major, v->minor,
 					      v->micro,
-					      act_str(def, b1, sizeof(b1)));
+					      act_str(ar->arch, def, b1,
+						      sizeof(b1)));
 		}
 		if (t > 0)
 			above_stub_notes(st, ar, t);
@@ -845,8 +857,9 @@ static void runtime_notes(struct json_state *st)
 			      "%s: a profile cannot express it",
 			      arch_name(ar), (long long)ar->max_nr,
 			      t > 0 ? "ENOSYS (runc's stub)"
-				    : act_str(def, b1, sizeof(b1)),
-			      act_str(ar->unknown_action, b2, sizeof(b2)));
+				    : act_str(ar->arch, def, b1, sizeof(b1)),
+			      act_str(ar->arch, ar->unknown_action, b2,
+				      sizeof(b2)));
 	}
 	if (le && be)
 		diag_fidelity(st->d, NULL,
@@ -865,13 +878,14 @@ static void runtime_notes(struct json_state *st)
 		diag_fidelity(st->d, NULL,
 			      "runtimes give other arches libseccomp's default "
 			      "kill_thread, not %s",
-			      act_str(f->bad_arch_action, b1, sizeof(b1)));
+			      act_str(f->arches[0].arch, f->bad_arch_action, b1,
+				      sizeof(b1)));
 	if ((def & IR_RET_ACTION_MASK) == IR_RET_ERRNO &&
 	    (def & IR_RET_DATA_MASK) != EPERM)
 		diag_fidelity(st->d, NULL,
 			      "Docker 20.10 ignores defaultErrnoRet: unmatched "
 			      "calls fail with EPERM there, not %s",
-			      act_str(def, b1, sizeof(b1)));
+			      act_str(f->arches[0].arch, def, b1, sizeof(b1)));
 	if ((def & IR_RET_ACTION_MASK) == IR_RET_NOTIFY)
 		diag_fidelity(st->d, NULL,
 			      "runc refuses notify as the default action");
