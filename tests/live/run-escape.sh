@@ -158,6 +158,11 @@ wait_for() {
 	return 1
 }
 
+# runs_exe PID FILE: PID has exec'd FILE.
+runs_exe() {
+	[ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$2" ]
+}
+
 # sleeping, none_sleeping: whether a sleeper runs; gone_soon: none
 # within 2 s (the kernel's teardown, not the 20 or 30 s of a survivor).
 sleeping() {
@@ -587,6 +592,10 @@ for who in $whos; do
 	bgpids="$bgpids $listener"
 	wait_for grep -q listening "$tmp/listen.out" ||
 		diag "$who: the abstract socket listener did not start"
+	# Until setpriv has exec'd the sleeper it may still be root, whom
+	# nobody cannot signal: the control would fail for a wrong reason.
+	wait_for runs_exe "$victim" "$sleeper" ||
+		diag "$who: the sleeper did not start"
 	expect "control: $who can signal its own process without leash-exec" ok \
 		as "$who" "$probe" kill "$victim" 0
 	expect "control: $who can connect to @$sock without leash-exec" ok \
