@@ -4,6 +4,7 @@
  */
 #include "cli/call.h"
 #include "seccomp/bpf.h"
+#include "seccomp/sim-bpf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -278,23 +279,16 @@ const char *call_action_str(enum leash_arch arch, uint32_t action, char *buf,
 			    size_t len)
 {
 	uint32_t data = action & IR_RET_DATA_MASK;
-	const char *name;
 
 	switch (action & IR_RET_ACTION_MASK) {
 	case IR_RET_ERRNO:
-		name = errno_name(arch, data);
-		if (name)
-			snprintf(buf, len, "errno(%s)", name);
-		else
-			snprintf(buf, len, "errno(%u)", data);
-		return buf;
 	case IR_RET_TRACE:
-		return ir_action_str(action, buf, len);
+		return sim_action_str(arch, action, buf, len);
 	default:
-		if (data)	/* the name alone would hide it */
-			snprintf(buf, len, "0x%08x", action);
-		else
-			ir_action_str(action, buf, len);
+		if (!data)
+			return sim_action_str(arch, action, buf, len);
+		/* the name alone would hide it */
+		snprintf(buf, len, "0x%08x", action);
 		return buf;
 	}
 }

@@ -37,6 +37,7 @@
 #include "seccomp/emit-json.h"
 #include "seccomp/emit-scmp.h"
 #include "seccomp/scmp-json.h"
+#include "seccomp/sim-bpf.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -88,20 +89,6 @@ struct json_state {
 	VEC(str_vec2, const char *) markers;
 };
 
-/* An action as the language writes it, errno by its name on @arch. */
-static const char *act_str(enum leash_arch arch, uint32_t action, char *buf,
-			   size_t len)
-{
-	const char *name = NULL;
-
-	if ((action & IR_RET_ACTION_MASK) == IR_RET_ERRNO)
-		name = errno_name(arch, action & IR_RET_DATA_MASK);
-	if (name)
-		snprintf(buf, len, "errno(%s)", name);
-	else
-		ir_action_str(action, buf, len);
-	return buf;
-}
 
 static const char *arch_name(const struct ir_arch *a)
 {
@@ -760,8 +747,8 @@ static void private_notes(struct json_state *st, const struct ir_arch *ar,
 			      arch_name(ar), syscall_name(ar->arch, t) ?: "?",
 			      (long long)t, v->major, v->minor, v->micro,
 			      (long long)ar->max_nr + 1,
-			      act_str(ar->arch, def, b1, sizeof(b1)),
-			      act_str(ar->arch, ar->unknown_action, b2,
+			      sim_action_str(ar->arch, def, b1, sizeof(b1)),
+			      sim_action_str(ar->arch, ar->unknown_action, b2,
 				      sizeof(b2)));
 }
 
@@ -784,7 +771,7 @@ static void above_stub_notes(struct json_state *st, const struct ir_arch *ar,
 		if (act != ENOSYS_ACTION)
 			sb_printf(&list, "%s%s (%s)", list.len ? ", " : "",
 				  ar->sys[i].name,
-				  act_str(ar->arch, act, b1, sizeof(b1)));
+				  sim_action_str(ar->arch, act, b1, sizeof(b1)));
 	}
 	if (list.len)
 		diag_fidelity(st->d, NULL,
@@ -840,7 +827,7 @@ static void runtime_notes(struct json_state *st)
 					      syscall_name(ar->arch, t) ?: "?",
 					      (long long)t, v->major, v->minor,
 					      v->micro,
-					      act_str(ar->arch, def, b1,
+					      sim_action_str(ar->arch, def, b1,
 						      sizeof(b1)));
 		}
 		if (t > 0)
@@ -857,8 +844,8 @@ static void runtime_notes(struct json_state *st)
 			      "%s: a profile cannot express it",
 			      arch_name(ar), (long long)ar->max_nr,
 			      t > 0 ? "ENOSYS (runc's stub)"
-				    : act_str(ar->arch, def, b1, sizeof(b1)),
-			      act_str(ar->arch, ar->unknown_action, b2,
+				    : sim_action_str(ar->arch, def, b1, sizeof(b1)),
+			      sim_action_str(ar->arch, ar->unknown_action, b2,
 				      sizeof(b2)));
 	}
 	if (le && be)
@@ -878,14 +865,14 @@ static void runtime_notes(struct json_state *st)
 		diag_fidelity(st->d, NULL,
 			      "runtimes give other arches libseccomp's default "
 			      "kill_thread, not %s",
-			      act_str(f->arches[0].arch, f->bad_arch_action, b1,
+			      sim_action_str(f->arches[0].arch, f->bad_arch_action, b1,
 				      sizeof(b1)));
 	if ((def & IR_RET_ACTION_MASK) == IR_RET_ERRNO &&
 	    (def & IR_RET_DATA_MASK) != EPERM)
 		diag_fidelity(st->d, NULL,
 			      "Docker 20.10 ignores defaultErrnoRet: unmatched "
 			      "calls fail with EPERM there, not %s",
-			      act_str(f->arches[0].arch, def, b1, sizeof(b1)));
+			      sim_action_str(f->arches[0].arch, def, b1, sizeof(b1)));
 	if ((def & IR_RET_ACTION_MASK) == IR_RET_NOTIFY)
 		diag_fidelity(st->d, NULL,
 			      "runc refuses notify as the default action");
