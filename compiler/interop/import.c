@@ -568,6 +568,35 @@ bool imp_has_name(const struct rule *r, const char *n, size_t *at)
 }
 
 /*
+ * Name @k of @r is left out of the import, with a warning and a note:
+ * libseccomp lets @u decide it instead, because @u is unconditional and
+ * @r has conditions (@u_wins), or because @u, a whole-call rule too,
+ * comes first.
+ */
+static void leave_out(struct imp *im, struct rule *r, size_t k,
+		      const struct rule *u, bool u_wins)
+{
+	const struct leash_loc *at = imp_at(im, r->s->line, r->s->col);
+	const char *name = r->names.v[k];
+
+	r->dead[k] = true;
+	if (u_wins) {
+		diag_warning(im->d, at, "libseccomp ignores this rule for "
+			     "'%s': the unconditional rule of line %d wins; "
+			     "left out", name, u->s->line);
+		sb_printf(&r->notes, "left out for %s: the unconditional rule "
+			  "of line %d wins in libseccomp\n", name,
+			  u->s->line);
+	} else {
+		diag_warning(im->d, at, "'%s' already has another action at "
+			     "line %d, which libseccomp keeps; left out here",
+			     name, u->s->line);
+		sb_printf(&r->notes, "left out for %s: line %d comes first "
+			  "and libseccomp keeps it\n", name, u->s->line);
+	}
+}
+
+/*
  * Leave out what libseccomp would not apply, so that the remaining
  * rules give the same answer in any order: a conditional rule under an
  * unconditional one of another action for the same syscall, and rules
@@ -602,39 +631,14 @@ static void settle(struct imp *im)
 					continue;
 				if (r->s->n_args && !u->s->n_args &&
 				    (r->mask & ~u->mask) == 0) {
-					r->dead[k] = true;
-					diag_warning(im->d,
-						     imp_at(im, r->s->line,
-							    r->s->col),
-						     "libseccomp ignores this "
-						     "rule for '%s': the "
-						     "unconditional rule of "
-						     "line %d wins; left out",
-						     r->names.v[k], u->s->line);
-					sb_printf(&r->notes, "left out for %s: "
-						  "the unconditional rule of "
-						  "line %d wins in "
-						  "libseccomp\n",
-						  r->names.v[k], u->s->line);
+					leave_out(im, r, k, u, true);
 					break;
 				}
 				if (j > i || r->dead[k])
 					continue;
 				if (!r->s->n_args && !u->s->n_args &&
 				    (r->mask & ~u->mask) == 0) {
-					r->dead[k] = true;
-					diag_warning(im->d,
-						     imp_at(im, r->s->line,
-							    r->s->col),
-						     "'%s' already has another "
-						     "action at line %d, which "
-						     "libseccomp keeps; left "
-						     "out here",
-						     r->names.v[k], u->s->line);
-					sb_printf(&r->notes, "left out for %s: "
-						  "line %d comes first and "
-						  "libseccomp keeps it\n",
-						  r->names.v[k], u->s->line);
+					leave_out(im, r, k, u, false);
 					break;
 				}
 				if (r->s->n_args && u->s->n_args &&
