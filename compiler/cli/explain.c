@@ -225,18 +225,17 @@ static bool record_field(const char *line, size_t len, const char *key,
 	return false;
 }
 
+/* The number " KEY=" holds, at most @max; its text into @v/@n. */
 static bool record_num(const char *line, size_t len, const char *key,
 		       int base, unsigned long long max,
-		       unsigned long long *out)
+		       unsigned long long *out, const char **v, size_t *n)
 {
 	char buf[32], *end;
-	const char *v;
-	size_t n;
 
-	if (!record_field(line, len, key, &v, &n) || !n || n >= sizeof(buf))
+	if (!record_field(line, len, key, v, n) || !*n || *n >= sizeof(buf))
 		return false;
-	memcpy(buf, v, n);
-	buf[n] = '\0';
+	memcpy(buf, *v, *n);
+	buf[*n] = '\0';
 	errno = 0;
 	*out = strtoull(buf, &end, base);
 	return !*end && !errno && *out <= max && buf[0] != '-';
@@ -256,7 +255,7 @@ static int record_parse(const char *line, size_t len, struct record *r,
 		return 0;
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
-	if (record_num(line, len, "pid", 10, LONG_MAX, &v))
+	if (record_num(line, len, "pid", 10, LONG_MAX, &v, &c, &n))
 		r->pid = (long)v;
 	if (record_field(line, len, "comm", &c, &n)) {
 		n = n < sizeof(r->comm) ? n : sizeof(r->comm) - 1;
@@ -264,18 +263,17 @@ static int record_parse(const char *line, size_t len, struct record *r,
 		r->comm[n] = '\0';
 	}
 	*why = "arch";
-	if (!record_num(line, len, "arch", 16, UINT32_MAX, &v))
+	if (!record_num(line, len, "arch", 16, UINT32_MAX, &v, &c, &n))
 		return -1;
 	r->audit_arch = (uint32_t)v;
 	*why = "syscall";
-	if (!record_num(line, len, "syscall", 10, UINT32_MAX, &v) ||
-	    !record_field(line, len, "syscall", &c, &n))
+	if (!record_num(line, len, "syscall", 10, UINT32_MAX, &v, &c, &n))
 		return -1;
 	r->nr = (int64_t)v;
 	r->call_off = (size_t)(c - line) - strlen("syscall=");
 	r->call_len = n + strlen("syscall=");
 	*why = "code";
-	if (!record_num(line, len, "code", 16, UINT32_MAX, &v))
+	if (!record_num(line, len, "code", 16, UINT32_MAX, &v, &c, &n))
 		return -1;
 	r->code = (uint32_t)v;
 	return 1;
