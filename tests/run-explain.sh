@@ -147,6 +147,42 @@ run 1 "--log: records from another filter" $L \
 		"tests/explain/foreign.audit:3:1: error: a seccomp record without 'arch='" &&
 	has "--log: an arch the policy lacks gets the bad-arch action" \
 		"arch aarch64 is not in the policy: the action for any other arch"
+# Cut and malformed records (under ASan in CI): each an error at its
+# line, none a crash; a field at the very end of the line, an unclosed
+# quote, numbers out of range, a line of 100 KB, a NUL byte past the
+# first KiB.
+{
+	i=0
+	while [ $i -lt 1100 ]; do printf '#'; i=$((i + 1)); done
+	printf '\n'
+	printf 'audit: type=1326 audit(1.2:3): comm="unclosed arch=c000003e syscall=\n'
+	printf 'audit: type=1326 audit(1.2:3): arch=c000003e syscall=99999999999999999999 code=0x0\n'
+	printf 'audit: type=1326 audit(1.2:3): arch=1c000003e syscall=1 code=0x0\n'
+	printf 'audit: type=1326 audit(1.2:3): arch=c000003e syscall=-1 code=0x0\n'
+	printf 'audit: type=1326 audit(1.2:3): arch=c000003e syscall=1 code=0x\n'
+	printf 'audit: type=1326 audit(1.2:3): arch=c000003e syscall=1 code=\000x\n'
+	printf 'audit: type=1326 audit(1.2:3): arch=c000003e syscall=1 code=0x7fff0000 pid='
+	i=0
+	while [ $i -lt 1000 ]; do
+		printf 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+		i=$((i + 1))
+	done
+	printf '\n'
+} >"$tmp/cut.audit"
+run 1 "--log: cut and malformed records are errors" $L \
+	--log "$tmp/cut.audit" &&
+	has_err "--log: a record ending in 'syscall='" \
+		"cut.audit:2:1: error: a seccomp record without 'syscall='" &&
+	has_err "--log: a syscall number out of range" \
+		"cut.audit:3:1: error: a seccomp record without 'syscall='" &&
+	has_err "--log: an arch beyond 32 bits" \
+		"cut.audit:4:1: error: a seccomp record without 'arch='" &&
+	has_err "--log: a negative syscall number" \
+		"cut.audit:5:1: error: a seccomp record without 'syscall='" &&
+	has_err "--log: 'code=0x' with no digits" \
+		"cut.audit:6:1: error: a seccomp record without 'code='" &&
+	has_err "--log: a NUL byte in a value" \
+		"cut.audit:7:1: error: a seccomp record without 'code='"
 run 1 "--log: a file with no record" $L --log /dev/null &&
 	has_err "--log: no record is an error" \
 		"/dev/null: error: no seccomp audit record"

@@ -238,7 +238,8 @@ static bool record_num(const char *line, size_t len, const char *key,
 	buf[*n] = '\0';
 	errno = 0;
 	*out = strtoull(buf, &end, base);
-	return !*end && !errno && *out <= max && buf[0] != '-';
+	/* All of it a number: a NUL byte inside would end it early. */
+	return end == buf + *n && !errno && *out <= max && buf[0] != '-';
 }
 
 /* Whether @line holds a record: 1 and @r filled, 0 not one, -1 one that
