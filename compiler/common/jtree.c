@@ -474,6 +474,25 @@ static size_t escape_len(const char *s, size_t n)
 }
 
 /*
+ * A character JSON takes as is and YAML as a line break (NEL, LS, PS),
+ * at @s: libyaml folds it, with the spaces before it, so the string it
+ * gives is not the text's.  The refusal, or NULL.
+ */
+static const char *yaml_break(const char *s, size_t n)
+{
+	if (n >= 2 && !memcmp(s, "\xc2\x85", 2))
+		return "a raw NEL (U+0085) in a string, which YAML reads as a "
+		       "line break: write \\u0085";
+	if (n >= 3 && !memcmp(s, "\xe2\x80\xa8", 3))
+		return "a raw LS (U+2028) in a string, which YAML reads as a "
+		       "line break: write \\u2028";
+	if (n >= 3 && !memcmp(s, "\xe2\x80\xa9", 3))
+		return "a raw PS (U+2029) in a string, which YAML reads as a "
+		       "line break: write \\u2029";
+	return NULL;
+}
+
+/*
  * Before libyaml sees the text: libyaml mistakes some tabs for
  * indentation, where JSON allows them anywhere between tokens (runc spec
  * indents with tabs), so those become spaces, which keeps every column.
@@ -481,9 +500,9 @@ static size_t escape_len(const char *s, size_t n)
  * cannot tell: comments, a comma before ']' or '}', a '?' key, YAML's
  * escapes ("\x41", "\e"), raw control characters inside a string, and
  * any other byte JSON has no use for outside a string (a BOM, NEL or
- * LS, which libyaml takes for space).  A raw NEL inside a string is
- * valid JSON that libyaml reads as a line break, folding it into a
- * space: refused rather than misread.  Letters pass, so that a bare
+ * LS, which libyaml takes for space).  A raw NEL, LS or PS inside a
+ * string is valid JSON that libyaml reads as a line break, folding it
+ * and the spaces before it: refused rather than misread.  Letters pass, so that a bare
  * word gets the message of its kind from the events.
  */
 static int prescan(struct reader *r, char *buf, size_t len)
@@ -514,11 +533,8 @@ static int prescan(struct reader *r, char *buf, size_t len)
 			} else if (c < 0x20) {
 				why = "not JSON: a raw control character in "
 				      "a string";
-			} else if (c == 0xc2 && i + 1 < len &&
-				   (unsigned char)buf[i + 1] == 0x85) {
-				why = "a raw NEL (U+0085) in a string, which "
-				      "YAML reads as a line break: write "
-				      "\\u0085";
+			} else {
+				why = yaml_break(buf + i, len - i);
 			}
 		} else if (c == '"') {
 			in_str = true;
