@@ -51,7 +51,7 @@ struct ms_pubkey {
 };
 
 struct ms_sig {
-	bool prehashed;		/* "ED": the signature is of BLAKE2b-512 */
+	bool prehashed;		/* "ED": a signature of the BLAKE2b-512 */
 	uint8_t keynum[MS_KEYNUM];
 	uint8_t sig[MS_SIGNATURE];
 	const char *trusted;	/* points into the text read; not NUL-

@@ -122,7 +122,8 @@ static void check_dirs(const char *step, const struct stat *st,
 		if (sub < 0 || fstat(sub, &ds) < 0)
 			die_errno(step, "%s: %.*s", path,
 				  (int)(slash - link), link);
-		check_dir(step, &ds, path, link, (size_t)(slash - link), caller);
+		check_dir(step, &ds, path, link, (size_t)(slash - link),
+			  caller);
 		close(dir);
 		dir = sub;
 		p = slash + 1;

@@ -198,8 +198,8 @@ int cmd_run(int argc, char **argv)
 	if (access(LEASH_TRUST_DIR, F_OK) == 0 || errno != ENOENT) {
 		diag_plain_error(&ctx.diag, "signatures are mandatory on this "
 				 "machine (%s exists), and 'leash run' builds "
-				 "an unsigned bundle in memory: compile it with "
-				 "'leash compile -t bundle', sign it with "
+				 "an unsigned bundle in memory: compile it "
+				 "with 'leash compile -t bundle', sign it with "
 				 "'leash sign', run it with leash-exec",
 				 LEASH_TRUST_DIR);
 		leash_ctx_fini(&ctx);

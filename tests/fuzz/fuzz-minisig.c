@@ -222,7 +222,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		must(read_verify(k.s, k.len, t.s, t.len, p,
 				 (size_t)(end - p), &s));
 		must(s.prehashed == (flags & 1));
-		must(s.trusted_len == tc_len && !memcmp(s.trusted, sig, tc_len));
+		must(s.trusted_len == tc_len &&
+		     !memcmp(s.trusted, sig, tc_len));
 		free(k.s);
 	}
 	free(t.s);
@@ -335,7 +336,8 @@ static void seeds(const char *dir)
 {
 	static const char *const comments[] = {
 		"leash-policy=web",
-		"timestamp:1700000000\tfile:web.bundle\thashed\tleash-policy=web",
+		"timestamp:1700000000\tfile:web.bundle\thashed\t"
+		"leash-policy=web",
 		"leash-policy=a leash-policy=b",
 		"no policy here",
 		"",
