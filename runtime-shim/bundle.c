@@ -11,7 +11,8 @@
  * Allocation is bounded by the limits: at most a few MiB for any input.
  */
 #include "bundle.h"
-#include "sha256.h"
+
+#include <sodium/crypto_hash_sha256.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -492,7 +493,7 @@ static int check_header(const uint8_t *d, size_t len, uint32_t *nsec,
 			const char **why)
 {
 	struct cur c = { d + 8, LB_HEADER_SIZE - 8, false };
-	uint8_t digest[SHA256_LEN];
+	uint8_t digest[LB_DIGEST_LEN];
 	uint64_t size;
 
 	if (len < LB_HEADER_SIZE) {
@@ -521,8 +522,8 @@ static int check_header(const uint8_t *d, size_t len, uint32_t *nsec,
 		*why = "non-zero reserved header field";
 		return -1;
 	}
-	sha256(d + LB_HEADER_SIZE, len - LB_HEADER_SIZE, digest);
-	if (memcmp(take(&c, SHA256_LEN), digest, SHA256_LEN) != 0) {
+	crypto_hash_sha256(digest, d + LB_HEADER_SIZE, len - LB_HEADER_SIZE);
+	if (memcmp(take(&c, LB_DIGEST_LEN), digest, LB_DIGEST_LEN) != 0) {
 		*why = "digest mismatch (corrupted or tampered bundle)";
 		return -1;
 	}

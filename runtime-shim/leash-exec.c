@@ -41,6 +41,7 @@
  * kills what is left in the namespace.
  */
 #include "shim.h"
+#include "signature.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,8 +98,8 @@ static void cleanup(void)
 }
 
 #define USAGE "usage: leash-exec [--dry-run] [--apparmor=optional] " \
-	"[--cgroup=optional] [--landlock=best-effort] NAME.bundle [--] " \
-	"CMD [ARG...]\n"
+	"[--cgroup=optional] [--landlock=best-effort] [--trust KEY.pub] " \
+	"NAME.bundle [--] CMD [ARG...]\n"
 
 static void __attribute__((noreturn)) usage(const char *msg)
 {
@@ -122,9 +123,32 @@ static void *xmalloc(size_t n)
  * hands over a memfd: the program must not inherit that descriptor, so
  * it is closed once read.
  */
-static void read_bundle(const char *path, struct lb_bundle *b)
+/* Whether @path is not named like a bundle of another policy than
+ * @name: NAME.bundle must be policy NAME; other names say nothing. */
+static bool bundle_named(const char *path, const char *name)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n <= 7 || strcmp(base + n - 7, ".bundle") != 0)
+		return true;
+	return n - 7 == strlen(name) && strncmp(base, name, n - 7) == 0;
+}
+
+/*
+ * Read the bundle at @path once, into memory; check its signature
+ * (signature.c: required with --trust @key, or when the system trust
+ * directory exists) over exactly those bytes, then parse the same
+ * bytes: what is verified is what is applied, whatever happens to the
+ * file meanwhile.
+ */
+static void read_bundle(const char *path, const char *key,
+			struct lb_bundle *b)
 {
 	const char *why = NULL;
+	char *signed_name;
 	size_t len = 0, cap;
 	struct stat st;
 	char *buf, *end;
@@ -167,8 +191,20 @@ static void read_bundle(const char *path, struct lb_bundle *b)
 		die("bundle", "%s: larger than %u bytes", path, LB_MAX_FILE);
 	if (len == cap)
 		die("bundle", "%s: changed while it was read", path);
+	signed_name = sig_check_bundle(path, buf, len, key, getuid());
 	if (lb_parse(buf, len, b, &why) < 0)
 		die("bundle", "%s: %s", path, why);
+	/* The signer named the policy: a bundle signed for another one,
+	 * renamed into this one's place, is refused. */
+	if (signed_name && strcmp(signed_name, b->name) != 0)
+		die("signature", "%s: the signature is for policy '%s', but "
+		    "the bundle is policy '%s'", path, signed_name, b->name);
+	/* And the file's name too: another policy's signed bundle, with
+	 * its signature, copied over NAME.bundle is still not NAME. */
+	if (signed_name && !bundle_named(path, b->name))
+		die("signature", "%s: holds policy '%s': a signed NAME.bundle "
+		    "must be policy NAME", path, b->name);
+	free(signed_name);
 	free(buf);
 }
 
@@ -874,6 +910,7 @@ int main(int argc, char **argv)
 {
 	struct plan p;
 	struct lb_bundle b;
+	const char *key = NULL;
 	int i;
 
 	/* Never a privilege gift: refused if set-user-ID, set-group-ID
@@ -897,9 +934,21 @@ int main(int argc, char **argv)
 			p.ll_best_effort = true;
 		else if (strcmp(argv[i], "--landlock=required") == 0)
 			p.ll_best_effort = false;
-		else if (strcmp(argv[i], "--help") == 0) {
+		else if (strcmp(argv[i], "--trust") == 0 ||
+			 strncmp(argv[i], "--trust=", 8) == 0) {
+			if (key)
+				usage("--trust given twice");
+			if (argv[i][7] == '=')
+				key = argv[i] + 8;
+			else if (i + 1 < argc)
+				key = argv[++i];
+			if (!key || !*key)
+				usage("--trust needs a public key file");
+		} else if (strcmp(argv[i], "--help") == 0) {
 			fputs(USAGE "Runs CMD confined by the bundle; see "
-			      "leash-exec(1).\n", stdout);
+			      "leash-exec(1).\nSystem trust directory (when "
+			      "it exists, every bundle must be signed by one "
+			      "of its keys): " LEASH_TRUST_DIR "\n", stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("leash-exec %s (bundle format %u)\n",
@@ -910,7 +959,7 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc)
 		usage("no bundle given");
-	read_bundle(argv[i++], &b);
+	read_bundle(argv[i++], key, &b);
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
 	if (i >= argc)

@@ -79,23 +79,24 @@ static bool memfd_link(const char *link)
  * or @caller too (the bundle by trust_bundle_fd(), each directory
  * here), which is what makes a sticky directory safe.
  */
-static void check_dir(const struct stat *st, const char *path,
-		      const char *link, size_t len, uid_t caller)
+static void check_dir(const char *step, const struct stat *st,
+		      const char *path, const char *link, size_t len,
+		      uid_t caller)
 {
 	if (!trust_owner_ok(st->st_uid, caller))
-		die("bundle", "%s: directory %.*s is owned by uid %u, neither "
-		    "root nor uid %u, and its owner could replace the bundle",
+		die(step, "%s: directory %.*s is owned by uid %u, neither "
+		    "root nor uid %u, and its owner could replace the file",
 		    path, (int)len, link, (unsigned int)st->st_uid,
 		    (unsigned int)caller);
 	if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX))
-		die("bundle", "%s: directory %.*s is writable by group or "
-		    "others (mode %04o), who could replace the bundle", path,
+		die(step, "%s: directory %.*s is writable by group or "
+		    "others (mode %04o), who could replace the file", path,
 		    (int)len, link, (unsigned int)(st->st_mode & 07777));
 }
 
 /* Walk the directories of @link, the kernel's name for @st. */
-static void check_dirs(const struct stat *st, const char *path,
-		       const char *link, uid_t caller)
+static void check_dirs(const char *step, const struct stat *st,
+		       const char *path, const char *link, uid_t caller)
 {
 	char name[NAME_MAX + 1];
 	const char *p = link + 1, *slash;
@@ -104,13 +105,13 @@ static void check_dirs(const struct stat *st, const char *path,
 
 	dir = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0 || fstat(dir, &ds) < 0)
-		die_errno("bundle", "%s: /", path);
-	check_dir(&ds, path, link, 1, caller);
+		die_errno(step, "%s: /", path);
+	check_dir(step, &ds, path, link, 1, caller);
 	while ((slash = strchr(p, '/')) != NULL) {
 		size_t len = (size_t)(slash - p);
 
 		if (len > NAME_MAX)
-			die("bundle", "%s: a name of %s is too long", path,
+			die(step, "%s: a name of %s is too long", path,
 			    link);
 		memcpy(name, p, len);
 		name[len] = '\0';
@@ -119,9 +120,10 @@ static void check_dirs(const struct stat *st, const char *path,
 		sub = openat(dir, name, O_PATH | O_NOFOLLOW | O_DIRECTORY |
 			     O_CLOEXEC);
 		if (sub < 0 || fstat(sub, &ds) < 0)
-			die_errno("bundle", "%s: %.*s", path,
+			die_errno(step, "%s: %.*s", path,
 				  (int)(slash - link), link);
-		check_dir(&ds, path, link, (size_t)(slash - link), caller);
+		check_dir(step, &ds, path, link, (size_t)(slash - link),
+			  caller);
 		close(dir);
 		dir = sub;
 		p = slash + 1;
@@ -130,12 +132,13 @@ static void check_dirs(const struct stat *st, const char *path,
 	 * directories checked are not the ones it was found in. */
 	if (fstatat(dir, p, &ds, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    ds.st_dev != st->st_dev || ds.st_ino != st->st_ino)
-		die("bundle", "%s: %s no longer names the file opened", path,
+		die(step, "%s: %s no longer names the file opened", path,
 		    link);
 	close(dir);
 }
 
-void trust_bundle_fd(int fd, const char *path, uid_t caller)
+void trust_file_fd(int fd, const char *step, const char *path,
+		   uid_t caller)
 {
 	char proc[32], link[PATH_MAX + 1];
 	struct stat st;
@@ -143,41 +146,41 @@ void trust_bundle_fd(int fd, const char *path, uid_t caller)
 	int seals;
 
 	if (fstat(fd, &st) < 0)
-		die_errno("bundle", "%s", path);
+		die_errno(step, "%s", path);
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	n = readlink(proc, link, sizeof(link) - 1);
 	if (n < 0)
-		die_errno("bundle", "%s: where is it? %s", path, proc);
+		die_errno(step, "%s: where is it? %s", path, proc);
 	if ((size_t)n >= sizeof(link) - 1)
-		die("bundle", "%s: its path is too long to check", path);
+		die(step, "%s: its path is too long to check", path);
 	link[n] = '\0';
 
 	/* A pipe, a socket or a device has no owner that wrote it: the
 	 * writer is whoever holds the other end. */
 	if (!S_ISREG(st.st_mode))
-		die("bundle", "%s: not a regular file (%s): only a file or "
+		die(step, "%s: not a regular file (%s): only a file or "
 		    "a sealed memfd can be trusted", path, link);
 
 	if (memfd_link(link)) {
 		seals = fcntl(fd, F_GET_SEALS);
 		if (seals < 0 || (seals & TRUST_SEALS) != TRUST_SEALS)
-			die("bundle", "%s: a memfd not sealed against writing, "
+			die(step, "%s: a memfd not sealed against writing, "
 			    "shrinking and growing (%s)", path, link);
 		/* Sealed, its content is final; the owner only says
 		 * who made it. */
 		if (!trust_owner_ok(st.st_uid, caller))
-			die("bundle", "%s: a memfd of uid %u, neither root "
+			die(step, "%s: a memfd of uid %u, neither root "
 			    "nor uid %u", path, (unsigned int)st.st_uid,
 			    (unsigned int)caller);
 		return;
 	}
 
 	if (!trust_owner_ok(st.st_uid, caller))
-		die("bundle", "%s: owned by uid %u: only a bundle of root or "
+		die(step, "%s: owned by uid %u: only a file of root or "
 		    "of uid %u is trusted", path, (unsigned int)st.st_uid,
 		    (unsigned int)caller);
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		die("bundle", "%s: writable by group or others (mode %04o)",
+		die(step, "%s: writable by group or others (mode %04o)",
 		    path, (unsigned int)(st.st_mode & 07777));
 	/* Unlinked ('leash run' without memfd: an unlinked temporary
 	 * file): no name left that anyone could point elsewhere, and the
@@ -185,8 +188,47 @@ void trust_bundle_fd(int fd, const char *path, uid_t caller)
 	if (st.st_nlink == 0)
 		return;
 	if (link[0] != '/')
-		die("bundle", "%s: not reachable from / (%s)", path, link);
-	check_dirs(&st, path, link, caller);
+		die(step, "%s: not reachable from / (%s)", path, link);
+	check_dirs(step, &st, path, link, caller);
+}
+
+void trust_bundle_fd(int fd, const char *path, uid_t caller)
+{
+	trust_file_fd(fd, "bundle", path, caller);
+}
+
+/*
+ * The system's trust directory says whose signatures every bundle
+ * needs: whoever could add a key to it could sign anything.  So no
+ * write bit for group or others at all (a sticky directory still lets
+ * anyone add a file of their own), owned by root, under directories
+ * only root can change.
+ */
+void trust_root_dir(int fd, const char *step, const char *path)
+{
+	char proc[32], link[PATH_MAX + 1];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) < 0)
+		die_errno(step, "%s", path);
+	if (!S_ISDIR(st.st_mode))
+		die(step, "%s: not a directory", path);
+	if (st.st_uid != 0)
+		die(step, "%s: owned by uid %u, not root: its keys cannot be "
+		    "trusted", path, (unsigned int)st.st_uid);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		die(step, "%s: writable by group or others (mode %04o), who "
+		    "could add a key", path,
+		    (unsigned int)(st.st_mode & 07777));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, link, sizeof(link) - 1);
+	if (n < 0)
+		die_errno(step, "%s: where is it? %s", path, proc);
+	if ((size_t)n >= sizeof(link) - 1 || link[0] != '/')
+		die(step, "%s: cannot check its path", path);
+	link[n] = '\0';
+	check_dirs(step, &st, path, link, 0);
 }
 
 /* ---- the policy's paths -------------------------------------------- */

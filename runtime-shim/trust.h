@@ -46,6 +46,18 @@ static inline bool trust_owner_ok(uid_t owner, uid_t caller)
  */
 void trust_bundle_fd(int fd, const char *path, uid_t caller);
 
+/* The same check for any file, failing as die(@step, ...): a public
+ * key given with --trust, or one of the trust directory's (@caller 0). */
+void trust_file_fd(int fd, const char *step, const char *path,
+		   uid_t caller);
+
+/*
+ * Refuse the open directory @fd (named @path) unless only root could
+ * have put files in it: owned by root, writable by no group and no
+ * other (sticky or not), in directories only root can change.
+ */
+void trust_root_dir(int fd, const char *step, const char *path);
+
 /*
  * Refuse the absolute @path of a policy if resolving it follows a
  * symbolic link owned by neither root nor @caller, anywhere: in the

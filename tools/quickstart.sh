@@ -46,6 +46,8 @@ packages=(
 	apparmor				# apparmor_parser validates NAME.apparmor
 	nginx-light redis-server curl		# profiles/ policies, run for real
 	linux-source-6.1	# tests/run-consts.sh: the constants' source
+	libsodium-dev		# Ed25519, BLAKE2b, SHA-256: signed bundles
+	minisign		# tests/live/run-sign.sh: signs and verifies
 )
 
 log() {

@@ -40,6 +40,7 @@ static const char usage_text[] =
 	"  import PROFILE    turn a Docker/OCI profile into a policy\n"
 	"  diff A B          semantic difference of two policies or profiles\n"
 	"  audit TARGET      review a policy or profile for risks\n"
+	"  sign -s KEY FILE  sign a bundle for leash-exec --trust: FILE.minisig\n"
 	"\n"
 	"Options:\n"
 	"  -I DIR            search DIR for include <...> (repeatable)\n"
@@ -88,6 +89,7 @@ static const struct {
 	{ "import", cmd_import },
 	{ "diff", cmd_diff },
 	{ "audit", cmd_audit },
+	{ "sign", cmd_sign },
 };
 
 #if defined(LEASH_BUILD_DIR) && defined(LEASH_SRC_PROFILE_DIR)

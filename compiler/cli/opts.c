@@ -43,6 +43,7 @@ static const struct {
 	{ { "apparmor", required_argument, NULL, LONG_APPARMOR }, CLI_SHIM },
 	{ { "cgroup", required_argument, NULL, LONG_CGROUP }, CLI_SHIM },
 	{ { "log", required_argument, NULL, LONG_LOG }, CLI_LOG },
+	{ { "secret-key", required_argument, NULL, 's' }, CLI_SECKEY },
 };
 
 static void vusage(const struct cli_cmd *cmd, const char *fmt, va_list ap)
@@ -142,6 +143,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case 'a': o->arch = optarg; break;
 	case LONG_JSON: o->json = true; break;
 	case LONG_LOG: o->log = optarg; break;
+	case 's': o->seckey = optarg; break;
 	case LONG_CAPS: o->caps = optarg; break;
 	case LONG_KERNEL: o->kernel = optarg; break;
 	case LONG_HOST: o->host = optarg; break;

@@ -9,7 +9,8 @@
  * written to disk.  leash-exec is looked for next to this leash (the
  * build tree, or the same bin directory), else $LEASH_EXEC, else PATH.
  * Exit status: CMD's, leash-exec's 125/126/127, or leash's own 1 (the
- * policy has errors) and 2 (usage).
+ * policy has errors) and 2 (usage).  Where the system trust directory
+ * exists, 125 at once: its bundle is not signed.
  */
 #include "cli/cli.h"
 
@@ -189,6 +190,22 @@ int cmd_run(int argc, char **argv)
 	}
 	leash_ctx_init(&ctx, stderr);
 	ctx.diag.prog = "leash run";
+	/* With the system trust directory, leash-exec runs signed bundles
+	 * only (runtime-shim/signature.h), and the one built here in
+	 * memory is not: say so at once.  leash-exec would refuse it
+	 * anyway, after the compile; a directory we cannot look at counts
+	 * as there, as it does for leash-exec. */
+	if (access(LEASH_TRUST_DIR, F_OK) == 0 || errno != ENOENT) {
+		diag_plain_error(&ctx.diag, "signatures are mandatory on this "
+				 "machine (%s exists), and 'leash run' builds "
+				 "an unsigned bundle in memory: compile it "
+				 "with 'leash compile -t bundle', sign it with "
+				 "'leash sign', run it with leash-exec",
+				 LEASH_TRUST_DIR);
+		leash_ctx_fini(&ctx);
+		rc = EXIT_SHIM;
+		goto done;
+	}
 	fd = build_bundle(&ctx, &o);
 	rc = EXIT_INPUT;
 	if (fd >= 0) {

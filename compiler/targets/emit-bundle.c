@@ -17,7 +17,8 @@
 
 #include "runtime-shim/bundle.h"
 #include "targets/landlock.h"
-#include "runtime-shim/sha256.h"
+
+#include <sodium/crypto_hash_sha256.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -789,7 +790,7 @@ int emit_bundle(struct leash_ctx *ctx, const struct flat_policy *f,
 		const struct seccomp_out *sc, struct strbuf *out)
 {
 	struct strbuf body = { 0 };
-	uint8_t digest[SHA256_LEN];
+	uint8_t digest[LB_DIGEST_LEN];
 	uint32_t nsec = 0;
 	int rc;
 
@@ -804,13 +805,13 @@ int emit_bundle(struct leash_ctx *ctx, const struct flat_policy *f,
 		sb_free(&body);
 		return rc;
 	}
-	sha256(body.s, body.len, digest);
+	crypto_hash_sha256(digest, (const unsigned char *)body.s, body.len);
 	sb_putn(out, LB_MAGIC, 8);
 	put32(out, LB_VERSION);
 	put32(out, nsec);
 	put64(out, body.len + LB_HEADER_SIZE);
 	put64(out, 0);
-	sb_putn(out, (const char *)digest, SHA256_LEN);
+	sb_putn(out, (const char *)digest, LB_DIGEST_LEN);
 	sb_putn(out, body.s, body.len);
 	sb_free(&body);
 	return 0;

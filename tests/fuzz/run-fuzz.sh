@@ -14,6 +14,10 @@
 #                   file systems made of the input, seeded with
 #                   tests/fuzz/trust-seeds (tests/fuzz/fuzz-trust --seeds);
 #                   built from runtime-shim/trust.c and die.c alone
+#   fuzz-minisig.c  the signature path of leash-exec (minisign keys and
+#                   signatures read, verified, the policy word found),
+#                   seeded with valid signatures (tests/fuzz/fuzz-minisig
+#                   --seeds); built from runtime-shim/minisig.c alone
 #
 # The harness, every compiler source and the generated grammar are compiled
 # in one clang command, so everything gets coverage instrumentation (with
@@ -31,6 +35,7 @@
 #     tests/fuzz/fuzz-diff tests/fuzz/work/diff/found-crash-...
 #     tests/fuzz/fuzz-json tests/fuzz/work/json/found-crash-...
 #     tests/fuzz/fuzz-trust tests/fuzz/work/trust/found-crash-...
+#     tests/fuzz/fuzz-minisig tests/fuzz/work/minisig/found-crash-...
 # and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash
 # (fuzz-json's: tests/fuzz/json-seeds/regress-NAME.json; fuzz-trust's:
 # tests/fuzz/trust-seeds/regress-NAME).
@@ -53,6 +58,7 @@ diffbin=$builddir/tests/fuzz/fuzz-diff-libfuzzer
 bundlebin=$builddir/tests/fuzz/fuzz-bundle-libfuzzer
 jsonbin=$builddir/tests/fuzz/fuzz-json-libfuzzer
 trustbin=$builddir/tests/fuzz/fuzz-trust-libfuzzer
+minisigbin=$builddir/tests/fuzz/fuzz-minisig-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -96,10 +102,10 @@ for g in grammar/parser.c grammar/lexer.c; do
 done
 config_h=
 [ -f "$builddir/config.h" ] && config_h="-include $builddir/config.h"
-cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 2>/dev/null)}
-libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 2>/dev/null)}
+cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 libsodium 2>/dev/null)}
+libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 libsodium 2>/dev/null)}
 
-echo "1..10"
+echo "1..12"
 
 # build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
 build() {
@@ -228,4 +234,14 @@ fuzz_seeded 9 fuzz-json "$jsonbin" "$json_built" "the JSON readers" "$@"
 # fuzz-trust's seeds: tests/fuzz/trust-seeds, file systems and walks.
 fuzz_seeded 10 fuzz-trust "$trustbin" "$trust_built" \
 	"the trust checks' path walk" "$@"
+# The signature reader: runtime-shim/minisig.c and libsodium only; built
+# here, after the others' runs, so the TAP lines stay in order.
+minisig_built=
+cd "$builddir" || exit 1
+build_tap 11 fuzz-minisig "$minisigbin" "$srcdir/runtime-shim/minisig.c" &&
+	minisig_built=yes
+cd "$work" || exit 1
+# fuzz-minisig's seeds: valid Ed and ED signatures of the fixed key.
+fuzz_seeded 12 fuzz-minisig "$minisigbin" "$minisig_built" \
+	"the signature reader and verifier" "$@"
 exit 0

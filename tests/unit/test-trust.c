@@ -9,6 +9,9 @@
  *              mode, the directories above it (sticky or not), memfds
  *              sealed or not, pipes, unlinked files, a name replaced
  *              after the open
+ *   trust-dir  the system trust directory (root's alone, writable by
+ *              no one else, sticky or not, under root's directories) and
+ *              its key files (root's, not group- or other-writable)
  *   paths      the policy's paths: links of root, of the caller and of
  *              someone else, at the end, in the middle and nested; "..",
  *              loops, the 40-link limit, missing paths
@@ -818,6 +821,64 @@ START_TEST(test_exec_plain)
 }
 END_TEST
 
+/* ---- the system trust directory and its keys ---------------------------- */
+
+START_TEST(test_root_dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	make_dir("td", 0, 0755);
+	fd = open_at("td");
+	trust_root_dir(fd, "signature", "td");
+	at(path, "td");
+	/* Sticky or not, a group or others could add a key. */
+	ck_assert_int_eq(chmod(path, 0775), 0);
+	EXPECT_DIE_MSG("signature", "writable by group or others (mode 0775)",
+		       trust_root_dir(fd, "signature", "td"));
+	ck_assert_int_eq(chmod(path, 01777), 0);
+	EXPECT_DIE_MSG("signature", "writable by group or others (mode 1777)",
+		       trust_root_dir(fd, "signature", "td"));
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	/* Only root's: the caller's own directory is not trusted. */
+	ck_assert_int_eq(chown(path, CALLER, 0), 0);
+	EXPECT_DIE_MSG("signature", "owned by uid 1000, not root",
+		       trust_root_dir(fd, "signature", "td"));
+	close(fd);
+	/* Nor one under a directory of someone else's. */
+	make_dir("cd", CALLER, 0755);
+	make_dir("cd/td", 0, 0755);
+	fd = open_at("cd/td");
+	EXPECT_DIE_MSG("signature", "/cd is owned by uid 1000",
+		       trust_root_dir(fd, "signature", "cd/td"));
+	close(fd);
+	fd = make_file("f", 0, 0644);
+	EXPECT_DIE_MSG("signature", "not a directory",
+		       trust_root_dir(fd, "signature", "f"));
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_key_file)
+{
+	int fd;
+
+	make_dir("td", 0, 0755);
+	fd = make_file("td/k.pub", 0, 0644);
+	trust_file_fd(fd, "signature", "td/k.pub", 0);
+	close(fd);
+	/* A key of the caller's is no key of root's. */
+	fd = make_file("td/c.pub", CALLER, 0644);
+	EXPECT_DIE_MSG("signature", "owned by uid 1000",
+		       trust_file_fd(fd, "signature", "td/c.pub", 0));
+	close(fd);
+	fd = make_file("td/w.pub", 0, 0664);
+	EXPECT_DIE_MSG("signature", "writable by group or others (mode 0664)",
+		       trust_file_fd(fd, "signature", "td/w.pub", 0));
+	close(fd);
+}
+END_TEST
+
 static Suite *trust_suite(void)
 {
 	Suite *s = suite_create("trust");
@@ -836,6 +897,13 @@ static Suite *trust_suite(void)
 	tcase_add_test(tc, test_bundle_memfd);
 	tcase_add_test(tc, test_bundle_pipe);
 	tcase_add_test(tc, test_bundle_replaced);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("trust-dir");
+	tcase_add_unchecked_fixture(tc, base_setup, base_teardown);
+	tcase_add_checked_fixture(tc, fixture_setup, NULL);
+	tcase_add_test(tc, test_root_dir);
+	tcase_add_test(tc, test_key_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("paths");
