@@ -118,11 +118,6 @@ static void *xmalloc(size_t n)
 
 /* ---- step 0: read, verify, decide ------------------------------------ */
 
-/*
- * Read and verify the bundle.  "/proc/self/fd/N" is how 'leash run'
- * hands over a memfd: the program must not inherit that descriptor, so
- * it is closed once read.
- */
 /* Whether @path is not named like a bundle of another policy than
  * @name: NAME.bundle must be policy NAME; other names say nothing. */
 static bool bundle_named(const char *path, const char *name)
@@ -142,7 +137,9 @@ static bool bundle_named(const char *path, const char *name)
  * (signature.c: required with --trust @key, or when the system trust
  * directory exists) over exactly those bytes, then parse the same
  * bytes: what is verified is what is applied, whatever happens to the
- * file meanwhile.
+ * file meanwhile.  "/proc/self/fd/N" is how 'leash run' hands over a
+ * memfd: the program must not inherit that descriptor, so it is closed
+ * once read.
  */
 static void read_bundle(const char *path, const char *key,
 			struct lb_bundle *b)
