@@ -232,6 +232,16 @@ else
 	sed 's/^/# /' "$T/perarch.merged" | head -n 30
 fi
 
+# leash audit reads linux.seccomp, as runc does: a config whose
+# annotation hands crun another filter gets a warning at the annotation.
+"$LEASH" audit "$T/perarch.merged" >/dev/null 2>"$T/audit.err"
+if grep -q "warning: crun loads the raw filter in the annotation 'run.oci.seccomp_bpf_data' instead of linux.seccomp" "$T/audit.err"; then
+	ok "audit of a config with run.oci.seccomp_bpf_data: a warning"
+else
+	not_ok "audit of a config with run.oci.seccomp_bpf_data: a warning"
+	sed 's/^/# /' "$T/audit.err"
+fi
+
 # Usage errors exit 2.
 "$LEASH" oci-merge "$G/runc-spec.json" >/dev/null 2>&1
 rc=$?
