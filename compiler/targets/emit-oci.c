@@ -4,7 +4,7 @@
  * 'leash oci-merge' (runc, crun), and NAME.docker and NAME.podman, the
  * same settings as `docker run` / `podman run` flags, one per line.
  *
- * Both read the flat policy (policy.h); the fragment's linux.seccomp is
+ * All read the flat policy (policy.h); the fragment's linux.seccomp is
  * NAME.seccomp.json turned into the runtime-spec form.  Rules that decide
  * what goes in, beyond the one-to-one settings:
  *
