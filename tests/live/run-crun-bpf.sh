@@ -271,9 +271,11 @@ pid_of() {
 	pid=
 	_i=0
 	while [ $_i -lt 300 ]; do
-		for _p in /proc/[0-9]*; do
-			if [ "$( { tr '\0' ' ' <"$_p/cmdline"; } 2>/dev/null)" = "sleep $1 " ]; then
-				pid=${_p#/proc/}
+		# One grep over every command line, then the exact match.
+		for _f in $(grep -l -a -F "$1" /proc/[0-9]*/cmdline 2>/dev/null); do
+			if [ "$( { tr '\0' ' ' <"$_f"; } 2>/dev/null)" = "sleep $1 " ]; then
+				pid=${_f#/proc/}
+				pid=${pid%/cmdline}
 				return 0
 			fi
 		done
