@@ -3,7 +3,7 @@
 # and NAME.podman carry NAME.bpf as the annotation run.oci.seccomp_bpf_data,
 # which crun loads instead of compiling linux.seccomp.  Prints TAP.
 #
-# tests/live/crun-bpf.leash holds three policies the JSON target
+# tests/live/crun-bpf/policies.leash holds three policies the JSON target
 # refuses (rules per arch; errno 4095 and 64-bit comparisons on x32, two
 # of the libseccomp regression tests restated in tests/vectors/) and one
 # it accepts.  For each:
@@ -49,11 +49,11 @@ REFUSED="crunhelper-perarch crunhelper-errno-max crunhelper-x32"
 
 # ---- the artifacts --------------------------------------------------------
 
-if "$LEASH" compile -t oci,podman,bpf -o "$T" "$srcdir/tests/live/crun-bpf.leash" \
+if "$LEASH" compile -t oci,podman,bpf -o "$T" "$srcdir/tests/live/crun-bpf/policies.leash" \
 	>"$T/out" 2>"$T/notes"; then
-	ok "leash compile -t oci,podman,bpf crun-bpf.leash"
+	ok "leash compile -t oci,podman,bpf crun-bpf/policies.leash"
 else
-	not_ok "leash compile -t oci,podman,bpf crun-bpf.leash"
+	not_ok "leash compile -t oci,podman,bpf crun-bpf/policies.leash"
 	diag_file "$T/notes"
 	bail "cannot compile"
 fi
@@ -61,7 +61,7 @@ fi
 for p in $REFUSED; do
 	# Really a policy the JSON target refuses.
 	if "$LEASH" compile -t json -p "$p" -o "$T" \
-		"$srcdir/tests/live/crun-bpf.leash" >/dev/null 2>"$T/err"; then
+		"$srcdir/tests/live/crun-bpf/policies.leash" >/dev/null 2>"$T/err"; then
 		not_ok "$p: the JSON target refuses it (it did not)"
 	else
 		ok "$p: the JSON target refuses it: $(grep -o 'json target: .*' "$T/err" | head -n 1 | cut -c 14-90)..."
@@ -106,7 +106,7 @@ for p in $POLS; do
 	fi
 done
 if "$LEASH" compile -t docker -p crunhelper-plain -o "$T" \
-	"$srcdir/tests/live/crun-bpf.leash" >/dev/null 2>&1 &&
+	"$srcdir/tests/live/crun-bpf/policies.leash" >/dev/null 2>&1 &&
 	[ -s "$T/crunhelper-plain.docker" ] &&
 	! grep -q -e annotation "$T/crunhelper-plain.docker"; then
 	ok "NAME.docker carries no --annotation (Docker 20.10 has none)"
