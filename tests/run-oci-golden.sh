@@ -232,6 +232,24 @@ else
 	sed 's/^/# /' "$T/perarch.merged" | head -n 30
 fi
 
+# The JSON budget (tests/errors/json-budget.leash: runc would build more
+# than 4096 instructions) is one more refusal -t oci turns into a
+# fragment for crun that fails closed for runc.
+mkdir "$T/budget"
+"$LEASH" compile -t oci -o "$T/budget" "$srcdir/tests/errors/json-budget.leash" \
+	>/dev/null 2>"$T/budget.err"
+rc=$?
+tr -d ' \n' <"$T/budget/p.oci.json" >"$T/flat" 2>/dev/null
+if [ $rc -eq 0 ] &&
+	grep -q '"seccomp":{"defaultAction":"SCMP_ACT_KILL_PROCESS","architectures":\[\],"flags":\[\],"syscalls":\[\]}' "$T/flat" &&
+	grep -q '"run.oci.seccomp_bpf_data":"' "$T/flat" &&
+	grep -q "oci target: runc cannot take this filter: .*more than the kernel's 4096 BPF instructions" "$T/budget.err"; then
+	ok "compile -t oci json-budget.leash: a fragment that fails closed for runc, with a note"
+else
+	not_ok "compile -t oci json-budget.leash (exit $rc)"
+	sed 's/^/# /' "$T/budget.err"
+fi
+
 # leash audit reads linux.seccomp, as runc does: a config whose
 # annotation hands crun another filter gets a warning at the annotation.
 "$LEASH" audit "$T/perarch.merged" >/dev/null 2>"$T/audit.err"
