@@ -14,6 +14,14 @@
 #   merged-*-frag.json         merged-NAME.expected and its notes
 #   bad-*.json                 inputs oci-merge refuses, with the located
 #                              message in bad-*.expected and exit 1
+#   web.leash -t podman        NAME.podman (NAME.docker's flags and the
+#                              annotation run.oci.seccomp_bpf_data) and
+#                              its notes
+#   perarch.leash              a policy the JSON format refuses: -t
+#                              oci,podman writes a fragment, flags and a
+#                              NAME.seccomp.json that fail closed for
+#                              runc, with notes; --strict and the default
+#                              targets refuse it and write nothing
 #
 # LEASH_GOLDEN_UPDATE=1 rewrites the expected files instead (review the
 # diff before committing it).
@@ -158,6 +166,99 @@ for f in "$G"/bad-*.json; do
 	fi
 	same "oci-merge $b.json message" "$T/$b.err" "$G/$b.expected"
 done
+
+# NAME.podman: the docker flags (podman's notes) and the annotation.
+(cd "$G" && "$LEASH" compile -t podman -o "$out" web.leash) \
+	>"$T/stdout" 2>"$T/web.podman.notes"
+rc=$?
+[ $rc -eq 0 ] && ok "compile -t podman web.leash" ||
+	not_ok "compile -t podman web.leash (exit $rc)"
+sed "s|$out/|@OUT@/|g" "$T/web.podman" >"$T/web.podman.sub"
+same "web.podman" "$T/web.podman.sub" "$G/web.podman.expected"
+same "web.leash -t podman notes" "$T/web.podman.notes" \
+	"$G/web.podman.notes.expected"
+# Docker's flags stay as they were: no annotation.
+if grep -q annotation "$T/web.docker"; then
+	not_ok "web.docker has no --annotation"
+else
+	ok "web.docker has no --annotation"
+fi
+
+# A policy the JSON format refuses: oci and podman fail closed for runc.
+(cd "$G" && "$LEASH" compile -t oci,podman -o "$out" perarch.leash) \
+	>"$T/stdout" 2>"$T/perarch.notes"
+rc=$?
+[ $rc -eq 0 ] && ok "compile -t oci,podman perarch.leash" ||
+	not_ok "compile -t oci,podman perarch.leash (exit $rc)"
+same "perarch.oci.json" "$T/perarch.oci.json" "$G/perarch.oci.json.expected"
+sed "s|$out/|@OUT@/|g" "$T/perarch.podman" >"$T/perarch.podman.sub"
+same "perarch.podman" "$T/perarch.podman.sub" "$G/perarch.podman.expected"
+same "perarch.seccomp.json (for NAME.podman)" "$T/perarch.seccomp.json" \
+	"$G/perarch.seccomp.json.expected"
+same "perarch.leash notes" "$T/perarch.notes" "$G/perarch.notes.expected"
+# --strict: the notes are errors, nothing is written.
+mkdir "$T/strict"
+(cd "$G" && "$LEASH" compile --strict -t oci -o "$T/strict" perarch.leash) \
+	>"$T/stdout" 2>"$T/perarch.strict"
+rc=$?
+if [ $rc -eq 1 ] && [ -z "$(ls "$T/strict")" ] &&
+	grep -q "error: policy 'perarch': oci target: runc cannot take this filter" "$T/perarch.strict"; then
+	ok "compile --strict -t oci perarch.leash: exit 1, nothing written"
+else
+	not_ok "compile --strict -t oci perarch.leash: exit $rc, wrote: $(ls "$T/strict")"
+fi
+# The default targets include json, which refuses it: nothing written.
+(cd "$G" && "$LEASH" compile -o "$T/strict" perarch.leash) \
+	>"$T/stdout" 2>"$T/perarch.default"
+rc=$?
+if [ $rc -eq 1 ] && [ -z "$(ls "$T/strict")" ] &&
+	grep -q "error: policy 'perarch': json target: cannot express rules that differ by arch" "$T/perarch.default"; then
+	ok "compile perarch.leash (json among the targets): exit 1, nothing written"
+else
+	not_ok "compile perarch.leash (json among the targets): exit $rc, wrote: $(ls "$T/strict")"
+fi
+# runc spec + the fragment: linux.seccomp is replaced whole where the
+# config had rules of its own (arrays replace), the annotation added.
+printf '{"annotations": {"other": "kept"}, "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}}}' \
+	>"$T/with-rules.json"
+"$LEASH" oci-merge "$T/with-rules.json" "$out/perarch.oci.json" \
+	>"$T/perarch.merged" 2>/dev/null
+tr -d ' \n' <"$T/perarch.merged" >"$T/flat"
+if grep -q '"seccomp":{"defaultAction":"SCMP_ACT_KILL_PROCESS","syscalls":\[\],"architectures":\[\],"flags":\[\]}' "$T/flat" &&
+	grep -q '"annotations":{"other":"kept","run.oci.seccomp_bpf_data":"' "$T/flat"; then
+	ok "oci-merge perarch.oci.json: no rule of the config survives, its annotations stay"
+else
+	not_ok "oci-merge perarch.oci.json: no rule of the config survives, its annotations stay"
+	sed 's/^/# /' "$T/perarch.merged" | head -n 30
+fi
+
+# The JSON budget (tests/errors/json-budget.leash: runc would build more
+# than 4096 instructions) is one more refusal -t oci turns into a
+# fragment for crun that fails closed for runc.
+mkdir "$T/budget"
+"$LEASH" compile -t oci -o "$T/budget" "$srcdir/tests/errors/json-budget.leash" \
+	>/dev/null 2>"$T/budget.err"
+rc=$?
+tr -d ' \n' <"$T/budget/p.oci.json" >"$T/flat" 2>/dev/null
+if [ $rc -eq 0 ] &&
+	grep -q '"seccomp":{"defaultAction":"SCMP_ACT_KILL_PROCESS","architectures":\[\],"flags":\[\],"syscalls":\[\]}' "$T/flat" &&
+	grep -q '"run.oci.seccomp_bpf_data":"' "$T/flat" &&
+	grep -q "oci target: runc cannot take this filter: .*more than the kernel's 4096 BPF instructions" "$T/budget.err"; then
+	ok "compile -t oci json-budget.leash: a fragment that fails closed for runc, with a note"
+else
+	not_ok "compile -t oci json-budget.leash (exit $rc)"
+	sed 's/^/# /' "$T/budget.err"
+fi
+
+# leash audit reads linux.seccomp, as runc does: a config whose
+# annotation hands crun another filter gets a warning at the annotation.
+"$LEASH" audit "$T/perarch.merged" >/dev/null 2>"$T/audit.err"
+if grep -q "warning: crun loads the raw filter in the annotation 'run.oci.seccomp_bpf_data' instead of linux.seccomp" "$T/audit.err"; then
+	ok "audit of a config with run.oci.seccomp_bpf_data: a warning"
+else
+	not_ok "audit of a config with run.oci.seccomp_bpf_data: a warning"
+	sed 's/^/# /' "$T/audit.err"
+fi
 
 # Usage errors exit 2.
 "$LEASH" oci-merge "$G/runc-spec.json" >/dev/null 2>&1

@@ -182,8 +182,29 @@ lr 0 "check -t bpf,pfc,apparmor,bundle" \
 	ok "check -t without json: clean"
 lr 1 "check -t json" check -t json perarch.leash &&
 	has_err "check -t json: refused" "json target: cannot express"
-lr 1 "check -t oci (embeds the JSON profile)" check -t oci perarch.leash &&
-	ok "check -t oci: refused"
+# -t oci alone writes leash's filter for crun and a linux.seccomp that
+# fails closed for runc: a note, an error under --strict.
+cat >"$tmp/perarch-rt.leash" <<'EOF'
+policy perarch_rt {
+    seccomp {
+        arch x86_64, x86;
+        default allow;
+        when arch x86_64 { errno(EACCES) mkdir; }
+        when arch x86 { errno(ENOENT) mkdir; }
+    }
+    filesystem { read_only_root; }
+}
+EOF
+lr 0 "check -v -t oci of a per-arch policy" check -v -t oci perarch-rt.leash &&
+	has_err "check -v -t oci: a note that runc cannot take it" \
+		"note: policy 'perarch_rt': oci target: runc cannot take this filter"
+lr 1 "check --strict -t oci of a per-arch policy" \
+	check --strict -t oci perarch-rt.leash &&
+	has_err "check --strict -t oci: the note is an error" \
+		"error: policy 'perarch_rt': oci target: runc cannot take this filter"
+lr 1 "check -t oci,json of a per-arch policy" check -t oci,json perarch-rt.leash &&
+	has_err "check -t oci,json: the JSON target still refuses it" \
+		"json target: cannot express"
 # One errnoRet per JSON rule: ENOSYS is 38 on x86_64 and 89 on mips
 # (docs/language.md section 2), so the JSON target refuses by name.
 cat >"$tmp/errno-arch.leash" <<'EOF'

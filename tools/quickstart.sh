@@ -136,6 +136,7 @@ cmd_demo() {
 	./build/leash-exec "$out/docker-default.bundle" -- /bin/true ||
 		die "leash-exec failed (exit status $?)"
 	log "artifacts in $out/: .seccomp.json and .docker for docker/podman,"
+	log ".podman for podman (leash's own filter under crun),"
 	log ".oci.json for runc/crun (leash oci-merge), .bpf for bwrap --seccomp,"
 	log ".apparmor for apparmor_parser, .bundle for leash-exec, .pfc to read"
 }

@@ -24,9 +24,14 @@ static const struct cli_cmd compile_cmd = {
 	.help = "Write each policy's artifacts into DIR (default .): "
 		"NAME.seccomp.json, NAME.bpf,\n"
 		"NAME.pfc, NAME.apparmor, NAME.oci.json, NAME.docker, "
-		"NAME.bundle; all or none.\n"
+		"NAME.bundle,\n"
+		"NAME.podman; all or none.\n"
 		"  -t LIST   some of bpf, json, pfc, seccomp, apparmor, oci, "
-		"docker, bundle, all\n"
+		"docker, bundle,\n"
+		"            podman, all (oci and podman alone: a policy the "
+		"JSON format\n"
+		"            cannot express still gets them, for crun, with a "
+		"note)\n"
 		"  -b B      the generator of NAME.bpf: native (default) or "
 		"libseccomp\n"
 		"  --strict  what a target cannot enforce is an error: "
@@ -65,6 +70,14 @@ static int write_all(struct leash_ctx *ctx, const char *dir,
 		} files[] = {
 			{ TARGET_JSON, "seccomp.json", b[i].a.sc.json.s,
 			  b[i].a.sc.json.len },
+			/* NAME.podman names NAME.seccomp.json: written
+			 * with it, the profile or the one that fails
+			 * closed (emit_podman()). */
+			{ TARGET_PODMAN, "seccomp.json",
+			  b[i].a.sc.json.s ? b[i].a.sc.json.s :
+			  b[i].a.podman_json.s,
+			  b[i].a.sc.json.s ? b[i].a.sc.json.len :
+			  b[i].a.podman_json.len },
 			{ TARGET_BPF, "bpf", b[i].a.sc.bpf,
 			  b[i].a.sc.bpf_len * sizeof(*b[i].a.sc.bpf) },
 			{ TARGET_PFC, "pfc", b[i].a.sc.pfc.s,
@@ -76,6 +89,8 @@ static int write_all(struct leash_ctx *ctx, const char *dir,
 			  b[i].a.docker.len },
 			{ TARGET_BUNDLE, "bundle", b[i].a.bundle.s,
 			  b[i].a.bundle.len },
+			{ TARGET_PODMAN, "podman", b[i].a.podman.s,
+			  b[i].a.podman.len },
 		};
 		size_t f;
 
@@ -84,6 +99,10 @@ static int write_all(struct leash_ctx *ctx, const char *dir,
 
 			if (!(targets & files[f].target))
 				continue;
+			if (files[f].target == TARGET_PODMAN &&
+			    !strcmp(files[f].ext, "seccomp.json") &&
+			    (targets & TARGET_JSON))
+				continue;	/* written already */
 			fn = xasprintf("%s.%s", name, files[f].ext);
 			rc = write_atomic(dir, fn, files[f].data ? files[f].data : "",
 					  files[f].len);

@@ -75,6 +75,7 @@ static bool parse_targets(const char *list, unsigned *out)
 		{ "apparmor", TARGET_APPARMOR }, { "oci", TARGET_OCI },
 		{ "docker", TARGET_DOCKER | TARGET_JSON },
 		{ "bundle", TARGET_BUNDLE }, { "all", TARGET_DEFAULT },
+		{ "podman", TARGET_PODMAN },
 	};
 	_cleanup_free_ char *copy = xstrdup(list);
 	char *tok, *save = NULL;
@@ -158,7 +159,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 		if (!parse_targets(optarg, &o->targets))
 			return cli_usage(cmd, "--target takes a list of bpf, "
 					 "json, pfc, seccomp, apparmor, oci, "
-					 "docker, bundle, all");
+					 "docker, bundle, podman, all");
 		break;
 	case 'b':
 		if (!strcmp(optarg, "native"))

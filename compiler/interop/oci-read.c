@@ -442,6 +442,38 @@ static bool rd_mounts(struct rd *r, const yaml_node_t *m,
 	return true;
 }
 
+/*
+ * crun loads the filter in the annotation run.oci.seccomp_bpf_data (raw
+ * BPF, base64) instead of compiling linux.seccomp; runc ignores it.
+ * What is read here is linux.seccomp, as runc loads it: say so where
+ * the two may differ.  Annotations are a plain map to both runtimes:
+ * the key matches exactly.
+ */
+static void warn_bpf_annotation(struct rd *r, const yaml_node_t *root)
+{
+	const yaml_node_t *a = field(r, root, "annotations");
+
+	if (!a || a->type != YAML_MAPPING_NODE)
+		return;
+	FOR_PAIRS(a, p) {
+		const yaml_node_t *k = rd_node(r, p->key);
+		struct leash_loc l;
+
+		if (k->type != YAML_SCALAR_NODE ||
+		    strcmp(rd_scalar(k), "run.oci.seccomp_bpf_data"))
+			continue;
+		l = src_loc(r->src, (int)k->start_mark.line + 1,
+			    (int)k->start_mark.column + 1);
+		diag_warning(r->d, &l,
+			     "crun loads the raw filter in the annotation "
+			     "'run.oci.seccomp_bpf_data' instead of "
+			     "linux.seccomp, which is what is read here (as "
+			     "runc loads it): under crun the container's filter "
+			     "may differ");
+		return;
+	}
+}
+
 static bool rd_config(struct rd *r, const yaml_node_t *root,
 		      struct oci_container *c)
 {
@@ -451,6 +483,7 @@ static bool rd_config(struct rd *r, const yaml_node_t *root,
 	const yaml_node_t *sc;
 
 	c->kind = OCI_KIND_CONFIG;
+	warn_bpf_annotation(r, root);
 	if (pr && !rd_process(r, pr, c))
 		return false;
 	if (rt) {

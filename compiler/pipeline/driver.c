@@ -79,11 +79,15 @@ void artifacts_free(struct artifacts *out)
 	sb_free(&out->oci);
 	sb_free(&out->docker);
 	sb_free(&out->bundle);
+	sb_free(&out->podman);
+	sb_free(&out->podman_json);
 }
 
-/* NAME.docker names NAME.seccomp.json by its absolute path. */
+/* NAME.docker and NAME.podman name NAME.seccomp.json by its absolute
+ * path; @a NULL: NAME.docker. */
 static int build_docker(struct leash_ctx *ctx, const struct flat_policy *fp,
-			const char *out_dir, struct strbuf *out)
+			struct artifacts *a, const char *out_dir,
+			struct strbuf *out)
 {
 	_cleanup_free_ char *abs = realpath(out_dir, NULL);
 	_cleanup_free_ char *path = NULL;
@@ -96,6 +100,8 @@ static int build_docker(struct leash_ctx *ctx, const struct flat_policy *fp,
 		return rc;
 	}
 	path = xasprintf("%s/%s.seccomp.json", abs, fp->policy->name.s);
+	if (a)
+		return emit_podman(ctx, fp, &a->sc, path, out, &a->podman_json);
 	return emit_docker(ctx, fp, path, out);
 }
 
@@ -116,7 +122,8 @@ static void check_runtimes(struct leash_ctx *ctx, const struct flat_policy *fp,
 	const struct ast_policy *p = fp->policy;
 	struct diag *d = &ctx->diag;
 	const char *t = targets & TARGET_OCI ? "oci" :
-			targets & TARGET_DOCKER ? "docker" : "json";
+			targets & TARGET_DOCKER ? "docker" :
+			targets & TARGET_PODMAN ? "podman" : "json";
 	struct diag_scope saved = diag_enter(d, p->name.s, t, &p->name.loc);
 
 	check_runtime_calls(d, p, f, flat_nnp_on(fp),
@@ -135,22 +142,27 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	/* The fragment embeds the seccomp profile; the flags name it. */
-	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
+	/* The fragment embeds the seccomp profile; the flags name it.  The
+	 * fragment and podman's flags also carry the program for crun, so
+	 * without the targets that are the profile (json, docker) one that
+	 * the format cannot express is no error (BUILD_JSON_TRY). */
+	if (targets & (TARGET_JSON | TARGET_DOCKER))
 		want |= BUILD_JSON;
+	else if (targets & (TARGET_OCI | TARGET_PODMAN))
+		want |= BUILD_JSON_TRY;
 	if (targets & TARGET_PFC)
 		want |= BUILD_PFC;
 	/* AppArmor alone needs no filter: neither its errors nor its notes
 	 * (which --strict makes errors) concern the targets asked for. */
 	if (targets & (TARGET_SECCOMP | TARGET_OCI | TARGET_DOCKER |
-		       TARGET_BUNDLE)) {
+		       TARGET_BUNDLE | TARGET_PODMAN)) {
 		rc = build_seccomp(ctx, p, backend, want, &out->sc);
 		if (rc < 0)
 			return rc;
 		warn_vital_calls(d, p, out->sc.ir);
 	}
 	if (!(targets & (TARGET_APPARMOR | TARGET_JSON | TARGET_OCI |
-			 TARGET_DOCKER | TARGET_BUNDLE)))
+			 TARGET_DOCKER | TARGET_BUNDLE | TARGET_PODMAN)))
 		return 0;
 
 	rc = flat_build(ctx, p, &fp);
@@ -158,7 +170,8 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		flat_free(&fp);
 		return rc;
 	}
-	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
+	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER |
+		       TARGET_PODMAN))
 		check_runtimes(ctx, &fp, targets, out->sc.ir);
 	/*
 	 * These targets read the seccomp output and the flat policy, never
@@ -177,8 +190,13 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 	}
 	if (targets & TARGET_DOCKER) {
 		diag_enter(d, p->name.s, "docker", &p->name.loc);
-		first_failure(&rc, build_docker(ctx, &fp, out_dir,
+		first_failure(&rc, build_docker(ctx, &fp, NULL, out_dir,
 						&out->docker));
+	}
+	if (targets & TARGET_PODMAN) {
+		diag_enter(d, p->name.s, "podman", &p->name.loc);
+		first_failure(&rc, build_docker(ctx, &fp, out, out_dir,
+						&out->podman));
 	}
 	if (targets & TARGET_BUNDLE) {
 		diag_enter(d, p->name.s, "bundle", &p->name.loc);

@@ -42,18 +42,25 @@ int front_finish(struct leash_ctx *ctx);
 #define TARGET_OCI (1u << 4)
 #define TARGET_DOCKER (1u << 5)	/* names NAME.seccomp.json: implies JSON */
 #define TARGET_BUNDLE (1u << 6)
+/* NAME.podman: names NAME.seccomp.json (written with it; one that kills
+ * every process when the JSON format cannot express the policy) and
+ * carries NAME.bpf for crun. */
+#define TARGET_PODMAN (1u << 9)
 /* Set by -t: the targets were asked for by name, so what would keep
  * one from working is an error, not a warning (check_runtime_calls). */
 #define TARGET_NAMED (1u << 30)
 /* What 'leash compile' writes without -t. */
 #define TARGET_DEFAULT \
 	(TARGET_SECCOMP | TARGET_APPARMOR | TARGET_OCI | TARGET_DOCKER | \
-	 TARGET_BUNDLE)
+	 TARGET_BUNDLE | TARGET_PODMAN)
 
 /* Every artifact of one policy, built in memory before any is written. */
 struct artifacts {
 	struct seccomp_out sc;
 	struct strbuf apparmor, oci, docker, bundle;
+	struct strbuf podman;
+	struct strbuf podman_json;	/* NAME.seccomp.json for NAME.podman
+					 * when sc.json is refused */
 };
 
 /*

@@ -20,6 +20,7 @@ void build_seccomp_free(struct seccomp_out *out)
 	free(out->bpf);
 	sb_free(&out->json);
 	sb_free(&out->pfc);
+	free(out->json_refused);
 	memset(out, 0, sizeof(*out));
 }
 
@@ -39,6 +40,38 @@ static int build_program(struct diag *d, enum backend backend,
 			   "the filter exceeds the kernel's 4096 instructions" :
 			   strerror(-rc));
 	return rc;
+}
+
+/*
+ * BUILD_JSON_TRY: emit_json() into a diag of its own, with no scope, so
+ * that a refusal is a reason to quote rather than an error, and the
+ * notes of a profile that was built reach @d as if emit_json() had
+ * written them there (under the "json" scope the caller entered): its
+ * messages have no location of their own (emit-json.h).
+ */
+static int try_json(struct diag *d, struct seccomp_out *out)
+{
+	struct diag inner;
+	size_t i;
+	int rc;
+
+	diag_init(&inner, NULL);
+	rc = emit_json(out->ir, &out->json, &inner);
+	if (rc < 0 || inner.n_errors > 0) {
+		out->json_refused = xstrdup(diag_first_error(&inner) ?
+					    diag_first_error(&inner) :
+					    strerror(rc < 0 ? -rc : EINVAL));
+		sb_free(&out->json);
+	} else {
+		for (i = 0; i < inner.pending.n; i++) {
+			const struct diag_pending *n = &inner.pending.v[i];
+
+			diag_fidelity(d, n->loc.file ? &n->loc : NULL, "%s",
+				      n->text);
+		}
+	}
+	diag_fini(&inner);
+	return 0;
 }
 
 int build_seccomp(struct leash_ctx *ctx, const struct ast_policy *p,
@@ -70,6 +103,9 @@ int build_seccomp(struct leash_ctx *ctx, const struct ast_policy *p,
 		rc = emit_json(out->ir, &out->json, d);
 		if (rc < 0 && d->n_errors == before)
 			diag_error(d, NULL, "%s", strerror(-rc));
+	} else if (rc == 0 && (want & BUILD_JSON_TRY)) {
+		diag_enter(d, p->name.s, "json", &p->name.loc);
+		rc = try_json(d, out);
 	}
 	if (rc == 0 && (want & BUILD_PFC))
 		emit_pfc(out->ir, p->name.s, out->bpf, out->bpf_len,

@@ -21,12 +21,21 @@ enum backend { BACKEND_NATIVE, BACKEND_LIBSECCOMP };
 /* What to build besides the BPF program, which pfc and explain need. */
 #define BUILD_JSON (1u << 0)
 #define BUILD_PFC (1u << 1)
+/*
+ * The profile if it can be built: the OCI fragment and the podman flags
+ * carry leash's own filter for crun too, so a policy the JSON format
+ * cannot express is no error for them.  On refusal json stays empty and
+ * json_refused says why (the JSON target's error text, unprefixed); the
+ * profile's notes reach the caller's diag only when it was built.
+ */
+#define BUILD_JSON_TRY (1u << 2)
 
 struct seccomp_out {
 	struct ir_filter *ir;
 	struct sock_filter *bpf;
 	size_t bpf_len;
 	struct strbuf json, pfc;
+	char *json_refused;	/* BUILD_JSON_TRY: why there is no json */
 };
 
 /*

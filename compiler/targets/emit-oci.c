@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * emit-oci.c - NAME.oci.json, an OCI runtime-spec config fragment for
- * 'leash oci-merge' (runc, crun), and NAME.docker, the same settings as
- * `docker run` / `podman run` flags, one per line.
+ * 'leash oci-merge' (runc, crun), and NAME.docker and NAME.podman, the
+ * same settings as `docker run` / `podman run` flags, one per line.
  *
- * Both read the flat policy (policy.h); the fragment's linux.seccomp is
+ * All read the flat policy (policy.h); the fragment's linux.seccomp is
  * NAME.seccomp.json turned into the runtime-spec form.  Rules that decide
  * what goes in, beyond the one-to-one settings:
  *
@@ -30,6 +30,17 @@
  *    merge is a JSON Merge Patch), which runtimes refuse to set then.
  *  - an rlimit without a hard value gets hard = soft; 'unlimited' is
  *    RLIM_INFINITY (-1 for docker).
+ *  - leash's own filter, NAME.bpf byte for byte, rides along in base64
+ *    as the annotation run.oci.seccomp_bpf_data (in the fragment's
+ *    "annotations", and as podman's --annotation): crun writes those
+ *    bytes to the kernel instead of compiling linux.seccomp, runc
+ *    ignores the annotation and compiles linux.seccomp.  Docker 20.10
+ *    has no --annotation, so NAME.docker has none.  A policy the JSON
+ *    format cannot express gets a linux.seccomp (and, for podman, a
+ *    NAME.seccomp.json) that kills the first process
+ *    (SCMP_ACT_KILL_PROCESS, no rules): runc fails closed instead of
+ *    running it unconfined or under a runtime's default, and a note
+ *    says so.
  *
  * What a target cannot enforce (file and network rules, the user
  * namespace, ambient capabilities under docker, ...) becomes a fidelity
@@ -57,13 +68,59 @@ static const char *const default_readonly[] = {
 	"/proc/sysrq-trigger",
 };
 
+#define BPF_ANNOTATION "run.oci.seccomp_bpf_data"
+
 struct em {
 	struct leash_ctx *ctx;
 	const struct flat_policy *f;
 	struct diag *d;
 	bool docker;	/* the flags, not the fragment */
+	bool podman;	/* the flags are NAME.podman's */
 	int rc;
 };
+
+/* Whose command line the flags are for, as notes name it. */
+static const char *run_cmd(const struct em *e)
+{
+	return e->podman ? "podman run" : "docker run";
+}
+
+/* @n bytes at @p in standard base64 with padding: what crun's decoder
+ * reads back whole (it refuses trailing input it did not consume). */
+static char *base64(const void *p, size_t n)
+{
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				"abcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *b = p;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		*o++ = a[b[i] >> 2];
+		*o++ = a[((b[i] & 3) << 4) | (b[i + 1] >> 4)];
+		*o++ = a[((b[i + 1] & 15) << 2) | (b[i + 2] >> 6)];
+		*o++ = a[b[i + 2] & 63];
+	}
+	if (i < n) {
+		*o++ = a[b[i] >> 2];
+		if (i + 1 < n) {
+			*o++ = a[((b[i] & 3) << 4) | (b[i + 1] >> 4)];
+			*o++ = a[(b[i + 1] & 15) << 2];
+		} else {
+			*o++ = a[(b[i] & 3) << 4];
+			*o++ = '=';
+		}
+		*o++ = '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* NAME.bpf's bytes, as the annotation's value. */
+static char *bpf_base64(const struct seccomp_out *sc)
+{
+	return base64(sc->bpf, sc->bpf_len * sizeof(*sc->bpf));
+}
 
 /* ---- reading the flat policy --------------------------------------------- */
 
@@ -204,7 +261,7 @@ static void common_notes(struct em *e)
 			      "(NAME.apparmor) and Landlock (leash-exec) "
 			      "enforce them",
 			      n_fs, n_fs == 1 ? " is" : "s are",
-			      e->docker ? "docker run" : "an OCI config");
+			      e->docker ? run_cmd(e) : "an OCI config");
 	/* Families and types hold in the embedded seccomp profile
 	 * (seccomp/net-gate.c); ports have no place but Landlock. */
 	for (i = 0; i < e->f->n_net; i++)
@@ -429,6 +486,39 @@ static struct jt *oci_resources(struct em *e)
 }
 
 /*
+ * The profile of a policy the JSON format cannot express: every call
+ * kills the process.  runc, which ignores the annotation, loads this
+ * and its own init dies at its next call, so the container never
+ * starts; crun loads the annotation and never looks at the rules.
+ * "syscalls" and "architectures" are written, empty, because the merge
+ * replaces arrays whole: a config's own rules must not survive under
+ * this default.
+ */
+static struct jt *closed_profile(void)
+{
+	struct jt *out = jt_new(JT_OBJ);
+
+	jt_set(out, "defaultAction", jt_str("SCMP_ACT_KILL_PROCESS"));
+	jt_set(out, "architectures", jt_new(JT_ARR));
+	jt_set(out, "flags", jt_new(JT_ARR));
+	jt_set(out, "syscalls", jt_new(JT_ARR));
+	return out;
+}
+
+static struct jt *oci_seccomp_closed(struct em *e, const char *why)
+{
+	diag_fidelity(e->d, NULL,
+		      "runc cannot take this filter: the JSON profile it "
+		      "compiles cannot express it (%s); linux.seccomp kills "
+		      "the container's first process instead "
+		      "(SCMP_ACT_KILL_PROCESS, no rules), so under runc it "
+		      "never starts, and only crun, which loads NAME.bpf from "
+		      "the annotation " BPF_ANNOTATION ", runs it",
+		      why);
+	return closed_profile();
+}
+
+/*
  * NAME.seccomp.json in the runtime-spec form: the same fields without
  * Docker's "comment", and an explicit empty "flags" (no logging, no
  * speculation opt-out).
@@ -442,6 +532,8 @@ static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
 	size_t i;
 	int rc = -EINVAL;
 
+	if (!sc->json.s && sc->json_refused)
+		return oci_seccomp_closed(e, sc->json_refused);
 	diag_init(&inner, NULL);
 	src = sc->json.s ? src_file_copy("<profile>", sc->json.s,
 					 sc->json.len) : NULL;
@@ -475,7 +567,7 @@ static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
 int emit_oci(struct leash_ctx *ctx, const struct flat_policy *f,
 	     const struct seccomp_out *sc, struct strbuf *out)
 {
-	struct em e = { ctx, f, &ctx->diag, false, 0 };
+	struct em e = { ctx, f, &ctx->diag, false, false, 0 };
 	_cleanup_jt_ struct jt *root = jt_new(JT_OBJ);
 	struct jt *lx = jt_new(JT_OBJ), *v;
 
@@ -503,6 +595,13 @@ int emit_oci(struct leash_ctx *ctx, const struct flat_policy *f,
 		jt_set(lx, "resources", v);
 	if ((v = oci_seccomp(&e, sc)))
 		jt_set(lx, "seccomp", v);
+	if (sc->bpf) {
+		_cleanup_free_ char *b64 = bpf_base64(sc);
+
+		v = jt_new(JT_OBJ);
+		jt_set(v, BPF_ANNOTATION, jt_str(b64));
+		jt_set(root, "annotations", v);
+	}
 	common_notes(&e);
 	if (e.rc < 0)
 		return e.rc;
@@ -541,11 +640,12 @@ static void flag(struct em *e, struct strbuf *out,
 	va_end(ap);
 	if (!shell_safe(f)) {
 		diag_error(e->d, loc,
-			   "cannot write %s as one word of `docker run $(cat "
-			   "NAME.docker)`: '%s' holds a character the shell "
+			   "cannot write %s as one word of `%s $(cat "
+			   "NAME.%s)`: '%s' holds a character the shell "
 			   "would split, glob or quote (use letters, digits "
 			   "and ._/:=,+@%%-)",
-			   what, f);
+			   what, run_cmd(e), e->podman ? "podman" : "docker",
+			   f);
 		e->rc = -EINVAL;
 		return;
 	}
@@ -608,12 +708,22 @@ static void docker_ns_notes(struct em *e)
 		if (in_list(n->s, (const char *const[]){ "pid", "ipc", "uts",
 			    "mount", "net" }, 5))
 			continue;
-		diag_fidelity(e->d, &n->loc,
-			      "namespace '%s' has no docker run flag that "
-			      "unshares it: it depends on the daemon's "
-			      "settings (userns-remap, default-cgroupns-mode) "
-			      "and is not expressed",
-			      n->s);
+		if (e->podman)
+			diag_fidelity(e->d, &n->loc,
+				      "namespace '%s' is not expressed: it "
+				      "depends on podman's settings "
+				      "(containers.conf userns, cgroupns) and "
+				      "its --userns and --cgroupns flags, which "
+				      "leash does not write",
+				      n->s);
+		else
+			diag_fidelity(e->d, &n->loc,
+				      "namespace '%s' has no docker run flag "
+				      "that unshares it: it depends on the "
+				      "daemon's settings (userns-remap, "
+				      "default-cgroupns-mode) and is not "
+				      "expressed",
+				      n->s);
 	}
 }
 
@@ -655,7 +765,12 @@ static void docker_identity(struct em *e, struct strbuf *out)
 	for (c = 0; c < CAP_COUNT; c++)
 		if (f->caps & FLAT_CAP_BIT(c))
 			flag(e, out, NULL, "", "--cap-add=%s", cap_name(c));
-	if (f->ambient)
+	if (f->ambient && e->podman)
+		diag_fidelity(e->d, NULL,
+			      "no podman run flag sets ambient capabilities: "
+			      "podman gives a root process none, and a non-root "
+			      "--user every --cap-add capability");
+	else if (f->ambient)
 		diag_fidelity(e->d, NULL,
 			      "no docker run flag sets ambient capabilities: "
 			      "under Docker a process started as a non-root "
@@ -715,9 +830,9 @@ static void docker_limits(struct em *e, struct strbuf *out)
 			continue;
 		if (!docker_ulimit(li->name)) {
 			diag_fidelity(e->d, &e->f->limits[l]->loc,
-				      "no docker run flag sets the '%s' rlimit "
+				      "no %s flag sets the '%s' rlimit "
 				      "(--ulimit does not know it)",
-				      li->name);
+				      run_cmd(e), li->name);
 			continue;
 		}
 		/* Docker and podman read -1 as unlimited. */
@@ -733,19 +848,57 @@ static void docker_limits(struct em *e, struct strbuf *out)
 	}
 }
 
+static int emit_flags(struct em *e, const char *seccomp_path,
+		      struct strbuf *out)
+{
+	const struct flat_policy *f = e->f;
+
+	/* The order of the flags is the order of NAME.docker's lines. */
+	docker_security(e, out, seccomp_path);
+	docker_identity(e, out);
+	if (net_none(f) || has_namespace(f, "net"))
+		flag(e, out, NULL, "", "--network=none");
+	docker_limits(e, out);
+	docker_ns_notes(e);
+	docker_paths_notes(e);
+	common_notes(e);
+	return e->rc;
+}
+
 int emit_docker(struct leash_ctx *ctx, const struct flat_policy *f,
 		const char *seccomp_path, struct strbuf *out)
 {
-	struct em e = { ctx, f, &ctx->diag, true, 0 };
+	struct em e = { ctx, f, &ctx->diag, true, false, 0 };
 
-	/* The order of the flags is the order of NAME.docker's lines. */
-	docker_security(&e, out, seccomp_path);
-	docker_identity(&e, out);
-	if (net_none(f) || has_namespace(f, "net"))
-		flag(&e, out, NULL, "", "--network=none");
-	docker_limits(&e, out);
-	docker_ns_notes(&e);
-	docker_paths_notes(&e);
-	common_notes(&e);
+	return emit_flags(&e, seccomp_path, out);
+}
+
+int emit_podman(struct leash_ctx *ctx, const struct flat_policy *f,
+		const struct seccomp_out *sc, const char *seccomp_path,
+		struct strbuf *out, struct strbuf *closed)
+{
+	struct em e = { ctx, f, &ctx->diag, true, true, 0 };
+	_cleanup_free_ char *b64 = NULL;
+
+	if (!sc->json.s) {
+		_cleanup_jt_ struct jt *prof = closed_profile();
+
+		jt_write(prof, closed);
+		diag_fidelity(e.d, NULL,
+			      "podman with runc cannot take this filter: the "
+			      "JSON profile it compiles cannot express it (%s); "
+			      "NAME.seccomp.json, which the flags name, kills "
+			      "the container's first process instead "
+			      "(SCMP_ACT_KILL_PROCESS, no rules), so only podman "
+			      "with crun, which loads NAME.bpf from the "
+			      "annotation " BPF_ANNOTATION ", runs it",
+			      sc->json_refused ? sc->json_refused : "not built");
+	}
+	emit_flags(&e, seccomp_path, out);
+	/* Last: the longest line (4/3 of NAME.bpf), and a flag podman
+	 * alone knows. */
+	b64 = bpf_base64(sc);
+	flag(&e, out, NULL, "the filter",
+	     "--annotation=" BPF_ANNOTATION "=%s", b64);
 	return e.rc;
 }
