@@ -46,6 +46,7 @@ packages=(
 	apparmor				# apparmor_parser validates NAME.apparmor
 	nginx-light redis-server curl		# profiles/ policies, run for real
 	linux-source-6.1	# tests/run-consts.sh: the constants' source
+	systemd				# systemd-analyze: tests/run-systemd.sh
 )
 
 log() {

@@ -24,6 +24,7 @@ static const char usage_text[] =
 	"  compile FILE      write each policy's artifacts: NAME.bpf,\n"
 	"                    NAME.seccomp.json, NAME.pfc, NAME.apparmor,\n"
 	"                    NAME.oci.json, NAME.docker, NAME.bundle\n"
+	"                    (opt-in, -t systemd: NAME.service.d/zz-leash.conf)\n"
 	"  explain FILE CALL run CALL, e.g. 'socket(AF_INET, SOCK_STREAM, 0)',\n"
 	"                    through the compiled filter; show the deciding rule\n"
 	"  explain FILE --log LOG\n"

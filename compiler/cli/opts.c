@@ -74,6 +74,7 @@ static bool parse_targets(const char *list, unsigned *out)
 		{ "apparmor", TARGET_APPARMOR }, { "oci", TARGET_OCI },
 		{ "docker", TARGET_DOCKER | TARGET_JSON },
 		{ "bundle", TARGET_BUNDLE }, { "all", TARGET_DEFAULT },
+		{ "systemd", TARGET_SYSTEMD },
 	};
 	_cleanup_free_ char *copy = xstrdup(list);
 	char *tok, *save = NULL;

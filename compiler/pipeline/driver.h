@@ -42,6 +42,8 @@ int front_finish(struct leash_ctx *ctx);
 #define TARGET_OCI (1u << 4)
 #define TARGET_DOCKER (1u << 5)	/* names NAME.seccomp.json: implies JSON */
 #define TARGET_BUNDLE (1u << 6)
+/* Opt-in: NAME.service.d/zz-leash.conf, not in TARGET_DEFAULT. */
+#define TARGET_SYSTEMD (1u << 7)
 /* Set by -t: the targets were asked for by name, so what would keep
  * one from working is an error, not a warning (check_runtime_calls). */
 #define TARGET_NAMED (1u << 30)
@@ -54,6 +56,7 @@ int front_finish(struct leash_ctx *ctx);
 struct artifacts {
 	struct seccomp_out sc;
 	struct strbuf apparmor, oci, docker, bundle;
+	struct strbuf systemd;	/* TARGET_SYSTEMD */
 };
 
 /*
