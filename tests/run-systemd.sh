@@ -14,6 +14,8 @@
 #              with a profile's drop-in at least 2 points lower than
 #              without; every score is printed as a TAP comment
 #   strict     --strict turns the notes into errors and writes nothing
+#   tree       every other policy of the tree compiles (or fails with
+#              exit 1) and systemd accepts each drop-in
 #   writing    -t systemd only when asked; NAME.service.d existing as a
 #              file is an error, and the file is left as it was
 #
@@ -85,6 +87,21 @@ elif grep -q "allowlist.leash:14:3: error: .*clone3" "$tmp/strict.err" &&
 else
 	not_ok "--strict: the notes are errors at their rules" \
 		"$(head -n 20 "$tmp/strict.err")"
+fi
+
+mkdir -p "$tmp/bad"
+(cd "$G" && "$LEASH" compile -t systemd -o "$tmp/bad" badpath.leash) \
+	>/dev/null 2>"$tmp/bad.err"
+rc=$?
+if [ $rc -eq 1 ] && [ -z "$(ls -A "$tmp/bad")" ] &&
+	grep -q "badpath.leash:10:12: error: .*cannot write the path '/srv/a b'" \
+		"$tmp/bad.err" &&
+	grep -q "badpath.leash:11:8: error: .*cannot write the path '/srv/100%'" \
+		"$tmp/bad.err"; then
+	ok "a path systemd would split or expand: an error at it, nothing written"
+else
+	not_ok "a path systemd would split or expand: an error at it" \
+		"exit $rc; $(cat "$tmp/bad.err")"
 fi
 
 mkdir -p "$tmp/plain"
@@ -172,7 +189,7 @@ fi
 
 mkdir -p "$tmp/all"
 for p in "$srcdir"/profiles/*.leash "$G"/*.leash; do
-	case $p in */groups.leash) continue ;; esac
+	case $p in */groups.leash | */badpath.leash) continue ;; esac
 	(cd "$(dirname "$p")" && "$LEASH" compile -t systemd -o "$tmp/all" \
 		"$(basename "$p")") >/dev/null 2>"$tmp/compile.err" || {
 		not_ok "compile -t systemd $(basename "$p")" \
@@ -205,6 +222,31 @@ for d in "$tmp"/all/*.service.d; do
 			"bare '$bare', with the drop-in '$with'"
 	fi
 done
+
+# Every other policy of the tree: -t systemd exits 0 or 1 (a located
+# error), never crashes, and what it writes systemd accepts.
+mkdir -p "$tmp/more"
+bad=
+for p in "$srcdir"/tests/valid/*.leash "$srcdir"/tests/vectors/*.leash \
+	"$srcdir"/tests/live/*.leash "$srcdir"/tests/golden/*/*.leash; do
+	rm -rf "$tmp/more"/*
+	(cd "$(dirname "$p")" && "$LEASH" compile -t systemd -o "$tmp/more" \
+		"$(basename "$p")") >/dev/null 2>"$tmp/more.err"
+	rc=$?
+	if [ $rc -gt 1 ] || grep -q "Sanitizer" "$tmp/more.err"; then
+		bad="$bad $(basename "$p"):exit-$rc"
+		continue
+	fi
+	for d in "$tmp"/more/*.service.d; do
+		[ -d "$d" ] || continue
+		name=more-$(basename "$d" .service.d | tr -c 'A-Za-z0-9_\n-' _)
+		unit "$name"
+		cp -r "$d" "$units/leash-sd-$name.service.d"
+		verify_unit "$name" || bad="$bad $(basename "$p"):verify"
+	done
+done
+[ -z "$bad" ] && ok "every policy of the tree: exit 0 or 1, drop-ins verified" ||
+	not_ok "every policy of the tree: exit 0 or 1, drop-ins verified" "$bad"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

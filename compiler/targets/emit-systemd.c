@@ -159,7 +159,7 @@ static bool sd_word(struct es *e, const struct leash_loc *loc,
 	const char *p;
 
 	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("\"'\\%;", *p) ||
+		if ((unsigned char)*p <= ' ' || strchr("\"'\\%", *p) ||
 		    *p == 0x7f)
 			break;
 	if (*p == '\0' && *s)
@@ -167,7 +167,7 @@ static bool sd_word(struct es *e, const struct leash_loc *loc,
 	diag_error(e->d, loc,
 		   "cannot write %s '%s' in a systemd unit: it holds a "
 		   "character systemd would split, unquote or expand "
-		   "(whitespace, quotes, '\\', '%%', ';')",
+		   "(whitespace, quotes, '\\', '%%')",
 		   what, s);
 	e->rc = -EINVAL;
 	return false;
@@ -788,6 +788,37 @@ static void put_caps(struct strbuf *out, const char *key, uint64_t set)
 	sb_putc(out, '\n');
 }
 
+/*
+ * AppArmorProfile= takes the rest of the line as the name, with
+ * %-specifiers expanded ("%%" is one '%'), surrounding whitespace
+ * dropped, and a leading '-' read as "ignore errors".
+ */
+static void put_profile(struct es *e, struct strbuf *out,
+			const struct leash_loc *loc, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			break;
+	if (*p || !n || name[0] == '-' || name[0] == ' ' ||
+	    name[n - 1] == ' ' || name[n - 1] == '\\') {
+		diag_error(e->d, loc,
+			   "cannot write the AppArmor profile name '%s' in a "
+			   "systemd unit: systemd would read it differently "
+			   "(a control character, a leading '-', surrounding "
+			   "spaces or a final '\\')",
+			   name);
+		e->rc = -EINVAL;
+		return;
+	}
+	sb_puts(out, "AppArmorProfile=");
+	for (p = name; *p; p++)
+		sb_puts(out, *p == '%' ? "%%" : (char[]){ *p, '\0' });
+	sb_putc(out, '\n');
+}
+
 static void sd_process(struct es *e, struct strbuf *out)
 {
 	const struct flat_policy *f = e->f;
@@ -829,8 +860,7 @@ static void sd_process(struct es *e, struct strbuf *out)
 		const struct leash_loc *loc = f->aa_name ?
 			&f->aa_name->loc : NULL;
 
-		if (sd_word(e, loc, "the AppArmor profile name", name))
-			sb_printf(out, "AppArmorProfile=%s\n", name);
+		put_profile(e, out, loc, name);
 	}
 }
 
@@ -847,6 +877,17 @@ static void add_path(struct es *e, struct str_vec *v,
 
 	if (!sd_word(e, loc, "the path", p))
 		return;
+	/* systemd ignores such a path ("not normalized"), with only a
+	 * warning: the restriction would be lost. */
+	if (strstr(p, "/../") || (strlen(p) >= 3 &&
+				 !strcmp(p + strlen(p) - 3, "/.."))) {
+		diag_error(e->d, loc,
+			   "cannot write the path '%s' in a systemd unit: "
+			   "systemd ignores a path with a '..' component",
+			   p);
+		e->rc = -EINVAL;
+		return;
+	}
 	for (i = 0; i < v->n; i++)
 		if (!strcmp(v->v[i] + 1, p))
 			return;
