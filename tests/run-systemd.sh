@@ -10,6 +10,8 @@
 #              temporary directory: `systemd-analyze verify` must exit 0
 #              and print nothing (it exits 0 even on lines it ignores,
 #              RUNTIMES.md); a drop-in with a bad line must be caught
+#   @default   systemd_default[] of systemd-filter.c is what the
+#              installed systemd always allows under an allow-list
 #   security   `systemd-analyze security --offline=true` scores the unit
 #              with a profile's drop-in at least 2 points lower than
 #              without; every score is printed as a TAP comment
@@ -175,6 +177,20 @@ score() {
 		"$units/leash-sd-$1.service" 2>/dev/null |
 		sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'
 }
+
+# leash's copy of systemd's @default set (the calls an allow-list always
+# allows) is the installed systemd's.
+sed -n '/systemd_default\[\] = {/,/^};/p' \
+	"$srcdir/compiler/targets/systemd-filter.c" |
+	grep -o '"[a-z0-9_]*"' | tr -d '"' | sort >"$tmp/ours"
+systemd-analyze syscall-filter @default 2>/dev/null |
+	sed -n 's/^    \([a-z0-9_]*\)$/\1/p' | sort >"$tmp/theirs"
+if [ -s "$tmp/theirs" ] && cmp -s "$tmp/ours" "$tmp/theirs"; then
+	ok "systemd_default[] is systemd-analyze syscall-filter @default"
+else
+	not_ok "systemd_default[] is systemd-analyze syscall-filter @default" \
+		"$(diff "$tmp/ours" "$tmp/theirs")"
+fi
 
 # The test can fail: a line systemd ignores is caught.
 unit control
