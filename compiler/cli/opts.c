@@ -157,7 +157,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 		if (!parse_targets(optarg, &o->targets))
 			return cli_usage(cmd, "--target takes a list of bpf, "
 					 "json, pfc, seccomp, apparmor, oci, "
-					 "docker, bundle, all");
+					 "docker, bundle, all, systemd");
 		break;
 	case 'b':
 		if (!strcmp(optarg, "native"))
