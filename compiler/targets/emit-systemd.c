@@ -19,8 +19,10 @@
  *    which stay right when the command runs under leash-exec, and the
  *    confinement systemd applies itself, which leash-exec replaces
  *    (it needs root and the capabilities it drops to set it up).
- *  - SystemCallFilter= (systemd-filter.c) lists whole calls, for every arch alike, with one
- *    action for what an allow-list denies.  The rule when a call's
+ *  - SystemCallFilter= (systemd-filter.c) lists whole calls, for
+ *    every arch alike, with one action for what an allow-list denies
+ *    (kill, or errno; trap and kill_thread become kill, with a note;
+ *    log, trace and notify let the call run).  The rule when a call's
  *    action depends on its arguments (or on the arch) is: the drop-in
  *    is never NARROWER than the policy, and where it is wider it says
  *    so in a note at the rule.
@@ -31,7 +33,7 @@
  *    Narrower would break the service, and most of all the exact
  *    filter leash-exec stacks under it; wider is what a note is for.
  *    systemd also always allows its own @default set under an
- *    allow-list (SYSTEMD_DEFAULT below, systemd 252's list); a note
+ *    allow-list (systemd_default[], systemd 252's list); a note
  *    names those the policy denies.  A call systemd denies with another
  *    errno than the policy (one SystemCallErrorNumber= for a whole
  *    allow-list) is noted too: not wider, but a program may react to
@@ -44,7 +46,11 @@
  *    ReadOnlyPaths=; a deny with a fixed path is InaccessiblePaths= for
  *    'r', else ReadOnlyPaths= for 'w' and NoExecPaths= for 'x'.
  *  - The network families the section allows are
- *    RestrictAddressFamilies=; socket types and ports have no directive.
+ *    RestrictAddressFamilies= (a deny-list of the families it denies
+ *    when it allows none); socket types and ports have no directive.
+ *  - Namespaces: user, ipc, uts, net, mount are PrivateUsers=,
+ *    PrivateIPC=, ProtectHostname=, PrivateNetwork=, PrivateMounts=;
+ *    systemd 252 has nothing for pid, cgroup and time (a note).
  *  - Commands prefixed with '+' in the unit run without any of this:
  *    the comments say so (a drop-in cannot see the unit's commands).
  */
@@ -58,6 +64,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
 struct es {
 	struct leash_ctx *ctx;
 	const struct flat_policy *f;

@@ -57,7 +57,6 @@ static const char *const systemd_arch[ARCH_COUNT] = {
 	/* ARCH_LOONGARCH64: systemd 252 refuses "loongarch64". */
 };
 
-
 /* The notes about the filter, one per rule and kind, naming the calls. */
 enum sd_note {
 	N_COND,		/* arguments decide: the drop-in is wider */
