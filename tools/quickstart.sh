@@ -47,6 +47,7 @@ packages=(
 	nginx-light redis-server curl		# profiles/ policies, run for real
 	linux-source-6.1	# tests/run-consts.sh: the constants' source
 	systemd				# systemd-analyze: tests/run-systemd.sh
+	systemd-container		# systemd-nspawn: tests/live/run-systemd-live.sh
 )
 
 log() {

@@ -175,6 +175,15 @@ static void sd_process(struct es *e, struct strbuf *out)
 		 * target: systemd would take the passwd entry's group. */
 		sb_printf(out, "User=%llu\nGroup=%llu\n",
 			  (unsigned long long)uid, (unsigned long long)gid);
+		/* leash-exec sets exactly the policy's groups (none
+		 * without 'groups'); systemd runs initgroups() for a uid
+		 * the user database knows. */
+		diag_fidelity(e->d, &f->user->loc,
+			      "systemd adds the groups the system's group "
+			      "database gives user %llu to %s",
+			      (unsigned long long)uid, f->groups ?
+			      "the policy's groups" :
+			      "the process (the policy lists none)");
 		if (uid != 0 && (f->caps & ~f->ambient))
 			diag_fidelity(e->d, &f->user->loc,
 				      "systemd gives a service of user %llu "
