@@ -47,7 +47,9 @@
  *    'r', else ReadOnlyPaths= for 'w' and NoExecPaths= for 'x'.
  *  - The network families the section allows are
  *    RestrictAddressFamilies= (a deny-list of the families it denies
- *    when it allows none); socket types and ports have no directive.
+ *    when it allows none); TCP bind ports are SocketBindAllow= and
+ *    SocketBindDeny=tcp; socket types and connect ports have no
+ *    directive.
  *  - Namespaces: user, ipc, uts, net, mount are PrivateUsers=,
  *    PrivateIPC=, ProtectHostname=, PrivateNetwork=, PrivateMounts=;
  *    systemd 252 has nothing for pid, cgroup and time (a note).
@@ -418,12 +420,13 @@ static void sd_network(struct es *e, struct strbuf *out, bool *none)
 	for (i = 0; i < f->n_net; i++) {
 		const struct net_stmt *s = f->net[i];
 
-		if (s->kind == NET_PORTS)
+		if (s->kind == NET_PORTS && (s->deny || !s->op.s ||
+					     strcmp(s->op.s, "bind")))
 			diag_fidelity(e->d, &s->loc,
 				      "%s port rules are not enforced: "
 				      "systemd has no directive for them; "
 				      "Landlock (leash-exec) enforces them",
-				      s->op.s);
+				      s->op.s ? s->op.s : "these");
 		if (s->kind == NET_NONE) {
 			*none = true;
 			allow_mode = true;
@@ -484,6 +487,39 @@ static void sd_network(struct es *e, struct strbuf *out, bool *none)
 			      "RestrictAddressFamilies=");
 	sd_str_vec_free(&allow);
 	sd_str_vec_free(&deny);
+}
+
+/*
+ * 'allow bind tcp PORT, ...': SocketBindAllow= for each port and
+ * SocketBindDeny=tcp for the rest, as Landlock allows TCP binds to the
+ * listed ports only (of AF_INET and AF_INET6; other protocols are not
+ * restricted either way).  systemd enforces it with a cgroup BPF
+ * program (cgroup v2), where Landlock answers EACCES it answers EPERM.
+ */
+static void sd_bind_ports(struct es *e, struct strbuf *out)
+{
+	struct str_vec allow = { 0 };
+	uint64_t port;
+	size_t i, j;
+
+	for (i = 0; i < e->f->n_net; i++) {
+		const struct net_stmt *s = e->f->net[i];
+
+		if (s->kind != NET_PORTS || s->deny || !s->op.s ||
+		    strcmp(s->op.s, "bind"))
+			continue;
+		for (j = 0; j < s->ports.n; j++)
+			if (eval(e, s->ports.v[j].value, &port))
+				push_unique(&allow, xasprintf("tcp:%llu",
+					    (unsigned long long)port));
+	}
+	if (!allow.n)
+		return;
+	sb_puts(out, "SocketBindAllow=\nSocketBindDeny=\n");
+	for (i = 0; i < allow.n; i++)
+		sb_printf(out, "SocketBindAllow=%s\n", allow.v[i]);
+	sb_puts(out, "SocketBindDeny=tcp\n");
+	sd_str_vec_free(&allow);
 }
 
 static void sd_namespaces(struct es *e, struct strbuf *out, bool net_none)
@@ -626,19 +662,20 @@ static void header(const struct flat_policy *f, struct strbuf *out)
 		  "# order across allow and deny, per-call actions in an "
 		  "allow-list, the\n"
 		  "# calls systemd always allows (its @default set), socket "
-		  "types, ports,\n"
-		  "# file allow rules.  leash printed a note naming each rule "
-		  "this drop-in\n"
-		  "# does not enforce as written (an error with --strict).  "
-		  "To enforce the\n"
-		  "# whole policy, run the command under leash-exec with "
-		  "%s.bundle: keep\n"
-		  "# only the \"Resources\" lines below, if any, and add "
-		  "these two (leash-exec\n"
-		  "# starts as root and sets the user, capabilities, filter, "
-		  "mounts and\n"
-		  "# Landlock itself; the \"Confinement\" lines would stop "
-		  "it):\n"
+		  "types, connect\n"
+		  "# ports, file allow rules.  leash printed a note naming "
+		  "each rule this\n"
+		  "# drop-in does not enforce as written (an error with "
+		  "--strict).  To\n"
+		  "# enforce the whole policy, run the command under "
+		  "leash-exec with\n"
+		  "# %s.bundle: keep only the \"Resources\" lines below, "
+		  "if any, and add\n"
+		  "# these two (leash-exec starts as root and sets the user, "
+		  "capabilities,\n"
+		  "# filter, mounts and Landlock itself; the \"Confinement\" "
+		  "lines would\n"
+		  "# stop it):\n"
 		  "#   ExecStart=\n"
 		  "#   ExecStart=leash-exec /etc/leash/%s.bundle -- "
 		  "COMMAND ARGS...\n"
@@ -666,6 +703,7 @@ int emit_systemd(struct leash_ctx *ctx, const struct flat_policy *f,
 	sd_filter(f, sc->ir, e.d, &conf);
 	sd_filesystem(&e, &conf);
 	sd_network(&e, &conf, &none);
+	sd_bind_ports(&e, &conf);
 	sd_namespaces(&e, &conf, none);
 	if (res.len) {
 		sb_puts(out, "# Resources: the same under leash-exec.\n");
