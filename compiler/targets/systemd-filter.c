@@ -510,6 +510,10 @@ static void default_set_notes(struct sf *e, struct sum_vec *sums)
 		struct sys_sum *s = find_sum(sums, n);
 		bool exists = false;
 
+		/* A name its libseccomp lacks, systemd cannot allow. */
+		if (!scmp_knows(n))
+			continue;
+
 		if (s) {
 			if (!s->deny)
 				continue;
@@ -581,13 +585,21 @@ static void flush_filter_notes(struct sf *e)
 				      "allowed without it",
 				      n->extra, c, plural ? "are" : "is");
 			break;
-		case N_UNKNOWN_NAME:
+		case N_UNKNOWN_NAME: {
+			const struct scmp_version *v = seccomp_version();
+
+			/* leash's own libseccomp stands for systemd's: on
+			 * Debian 12 both are 2.5.4. */
 			diag_fidelity(e->d, n->loc,
-				      "systemd's libseccomp does not know "
-				      "%s: left out of SystemCallFilter=, so "
-				      "systemd %s them",
-				      c, e->allow_list ? "denies" : "allows");
+				      "libseccomp %u.%u.%u, with which systemd "
+				      "reads names, does not know %s: left out "
+				      "of SystemCallFilter=, so systemd %s %s",
+				      v ? v->major : 0, v ? v->minor : 0,
+				      v ? v->micro : 0, c,
+				      e->allow_list ? "denies" : "allows",
+				      plural ? "them" : "it");
 			break;
+		}
 		default:
 			break;
 		}
