@@ -454,11 +454,13 @@ static void sd_network(struct es *e, struct strbuf *out, bool *none)
 			if (en->second.s)
 				diag_fidelity(e->d, &en->loc,
 					      "the type in '%s %s %s' is not "
-					      "enforced: RestrictAddressFamilies= "
-					      "%s every type of %s",
+					      "enforced: "
+					      "RestrictAddressFamilies= %s "
+					      "every type of %s",
 					      s->deny ? "deny" : "allow",
 					      en->first.s, en->second.s,
-					      s->deny ? "leaves" : "allows", af);
+					      s->deny ? "leaves" : "allows",
+					      af);
 			if (s->deny && !en->second.s)
 				push_unique(&deny, af);
 			else if (!s->deny)
@@ -473,7 +475,8 @@ static void sd_network(struct es *e, struct strbuf *out, bool *none)
 	if (allow_mode && !any_family) {
 		sb_puts(out, "RestrictAddressFamilies=\n");
 		if (allow.n)
-			sd_put_words(out, "RestrictAddressFamilies", "", &allow);
+			sd_put_words(out, "RestrictAddressFamilies", "",
+				     &allow);
 		else
 			sb_puts(out, "RestrictAddressFamilies=none\n");
 	} else if (!allow_mode && deny.n) {
@@ -710,7 +713,8 @@ int emit_systemd(struct leash_ctx *ctx, const struct flat_policy *f,
 		sb_putn(out, res.s, res.len);
 		sb_putc(out, '\n');
 	}
-	sb_puts(out, "# Confinement systemd applies (leash-exec replaces it).\n");
+	sb_puts(out,
+		"# Confinement systemd applies (leash-exec replaces it).\n");
 	sb_putn(out, conf.s, conf.len);
 	sb_free(&res);
 	sb_free(&conf);

@@ -98,7 +98,7 @@ struct sf {
 	struct diag *d;
 	struct note_vec notes;
 	bool allow_list;
-	char dflt[24];		/* SystemCallErrorNumber= of an allow-list */
+	char dflt[24];		/* an allow-list's SystemCallErrorNumber= */
 };
 
 static const struct leash_loc *rule_loc(const struct ir_rule *r)
