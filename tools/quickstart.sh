@@ -48,6 +48,8 @@ packages=(
 	linux-source-6.1	# tests/run-consts.sh: the constants' source
 	libsodium-dev		# Ed25519, BLAKE2b, SHA-256: signed bundles
 	minisign		# tests/live/run-sign.sh: signs and verifies
+	systemd				# systemd-analyze: tests/run-systemd.sh
+	systemd-container		# systemd-nspawn: tests/live/run-systemd-live.sh
 )
 
 log() {

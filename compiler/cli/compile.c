@@ -7,6 +7,7 @@
  * never leaves a partial or stale-looking set.
  */
 #include "cli/cli.h"
+#include "targets/emit-systemd.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,7 +32,9 @@ static const struct cli_cmd compile_cmd = {
 		"            podman, all (oci and podman alone: a policy the "
 		"JSON format\n"
 		"            cannot express still gets them, for crun, with a "
-		"note)\n"
+		"note),\n"
+		"            and the opt-in systemd (NAME.service.d/"
+		"zz-leash.conf)\n"
 		"  -b B      the generator of NAME.bpf: native (default) or "
 		"libseccomp\n"
 		"  --strict  what a target cannot enforce is an error: "
@@ -53,6 +56,38 @@ struct built {
 	const struct ast_policy *p;
 	struct artifacts a;
 };
+
+/*
+ * NAME.service.d/zz-leash.conf: the directory made if absent (one that
+ * exists as anything but a directory is an error, never replaced), the
+ * file through write_atomic().
+ */
+static int write_dropin(struct leash_ctx *ctx, const char *dir,
+			const char *name, const struct strbuf *text)
+{
+	_cleanup_free_ char *d = xasprintf("%s/%s" SYSTEMD_DIR_SUFFIX, dir,
+					   name);
+	struct stat st;
+	int rc;
+
+	if (mkdir(d, 0755) < 0 && errno != EEXIST) {
+		rc = -errno;
+		diag_plain_error(&ctx->diag, "creating %s: %s", d,
+				 strerror(-rc));
+		return rc;
+	}
+	if (stat(d, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		diag_plain_error(&ctx->diag, "writing %s/" SYSTEMD_DROPIN
+				 ": %s exists and is not a directory", d, d);
+		return -ENOTDIR;
+	}
+	rc = write_atomic(d, SYSTEMD_DROPIN, text->s ? text->s : "",
+			  text->len);
+	if (rc < 0)
+		diag_plain_error(&ctx->diag, "writing %s/" SYSTEMD_DROPIN
+				 ": %s", d, strerror(-rc));
+	return rc;
+}
 
 static int write_all(struct leash_ctx *ctx, const char *dir,
 		     struct built *b, size_t n, unsigned targets)
@@ -94,6 +129,11 @@ static int write_all(struct leash_ctx *ctx, const char *dir,
 		};
 		size_t f;
 
+		if (targets & TARGET_SYSTEMD) {
+			rc = write_dropin(ctx, dir, name, &b[i].a.systemd);
+			if (rc < 0)
+				return rc;
+		}
 		for (f = 0; f < ARRAY_SIZE(files); f++) {
 			_cleanup_free_ char *fn = NULL;
 

@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"                    NAME.seccomp.json, NAME.pfc, NAME.apparmor,\n"
 	"                    NAME.oci.json, NAME.docker, NAME.bundle,\n"
 	"                    NAME.podman\n"
+	"                    (opt-in, -t systemd: NAME.service.d/zz-leash.conf)\n"
 	"  explain FILE CALL run CALL, e.g. 'socket(AF_INET, SOCK_STREAM, 0)',\n"
 	"                    through the compiled filter; show the deciding rule\n"
 	"  explain FILE --log LOG\n"

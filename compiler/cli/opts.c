@@ -76,6 +76,7 @@ static bool parse_targets(const char *list, unsigned *out)
 		{ "docker", TARGET_DOCKER | TARGET_JSON },
 		{ "bundle", TARGET_BUNDLE }, { "all", TARGET_DEFAULT },
 		{ "podman", TARGET_PODMAN },
+		{ "systemd", TARGET_SYSTEMD },
 	};
 	_cleanup_free_ char *copy = xstrdup(list);
 	char *tok, *save = NULL;
@@ -159,7 +160,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 		if (!parse_targets(optarg, &o->targets))
 			return cli_usage(cmd, "--target takes a list of bpf, "
 					 "json, pfc, seccomp, apparmor, oci, "
-					 "docker, bundle, podman, all");
+					 "docker, bundle, podman, all, systemd");
 		break;
 	case 'b':
 		if (!strcmp(optarg, "native"))

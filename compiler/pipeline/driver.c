@@ -9,6 +9,7 @@
 #include "targets/emit-apparmor.h"
 #include "targets/emit-bundle.h"
 #include "targets/emit-oci.h"
+#include "targets/emit-systemd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +82,7 @@ void artifacts_free(struct artifacts *out)
 	sb_free(&out->bundle);
 	sb_free(&out->podman);
 	sb_free(&out->podman_json);
+	sb_free(&out->systemd);
 }
 
 /* NAME.docker and NAME.podman name NAME.seccomp.json by its absolute
@@ -155,14 +157,16 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 	/* AppArmor alone needs no filter: neither its errors nor its notes
 	 * (which --strict makes errors) concern the targets asked for. */
 	if (targets & (TARGET_SECCOMP | TARGET_OCI | TARGET_DOCKER |
-		       TARGET_BUNDLE | TARGET_PODMAN)) {
+		       TARGET_BUNDLE | TARGET_PODMAN |
+		       TARGET_SYSTEMD)) {
 		rc = build_seccomp(ctx, p, backend, want, &out->sc);
 		if (rc < 0)
 			return rc;
 		warn_vital_calls(d, p, out->sc.ir);
 	}
 	if (!(targets & (TARGET_APPARMOR | TARGET_JSON | TARGET_OCI |
-			 TARGET_DOCKER | TARGET_BUNDLE | TARGET_PODMAN)))
+			 TARGET_DOCKER | TARGET_BUNDLE | TARGET_PODMAN |
+			 TARGET_SYSTEMD)))
 		return 0;
 
 	rc = flat_build(ctx, p, &fp);
@@ -202,6 +206,11 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		diag_enter(d, p->name.s, "bundle", &p->name.loc);
 		first_failure(&rc, emit_bundle(ctx, &fp, &out->sc,
 					       &out->bundle));
+	}
+	if (targets & TARGET_SYSTEMD) {
+		diag_enter(d, p->name.s, "systemd", &p->name.loc);
+		first_failure(&rc, emit_systemd(ctx, &fp, &out->sc,
+						&out->systemd));
 	}
 	diag_leave(d, saved);
 	flat_free(&fp);

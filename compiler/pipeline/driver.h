@@ -46,6 +46,8 @@ int front_finish(struct leash_ctx *ctx);
  * every process when the JSON format cannot express the policy) and
  * carries NAME.bpf for crun. */
 #define TARGET_PODMAN (1u << 9)
+/* Opt-in: NAME.service.d/zz-leash.conf, not in TARGET_DEFAULT. */
+#define TARGET_SYSTEMD (1u << 7)
 /* Set by -t: the targets were asked for by name, so what would keep
  * one from working is an error, not a warning (check_runtime_calls). */
 #define TARGET_NAMED (1u << 30)
@@ -61,6 +63,7 @@ struct artifacts {
 	struct strbuf podman;
 	struct strbuf podman_json;	/* NAME.seccomp.json for NAME.podman
 					 * when sc.json is refused */
+	struct strbuf systemd;	/* TARGET_SYSTEMD */
 };
 
 /*
