@@ -807,6 +807,20 @@ int main(void)
 
 	runner_pid = getpid();
 	runner_root = geteuid() == 0;
+	/*
+	 * As root, the runner's table is its own: cut from the host (where
+	 * other tests run containers meanwhile, make -j2 check) and then
+	 * shared again within, so a test that failed to cut its own
+	 * propagation would still reach it and be caught below.
+	 */
+	if (runner_root &&
+	    (unshare(CLONE_NEWNS) < 0 ||
+	     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	     mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL) < 0)) {
+		fprintf(stderr, "test-mounts: a mount namespace of its own: "
+			"%s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
 	before = read_all("/proc/self/mountinfo");
 	/* Whatever CK_FORK says: every test changes its mount namespace,
 	 * and the double of die() may abort a test mid-step. */
