@@ -46,6 +46,7 @@ packages=(
 	apparmor				# apparmor_parser validates NAME.apparmor
 	nginx-light redis-server curl		# profiles/ policies, run for real
 	linux-source-6.1	# tests/run-consts.sh: the constants' source
+	python3-jsonschema python3-yaml	# tests/run-k8s.sh: SPO's and k8s' schemas
 )
 
 log() {

@@ -32,6 +32,7 @@ enum cli_opt {
 	CLI_SHIM = 1u << 12,	/* --dry-run, --apparmor=, --cgroup= */
 	CLI_STRICT = 1u << 13,	/* --strict */
 	CLI_LOG = 1u << 14,	/* --log FILE */
+	CLI_CONTAINER = 1u << 15,	/* --container NAME (k8s target) */
 };
 
 struct cli_cmd {
@@ -47,6 +48,7 @@ struct cli_opts {
 					 * --strict */
 	const char *policy, *output, *arch;
 	const char *log;	/* explain: seccomp audit records */
+	const char *container;	/* compile: the Pod patch's container */
 	unsigned targets;	/* TARGET_*; TARGET_DEFAULT without -t */
 	enum backend backend;
 	bool json;

@@ -8,6 +8,7 @@
 #include "seccomp/vital.h"
 #include "targets/emit-apparmor.h"
 #include "targets/emit-bundle.h"
+#include "targets/emit-k8s.h"
 #include "targets/emit-oci.h"
 
 #include <errno.h>
@@ -79,6 +80,8 @@ void artifacts_free(struct artifacts *out)
 	sb_free(&out->oci);
 	sb_free(&out->docker);
 	sb_free(&out->bundle);
+	sb_free(&out->spo);
+	sb_free(&out->pod);
 }
 
 /* NAME.docker names NAME.seccomp.json by its absolute path. */
@@ -116,7 +119,8 @@ static void check_runtimes(struct leash_ctx *ctx, const struct flat_policy *fp,
 	const struct ast_policy *p = fp->policy;
 	struct diag *d = &ctx->diag;
 	const char *t = targets & TARGET_OCI ? "oci" :
-			targets & TARGET_DOCKER ? "docker" : "json";
+			targets & TARGET_DOCKER ? "docker" :
+			targets & TARGET_JSON ? "json" : "k8s";
 	struct diag_scope saved = diag_enter(d, p->name.s, t, &p->name.loc);
 
 	check_runtime_calls(d, p, f, flat_nnp_on(fp),
@@ -136,21 +140,21 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 
 	memset(out, 0, sizeof(*out));
 	/* The fragment embeds the seccomp profile; the flags name it. */
-	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
+	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER | TARGET_K8S))
 		want |= BUILD_JSON;
 	if (targets & TARGET_PFC)
 		want |= BUILD_PFC;
 	/* AppArmor alone needs no filter: neither its errors nor its notes
 	 * (which --strict makes errors) concern the targets asked for. */
 	if (targets & (TARGET_SECCOMP | TARGET_OCI | TARGET_DOCKER |
-		       TARGET_BUNDLE)) {
+		       TARGET_BUNDLE | TARGET_K8S)) {
 		rc = build_seccomp(ctx, p, backend, want, &out->sc);
 		if (rc < 0)
 			return rc;
 		warn_vital_calls(d, p, out->sc.ir);
 	}
 	if (!(targets & (TARGET_APPARMOR | TARGET_JSON | TARGET_OCI |
-			 TARGET_DOCKER | TARGET_BUNDLE)))
+			 TARGET_DOCKER | TARGET_BUNDLE | TARGET_K8S)))
 		return 0;
 
 	rc = flat_build(ctx, p, &fp);
@@ -158,7 +162,7 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		flat_free(&fp);
 		return rc;
 	}
-	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER))
+	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER | TARGET_K8S))
 		check_runtimes(ctx, &fp, targets, out->sc.ir);
 	/*
 	 * These targets read the seccomp output and the flat policy, never
@@ -184,6 +188,12 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		diag_enter(d, p->name.s, "bundle", &p->name.loc);
 		first_failure(&rc, emit_bundle(ctx, &fp, &out->sc,
 					       &out->bundle));
+	}
+	if (targets & TARGET_K8S) {
+		diag_enter(d, p->name.s, "k8s", &p->name.loc);
+		first_failure(&rc, emit_spo(ctx, &fp, &out->sc, &out->spo));
+		first_failure(&rc, emit_pod(ctx, &fp, ctx->k8s_container,
+					    &out->pod));
 	}
 	diag_leave(d, saved);
 	flat_free(&fp);

@@ -42,6 +42,8 @@ int front_finish(struct leash_ctx *ctx);
 #define TARGET_OCI (1u << 4)
 #define TARGET_DOCKER (1u << 5)	/* names NAME.seccomp.json: implies JSON */
 #define TARGET_BUNDLE (1u << 6)
+/* Opt-in: NAME.spo.yaml and NAME.pod.yaml (Kubernetes, SPO). */
+#define TARGET_K8S (1u << 8)
 /* Set by -t: the targets were asked for by name, so what would keep
  * one from working is an error, not a warning (check_runtime_calls). */
 #define TARGET_NAMED (1u << 30)
@@ -54,6 +56,7 @@ int front_finish(struct leash_ctx *ctx);
 struct artifacts {
 	struct seccomp_out sc;
 	struct strbuf apparmor, oci, docker, bundle;
+	struct strbuf spo, pod;	/* TARGET_K8S */
 };
 
 /*
