@@ -339,7 +339,7 @@ done
 	>"$tmp/nosp.yaml"
 "$LEASH" import -o "$tmp/none.leash" "$tmp/nosp.yaml" >/dev/null 2>"$tmp/err"
 rc=$?
-if [ "$rc" -eq 1 ] && grep -q "error: no SeccompProfile among the 2 YAML documents" "$tmp/err" &&
+if [ "$rc" -eq 1 ] && grep -q "nosp.yaml:[0-9]*:1: error: a second YAML document, and no SeccompProfile among the 2" "$tmp/err" &&
 	[ ! -e "$tmp/none.leash" ]; then
 	ok "import: a stream without a SeccompProfile is refused"
 else

@@ -56,6 +56,7 @@ struct loader {
 	bool have_doc, done;
 	const char *kind;	/* rd_load_kind(): the document wanted */
 	unsigned n_docs;
+	yaml_mark_t second;	/* where the second document starts */
 	bool found;
 	int rc;
 };
@@ -154,7 +155,9 @@ static int on_event(struct loader *l, const yaml_event_t *e)
 			yaml_document_delete(l->doc);
 			l->have_doc = false;
 		}
-		if (++l->n_docs > RD_MAX_DOCS)
+		if (++l->n_docs == 2)
+			l->second = e->start_mark;
+		if (l->n_docs > RD_MAX_DOCS)
 			return lfail(l, &e->start_mark,
 				     "more than %d YAML documents",
 				     RD_MAX_DOCS);
@@ -274,9 +277,9 @@ static int load(const struct src_file *src, yaml_document_t *doc,
 		if (l.have_doc)
 			yaml_document_delete(doc);
 		memset(doc, 0, sizeof(*doc));
-		return lfail(&l, &(yaml_mark_t){ 0 },
-			     "no %s among the %u YAML documents", kind,
-			     l.n_docs);
+		return lfail(&l, &l.second,
+			     "a second YAML document, and no %s among the "
+			     "%u", kind, l.n_docs);
 	}
 	/* Every reader needs a root: an empty stream is an error here. */
 	if (!l.have_doc || !yaml_document_get_root_node(doc)) {
