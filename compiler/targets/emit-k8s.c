@@ -412,7 +412,9 @@ static bool allows(const struct flat_policy *f, const char *family,
 
 /*
  * 'network tcp' is inet and inet6 stream sockets, 'network udp' their
- * dgram ones, 'deny network raw' every raw socket: an allow entry maps
+ * dgram ones (AppArmor mediates a socket's family and type: the parser
+ * turns the protocol into its type), 'deny network raw' every raw
+ * socket: an allow entry maps
  * when the policy allows both families of its type, 'deny raw' maps
  * as it is; nothing else does.
  */
@@ -761,24 +763,39 @@ static struct jt *container_context(struct k8s *k)
 	return sc;
 }
 
+/*
+ * The pod-level part: 'groups' as supplementalGroups, and for a policy
+ * that sets the user or the groups, supplementalGroupsPolicy Strict: by
+ * default (Merge) the kubelet adds the groups the image's /etc/group
+ * gives the uid, which the policy does not (runc and crun, given
+ * additionalGids, set exactly those).
+ */
 static struct jt *pod_context(struct k8s *k)
 {
-	const struct proc_stmt *g = k->f->groups;
+	const struct proc_stmt *g = k->f->groups, *u = k->f->user;
 	struct jt *sc, *a;
 	uint64_t v;
 	size_t i;
 
-	if (!g)
+	if (!g && !u)
 		return NULL;
-	a = jt_new(JT_ARR);
-	for (i = 0; i < g->groups.n; i++)
-		if (eval(k, g->groups.v[i], &v))
-			jt_push(a, jt_u64(v));
 	sc = jt_new(JT_OBJ);
-	jt_set(sc, "supplementalGroups", a);
-	diag_fidelity(k->d, &g->loc,
-		      "supplementalGroups is pod-level: every container of "
-		      "the Pod gets these groups");
+	if (g) {
+		a = jt_new(JT_ARR);
+		for (i = 0; i < g->groups.n; i++)
+			if (eval(k, g->groups.v[i], &v))
+				jt_push(a, jt_u64(v));
+		jt_set(sc, "supplementalGroups", a);
+		diag_fidelity(k->d, &g->loc,
+			      "supplementalGroups is pod-level: every "
+			      "container of the Pod gets these groups");
+	}
+	jt_set(sc, "supplementalGroupsPolicy", jt_str("Strict"));
+	diag_fidelity(k->d, g ? &g->loc : &u->loc,
+		      "supplementalGroupsPolicy Strict needs Kubernetes 1.31 "
+		      "or later: an older API server drops it, and the "
+		      "container also gets the groups the image's /etc/group "
+		      "gives its user");
 	return sc;
 }
 
