@@ -143,8 +143,48 @@ static const struct leash_loc *default_loc(const struct flat_policy *f)
 	return f->default_stmt ? &f->default_stmt->loc : NULL;
 }
 
+/*
+ * Where the policy gives syscall @name a rule with action @action (any
+ * conditional rule for ANY_COND): the place to point at when the
+ * profile's rules for it cannot be carried (the values in a profile
+ * come from the disjoint boxes of all its rules, not from one of them).
+ * NULL (the policy) when none is found.
+ */
+#define ANY_COND UINT32_MAX
+static const struct leash_loc *rule_loc(const struct ir_filter *f,
+					const char *name, uint32_t action)
+{
+	size_t a, i, r;
+
+	for (a = 0; f && a < f->n_arches; a++) {
+		const struct ir_arch *ar = &f->arches[a];
+
+		for (i = 0; i < ar->n_sys; i++) {
+			const struct ir_syscall *s = &ar->sys[i];
+			const char *n = s->name ? s->name :
+					syscall_name(ar->arch, s->nr);
+
+			if (!n || strcmp(n, name))
+				continue;
+			for (r = 0; r < s->n_rules; r++) {
+				const struct ir_rule *rule = &s->rules[r];
+
+				if (action == ANY_COND ? !rule->cond :
+				    rule->action != action)
+					continue;
+				if (rule->src)
+					return &rule->src->loc;
+				if (rule->net_loc)
+					return rule->net_loc;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* What the CRD cannot hold in one syscalls[] entry (see the top). */
-static void check_call(struct k8s *k, struct jt *call)
+static void check_call(struct k8s *k, const struct ir_filter *f,
+		       struct jt *call)
 {
 	const struct jt *act = jt_get(call, "action");
 	const struct jt *args = jt_get(call, "args");
@@ -154,10 +194,13 @@ static void check_call(struct k8s *k, struct jt *call)
 
 	jt_del(call, "comment");
 	if (ret && act && act->kind == JT_STR && num_u64(ret, &v) && v == 0) {
-		diag_error(k->d, NULL,
+		diag_error(k->d, rule_loc(f, first_name(call),
+					  strcmp(act->s, "SCMP_ACT_TRACE") ?
+					  IR_RET_ERRNO : IR_RET_TRACE),
 			   "'%s' gets %s with %s 0, which a SeccompProfile "
-			   "cannot carry: SPO drops errnoRet 0 and the "
-			   "runtime answers EPERM", first_name(call), act->s,
+			   "cannot carry: SPO drops an errnoRet of 0, and "
+			   "the runtime then uses EPERM (1)", first_name(call),
+			   act->s,
 			   strcmp(act->s, "SCMP_ACT_TRACE") ? "errno" :
 							       "trace data");
 		fail(k, -EINVAL);
@@ -171,7 +214,8 @@ static void check_call(struct k8s *k, struct jt *call)
 			if (!num_u64(jt_get(a, keys[j]), &v) ||
 			    v <= (uint64_t)INT64_MAX)
 				continue;
-			diag_error(k->d, NULL,
+			diag_error(k->d, rule_loc(f, first_name(call),
+						  ANY_COND),
 				   "a rule for '%s' compares an argument with "
 				   "%llu (0x%llx), which a SeccompProfile "
 				   "cannot carry: its %s is an int64 of at "
@@ -223,7 +267,7 @@ static struct jt *seccomp_spec(struct k8s *k, const struct seccomp_out *sc)
 	calls = jt_get(prof, "syscalls");
 	for (i = 0; calls && calls->kind == JT_ARR && i < calls->items.n; i++)
 		if (calls->items.v[i]->kind == JT_OBJ)
-			check_call(k, calls->items.v[i]);
+			check_call(k, sc->ir, calls->items.v[i]);
 	return prof;
 }
 
