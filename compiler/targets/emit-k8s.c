@@ -57,6 +57,7 @@ struct k8s {
 	const struct flat_policy *f;
 	struct diag *d;
 	int rc;
+	const char *container;	/* the Pod patch's */
 };
 
 static void fail(struct k8s *k, int rc)
@@ -635,7 +636,7 @@ static int write_docs(struct k8s *k, const struct jt *const *docs, size_t n,
 int emit_spo(struct leash_ctx *ctx, const struct flat_policy *f,
 	     const struct seccomp_out *sc, struct strbuf *out)
 {
-	struct k8s k = { ctx, f, &ctx->diag, 0 };
+	struct k8s k = { ctx, f, &ctx->diag, 0, NULL };
 	const char *name = f->policy->name.s;
 	_cleanup_free_ char *aa_name = emit_aa_profile_name(f);
 	_cleanup_jt_ struct jt *sp = NULL, *ap = NULL;
@@ -776,6 +777,13 @@ static struct jt *container_context(struct k8s *k)
 		_cleanup_free_ char *aa = emit_aa_profile_name(f);
 
 		jt_set(sc, "appArmorProfile", profile_ref(aa));
+		diag_fidelity(k->d, &f->policy->name.loc,
+			      "appArmorProfile needs Kubernetes 1.30 or "
+			      "later: an older API server drops it, and the "
+			      "container runs without the profile (there, the "
+			      "annotation container.apparmor.security.beta."
+			      "kubernetes.io/%s: localhost/%s says it)",
+			      k->container, aa);
 	} else {
 		diag_fidelity(k->d, &f->policy->name.loc,
 			      "the Pod does not use the AppArmorProfile: the "
@@ -897,11 +905,13 @@ static void pod_notes(struct k8s *k)
 int emit_pod(struct leash_ctx *ctx, const struct flat_policy *f,
 	     const char *container, struct strbuf *out)
 {
-	struct k8s k = { ctx, f, &ctx->diag, 0 };
+	struct k8s k = { ctx, f, &ctx->diag, 0, NULL };
 	_cleanup_jt_ struct jt *root = jt_new(JT_OBJ);
 	struct jt *spec = jt_new(JT_OBJ), *c = jt_new(JT_OBJ), *list, *v;
 	const char *name = container ? container : f->policy->name.s;
 	const char *why = k8s_container_problem(name);
+
+	k.container = name;
 
 	/* 'leash compile' checks --container before anything is built. */
 	if (why) {
