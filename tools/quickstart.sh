@@ -50,6 +50,7 @@ packages=(
 	minisign		# tests/live/run-sign.sh: signs and verifies
 	systemd				# systemd-analyze: tests/run-systemd.sh
 	systemd-container		# systemd-nspawn: tests/live/run-systemd-live.sh
+	python3-jsonschema python3-yaml	# tests/run-k8s.sh: SPO's and k8s' schemas
 )
 
 log() {

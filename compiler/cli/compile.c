@@ -8,6 +8,7 @@
  */
 #include "cli/cli.h"
 #include "targets/emit-systemd.h"
+#include "targets/emit-k8s.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -17,9 +18,10 @@
 static const struct cli_cmd compile_cmd = {
 	.name = "compile",
 	.opts = CLI_INCLUDE | CLI_VERBOSE | CLI_WERROR | CLI_POLICY |
-		CLI_OUTPUT | CLI_TARGET | CLI_BACKEND | CLI_STRICT,
+		CLI_OUTPUT | CLI_TARGET | CLI_BACKEND | CLI_STRICT |
+		CLI_CONTAINER,
 	.synopsis = "[-p NAME] [-o DIR] [-t LIST] [-b native|libseccomp] [-I "
-		    "DIR] [-v] [--werror] [--strict] FILE",
+		    "DIR] [-v] [--werror] [--strict] [--container NAME] FILE",
 	.min_args = 1,
 	.max_args = 1,
 	.help = "Write each policy's artifacts into DIR (default .): "
@@ -34,7 +36,12 @@ static const struct cli_cmd compile_cmd = {
 		"            cannot express still gets them, for crun, with a "
 		"note),\n"
 		"            and the opt-in systemd (NAME.service.d/"
-		"zz-leash.conf)\n"
+		"zz-leash.conf) and k8s:\n"
+		"            NAME.spo.yaml (SPO SeccompProfile and "
+		"AppArmorProfile),\n"
+		"            NAME.pod.yaml (a Pod spec patch)\n"
+		"  --container NAME  the container NAME.pod.yaml patches "
+		"(default: the policy's)\n"
 		"  -b B      the generator of NAME.bpf: native (default) or "
 		"libseccomp\n"
 		"  --strict  what a target cannot enforce is an error: "
@@ -126,6 +133,10 @@ static int write_all(struct leash_ctx *ctx, const char *dir,
 			  b[i].a.bundle.len },
 			{ TARGET_PODMAN, "podman", b[i].a.podman.s,
 			  b[i].a.podman.len },
+			{ TARGET_K8S, "spo.yaml", b[i].a.spo.s,
+			  b[i].a.spo.len },
+			{ TARGET_K8S, "pod.yaml", b[i].a.pod.s,
+			  b[i].a.pod.len },
 		};
 		size_t f;
 
@@ -191,9 +202,20 @@ int cmd_compile(int argc, char **argv)
 		goto done;
 	if (!o.output)
 		o.output = ".";
+	if (o.container && !(o.targets & TARGET_K8S)) {
+		rc = cli_usage(&compile_cmd, "--container needs -t k8s");
+		goto done;
+	}
+	if (o.container && k8s_container_problem(o.container)) {
+		rc = cli_usage(&compile_cmd, "--container '%s' %s (a "
+			       "Kubernetes container name)", o.container,
+			       k8s_container_problem(o.container));
+		goto done;
+	}
 	rc = EXIT_INPUT;
 	leash_ctx_init(&ctx, stderr);
 	ctx.diag.prog = "leash compile";
+	ctx.k8s_container = o.container;
 	if (stat(o.output, &st) < 0 || !S_ISDIR(st.st_mode))
 		diag_plain_error(&ctx.diag,
 				 "output directory '%s' does not exist",

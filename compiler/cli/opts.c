@@ -15,6 +15,7 @@ enum {
 	LONG_WERROR = 0x100, LONG_JSON, LONG_CAPS, LONG_KERNEL, LONG_HOST,
 	LONG_CAP_ADD, LONG_CAP_DROP, LONG_AS, LONG_DRY_RUN, LONG_APPARMOR,
 	LONG_CGROUP, LONG_STRICT, LONG_LOG,
+	LONG_CONTAINER,
 };
 
 /* Every option of every command, and which enum cli_opt it belongs to. */
@@ -44,6 +45,8 @@ static const struct {
 	{ { "cgroup", required_argument, NULL, LONG_CGROUP }, CLI_SHIM },
 	{ { "log", required_argument, NULL, LONG_LOG }, CLI_LOG },
 	{ { "secret-key", required_argument, NULL, 's' }, CLI_SECKEY },
+	{ { "container", required_argument, NULL, LONG_CONTAINER },
+	  CLI_CONTAINER },
 };
 
 static void vusage(const struct cli_cmd *cmd, const char *fmt, va_list ap)
@@ -77,6 +80,7 @@ static bool parse_targets(const char *list, unsigned *out)
 		{ "bundle", TARGET_BUNDLE }, { "all", TARGET_DEFAULT },
 		{ "podman", TARGET_PODMAN },
 		{ "systemd", TARGET_SYSTEMD },
+		{ "k8s", TARGET_K8S },
 	};
 	_cleanup_free_ char *copy = xstrdup(list);
 	char *tok, *save = NULL;
@@ -146,6 +150,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case LONG_JSON: o->json = true; break;
 	case LONG_LOG: o->log = optarg; break;
 	case 's': o->seckey = optarg; break;
+	case LONG_CONTAINER: o->container = optarg; break;
 	case LONG_CAPS: o->caps = optarg; break;
 	case LONG_KERNEL: o->kernel = optarg; break;
 	case LONG_HOST: o->host = optarg; break;
@@ -160,7 +165,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 		if (!parse_targets(optarg, &o->targets))
 			return cli_usage(cmd, "--target takes a list of bpf, "
 					 "json, pfc, seccomp, apparmor, oci, "
-					 "docker, bundle, podman, all, systemd");
+					 "docker, bundle, podman, all, systemd, k8s");
 		break;
 	case 'b':
 		if (!strcmp(optarg, "native"))

@@ -33,6 +33,7 @@ enum cli_opt {
 	CLI_STRICT = 1u << 13,	/* --strict */
 	CLI_LOG = 1u << 14,	/* --log FILE */
 	CLI_SECKEY = 1u << 15,	/* -s, --secret-key FILE (sign) */
+	CLI_CONTAINER = 1u << 16,	/* --container NAME (k8s target) */
 };
 
 struct cli_cmd {
@@ -49,6 +50,7 @@ struct cli_opts {
 	const char *policy, *output, *arch;
 	const char *log;	/* explain: seccomp audit records */
 	const char *seckey;	/* sign: a minisign secret key file */
+	const char *container;	/* compile: the Pod patch's container */
 	unsigned targets;	/* TARGET_*; TARGET_DEFAULT without -t */
 	enum backend backend;
 	bool json;

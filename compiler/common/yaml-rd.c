@@ -54,6 +54,10 @@ struct loader {
 	int key[RD_MAX_DEPTH];		/* a mapping's pending key, or 0 */
 	size_t depth;
 	bool have_doc, done;
+	const char *kind;	/* rd_load_kind(): the document wanted */
+	unsigned n_docs;
+	yaml_mark_t second;	/* where the second document starts */
+	bool found;
 	int rc;
 };
 
@@ -144,9 +148,19 @@ static int on_event(struct loader *l, const yaml_event_t *e)
 
 	switch (e->type) {
 	case YAML_DOCUMENT_START_EVENT:
-		if (l->have_doc)
+		if (l->have_doc && !l->kind)
 			return lfail(l, &e->start_mark,
 				     "a second YAML document");
+		if (l->have_doc) {	/* not the kind wanted: the next */
+			yaml_document_delete(l->doc);
+			l->have_doc = false;
+		}
+		if (++l->n_docs == 2)
+			l->second = e->start_mark;
+		if (l->n_docs > RD_MAX_DOCS)
+			return lfail(l, &e->start_mark,
+				     "more than %d YAML documents",
+				     RD_MAX_DOCS);
 		if (!yaml_document_initialize(l->doc, NULL, NULL, NULL,
 					      e->data.document_start.implicit,
 					      1))
@@ -155,6 +169,10 @@ static int on_event(struct loader *l, const yaml_event_t *e)
 		return 0;
 	case YAML_STREAM_END_EVENT:
 		l->done = true;
+		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		if (l->kind && rd_doc_kind_is(l->doc, l->kind))
+			l->found = l->done = true;
 		return 0;
 	case YAML_ALIAS_EVENT:
 		return lfail(l, &e->start_mark, "a YAML alias: not read "
@@ -199,10 +217,32 @@ static int on_event(struct loader *l, const yaml_event_t *e)
 	}
 }
 
-int rd_load(const struct src_file *src, yaml_document_t *doc,
-	    struct diag *d)
+bool rd_doc_kind_is(yaml_document_t *doc, const char *kind)
 {
-	struct loader l = { .doc = doc, .d = d, .src = src };
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	yaml_node_pair_t *p;
+
+	if (!root || root->type != YAML_MAPPING_NODE)
+		return false;
+	for (p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(doc, p->value);
+
+		/* The API server's keys and kinds are case-sensitive. */
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)k->data.scalar.value, "kind"))
+			return v && v->type == YAML_SCALAR_NODE &&
+			       !strcmp((const char *)v->data.scalar.value,
+				       kind);
+	}
+	return false;
+}
+
+static int load(const struct src_file *src, yaml_document_t *doc,
+		struct diag *d, const char *kind)
+{
+	struct loader l = { .doc = doc, .d = d, .src = src, .kind = kind };
 	const char *buf = src->buf;
 	size_t len = src->len;
 	yaml_event_t e;
@@ -233,6 +273,14 @@ int rd_load(const struct src_file *src, yaml_document_t *doc,
 		memset(doc, 0, sizeof(*doc));
 		return l.rc;
 	}
+	if (kind && !l.found && l.n_docs > 1) {
+		if (l.have_doc)
+			yaml_document_delete(doc);
+		memset(doc, 0, sizeof(*doc));
+		return lfail(&l, &l.second,
+			     "a second YAML document, and no %s among the "
+			     "%u", kind, l.n_docs);
+	}
 	/* Every reader needs a root: an empty stream is an error here. */
 	if (!l.have_doc || !yaml_document_get_root_node(doc)) {
 		if (l.have_doc)
@@ -241,6 +289,18 @@ int rd_load(const struct src_file *src, yaml_document_t *doc,
 		return lfail(&l, &(yaml_mark_t){ 0 }, "an empty document");
 	}
 	return 0;
+}
+
+int rd_load(const struct src_file *src, yaml_document_t *doc,
+	    struct diag *d)
+{
+	return load(src, doc, d, NULL);
+}
+
+int rd_load_kind(const struct src_file *src, yaml_document_t *doc,
+		 struct diag *d, const char *kind)
+{
+	return load(src, doc, d, kind);
 }
 
 const char *rd_key(struct rd *r, const yaml_node_pair_t *p)

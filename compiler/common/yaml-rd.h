@@ -39,6 +39,19 @@ bool rd_fail(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 int rd_load(const struct src_file *src, yaml_document_t *doc,
 	    struct diag *d);
 
+/*
+ * rd_load() of a stream that may hold several documents (a Kubernetes
+ * manifest): the first whose root is a mapping with "kind: @kind" is
+ * loaded (documents after it are not read); a stream of one document is
+ * loaded whatever it is; several without one of @kind are an error.  At
+ * most RD_MAX_DOCS documents.
+ */
+#define RD_MAX_DOCS 1024
+int rd_load_kind(const struct src_file *src, yaml_document_t *doc,
+		 struct diag *d, const char *kind);
+/* Whether the root of @doc is a mapping whose "kind" is @kind. */
+bool rd_doc_kind_is(yaml_document_t *doc, const char *kind);
+
 /* A mapping pair's key, "" when it is not a scalar. */
 const char *rd_key(struct rd *r, const yaml_node_pair_t *p);
 

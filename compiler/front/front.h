@@ -32,6 +32,7 @@ struct leash_ctx {
 	struct str_vec include_dirs;	/* -I, in order */
 	const char *profile_dir;	/* installed profiles (include <...>) */
 	bool verbose;			/* check -v: per-arch notes */
+	const char *k8s_container;	/* compile --container (borrowed) */
 	/* Global namespace, filled by res_names(). */
 	struct define_vec defines;
 	struct group_vec groups;

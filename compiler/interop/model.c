@@ -1194,6 +1194,13 @@ int model_load(const char *path, const struct model_opts *o, struct model_file *
 						len);
 			return load_json(out, file, o);
 		}
+		/* YAML: a Security Profiles Operator SeccompProfile
+		 * (scmp-json.c reads its spec). */
+		if (ends_with(file, ".yaml") || ends_with(file, ".yml")) {
+			out->src = src_file_new(file, file, TAKE_PTR(buf),
+						len);
+			return load_seccomp(out, file, o);
+		}
 	}
 	return load_policy(out, file, policy, o);
 }

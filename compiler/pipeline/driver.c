@@ -8,6 +8,7 @@
 #include "seccomp/vital.h"
 #include "targets/emit-apparmor.h"
 #include "targets/emit-bundle.h"
+#include "targets/emit-k8s.h"
 #include "targets/emit-oci.h"
 #include "targets/emit-systemd.h"
 
@@ -83,6 +84,8 @@ void artifacts_free(struct artifacts *out)
 	sb_free(&out->podman);
 	sb_free(&out->podman_json);
 	sb_free(&out->systemd);
+	sb_free(&out->spo);
+	sb_free(&out->pod);
 }
 
 /* NAME.docker and NAME.podman name NAME.seccomp.json by its absolute
@@ -125,7 +128,8 @@ static void check_runtimes(struct leash_ctx *ctx, const struct flat_policy *fp,
 	struct diag *d = &ctx->diag;
 	const char *t = targets & TARGET_OCI ? "oci" :
 			targets & TARGET_DOCKER ? "docker" :
-			targets & TARGET_PODMAN ? "podman" : "json";
+			targets & TARGET_PODMAN ? "podman" :
+			targets & TARGET_JSON ? "json" : "k8s";
 	struct diag_scope saved = diag_enter(d, p->name.s, t, &p->name.loc);
 
 	check_runtime_calls(d, p, f, flat_nnp_on(fp),
@@ -144,11 +148,12 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	/* The fragment embeds the seccomp profile; the flags name it.  The
-	 * fragment and podman's flags also carry the program for crun, so
-	 * without the targets that are the profile (json, docker) one that
-	 * the format cannot express is no error (BUILD_JSON_TRY). */
-	if (targets & (TARGET_JSON | TARGET_DOCKER))
+	/* The fragment embeds the seccomp profile; the flags name it; the
+	 * SeccompProfile is it.  The fragment and podman's flags also carry
+	 * the program for crun, so without the targets that are the profile
+	 * (json, docker, k8s) one that the format cannot express is no
+	 * error (BUILD_JSON_TRY). */
+	if (targets & (TARGET_JSON | TARGET_DOCKER | TARGET_K8S))
 		want |= BUILD_JSON;
 	else if (targets & (TARGET_OCI | TARGET_PODMAN))
 		want |= BUILD_JSON_TRY;
@@ -157,8 +162,8 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 	/* AppArmor alone needs no filter: neither its errors nor its notes
 	 * (which --strict makes errors) concern the targets asked for. */
 	if (targets & (TARGET_SECCOMP | TARGET_OCI | TARGET_DOCKER |
-		       TARGET_BUNDLE | TARGET_PODMAN |
-		       TARGET_SYSTEMD)) {
+		       TARGET_BUNDLE | TARGET_PODMAN | TARGET_SYSTEMD |
+		       TARGET_K8S)) {
 		rc = build_seccomp(ctx, p, backend, want, &out->sc);
 		if (rc < 0)
 			return rc;
@@ -166,7 +171,7 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 	}
 	if (!(targets & (TARGET_APPARMOR | TARGET_JSON | TARGET_OCI |
 			 TARGET_DOCKER | TARGET_BUNDLE | TARGET_PODMAN |
-			 TARGET_SYSTEMD)))
+			 TARGET_SYSTEMD | TARGET_K8S)))
 		return 0;
 
 	rc = flat_build(ctx, p, &fp);
@@ -175,7 +180,7 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		return rc;
 	}
 	if (targets & (TARGET_JSON | TARGET_OCI | TARGET_DOCKER |
-		       TARGET_PODMAN))
+		       TARGET_PODMAN | TARGET_K8S))
 		check_runtimes(ctx, &fp, targets, out->sc.ir);
 	/*
 	 * These targets read the seccomp output and the flat policy, never
@@ -211,6 +216,12 @@ int build_artifacts(struct leash_ctx *ctx, const struct ast_policy *p,
 		diag_enter(d, p->name.s, "systemd", &p->name.loc);
 		first_failure(&rc, emit_systemd(ctx, &fp, &out->sc,
 						&out->systemd));
+	}
+	if (targets & TARGET_K8S) {
+		diag_enter(d, p->name.s, "k8s", &p->name.loc);
+		first_failure(&rc, emit_spo(ctx, &fp, &out->sc, &out->spo));
+		first_failure(&rc, emit_pod(ctx, &fp, ctx->k8s_container,
+					    &out->pod));
 	}
 	diag_leave(d, saved);
 	flat_free(&fp);

@@ -48,6 +48,8 @@ int front_finish(struct leash_ctx *ctx);
 #define TARGET_PODMAN (1u << 9)
 /* Opt-in: NAME.service.d/zz-leash.conf, not in TARGET_DEFAULT. */
 #define TARGET_SYSTEMD (1u << 7)
+/* Opt-in: NAME.spo.yaml and NAME.pod.yaml (Kubernetes, SPO). */
+#define TARGET_K8S (1u << 8)
 /* Set by -t: the targets were asked for by name, so what would keep
  * one from working is an error, not a warning (check_runtime_calls). */
 #define TARGET_NAMED (1u << 30)
@@ -64,6 +66,7 @@ struct artifacts {
 	struct strbuf podman_json;	/* NAME.seccomp.json for NAME.podman
 					 * when sc.json is refused */
 	struct strbuf systemd;	/* TARGET_SYSTEMD */
+	struct strbuf spo, pod;	/* TARGET_K8S */
 };
 
 /*

@@ -504,6 +504,38 @@ static const yaml_node_t *profile_root(struct rd *r, const yaml_node_t *n)
 	return sc ? sc : n;
 }
 
+/*
+ * The spec of a Security Profiles Operator SeccompProfile (what
+ * 'leash compile -t k8s' writes): the profile SPO writes to the node.
+ * Keys are the API server's, case-sensitive.
+ */
+static const yaml_node_t *spo_spec(struct rd *r, const yaml_node_t *n)
+{
+	const yaml_node_t *api = NULL, *spec = NULL;
+
+	FOR_PAIRS(r, n, p) {
+		const char *k = rd_key(r, p);
+
+		if (!strcmp(k, "apiVersion"))
+			api = rd_node(r, p->value);
+		else if (!strcmp(k, "spec"))
+			spec = rd_node(r, p->value);
+	}
+	if (!api || api->type != YAML_SCALAR_NODE ||
+	    strncmp(rd_scalar(api), "security-profiles-operator.x-k8s.io/",
+		    strlen("security-profiles-operator.x-k8s.io/"))) {
+		rd_fail(r, api ? api : n, "a SeccompProfile of apiVersion "
+			"security-profiles-operator.x-k8s.io/v1 was expected");
+		return NULL;
+	}
+	if (!spec || spec->type != YAML_MAPPING_NODE) {
+		rd_fail(r, spec ? spec : n, "the SeccompProfile has no spec "
+			"object");
+		return NULL;
+	}
+	return spec;
+}
+
 int sj_parse_node(struct rd *r, const yaml_node_t *n,
 		  struct sj_profile **out)
 {
@@ -527,10 +559,13 @@ int sj_parse(const struct src_file *src, struct sj_profile **out,
 	const yaml_node_t *root;
 
 	*out = NULL;
-	if (rd_load(src, &doc, d) < 0)
+	if (rd_load_kind(src, &doc, d, "SeccompProfile") < 0)
 		return -EINVAL;
 	root = yaml_document_get_root_node(&doc);
-	root = profile_root(&r, root);
+	if (rd_doc_kind_is(&doc, "SeccompProfile"))
+		root = spo_spec(&r, root);
+	else
+		root = profile_root(&r, root);
 	if (root)
 		sj_parse_node(&r, root, out);
 	yaml_document_delete(&doc);

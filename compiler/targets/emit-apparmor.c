@@ -225,6 +225,15 @@ static void put_literal(struct strbuf *sb, const char *p, const char *end)
 	}
 }
 
+char *emit_aa_glob(const char *path)
+{
+	struct strbuf t = { 0 };
+
+	put_glob(&t, path, path + strlen(path), 0);
+	sb_putc(&t, '\0');
+	return sb_steal(&t);
+}
+
 /* Why a path cannot be written into a profile, or NULL. */
 static const char *path_problem(const char *s)
 {

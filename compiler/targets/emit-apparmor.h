@@ -22,4 +22,11 @@ int emit_apparmor(struct leash_ctx *ctx, const struct flat_policy *f,
  */
 char *emit_aa_profile_name(const struct flat_policy *f);
 
+/*
+ * The language's glob @path in AppArmor's spelling, unquoted (what
+ * NAME.apparmor writes before any quoting): for the k8s target, which
+ * hands paths to SPO's profile template.  Free it.
+ */
+char *emit_aa_glob(const char *path);
+
 #endif

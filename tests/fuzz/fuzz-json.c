@@ -1402,7 +1402,20 @@ static void limits(void)
 	      oci_refuses("{\"ociVersion\": \"1\", \"process\": &p "
 			  "{\"rlimits\": [*p]}}", 52, "a YAML alias"));
 	check("sj_parse: a second document is refused",
-	      sj_refuses("{}\n--- {}", 9, "a second YAML document"));
+	      sj_refuses("{}\n--- {}", 9, "a second YAML document, and no "
+			 "SeccompProfile among the 2"));
+	check("sj_parse: a SeccompProfile after another document is read",
+	      sj_refuses("{}\n--- {kind: SeccompProfile, apiVersion: "
+			 "security-profiles-operator.x-k8s.io/v1, spec: "
+			 "{defaultAction: SCMP_ACT_ALLOW}}", 120, NULL));
+	check("sj_parse: a SeccompProfile without a spec is refused",
+	      sj_refuses("{kind: SeccompProfile, apiVersion: "
+			 "security-profiles-operator.x-k8s.io/v1}", 74,
+			 "has no spec"));
+	buf = repeat("", "--- {}\n", RD_MAX_DOCS + 1, "", "", "", &len);
+	check("sj_parse: one YAML document more than RD_MAX_DOCS is refused",
+	      sj_refuses(buf, len, "YAML documents"));
+	free(buf);
 	buf = directives(RD_MAX_DIRECTIVES, &len);
 	check("sj_parse: RD_MAX_DIRECTIVES directives read",
 	      sj_refuses(buf, len, NULL));
