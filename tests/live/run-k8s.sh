@@ -11,7 +11,7 @@
 # in a bundle's linux.seccomp; a second bundle gets NAME.seccomp.json.
 # For each policy and runtime both containers run 'sleep', and the filter
 # each one has loaded is read back from the kernel
-# (PTRACE_SECCOMP_GET_FILTER, tests/live/get-filter): 'leash diff' of
+# (PTRACE_SECCOMP_GET_FILTER, tests/live/seccomp-dump -o): 'leash diff' of
 # the two must find no difference over every syscall of every arch
 # (whether they are also the same bytes is shown: runc's layout of one
 # profile can change from run to run).  Then the probe
@@ -24,11 +24,11 @@
 
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/live/lib.sh"
 
-GETF=${LEASH_GET_FILTER:-$builddir/tests/live/get-filter}
+GETF=$builddir/tests/live/seccomp-dump
 
 require_x86_64
 require_tools
-[ -x "$GETF" ] || bail "tests/live/get-filter not built (make check builds it)"
+[ -x "$GETF" ] || bail "tests/live/seccomp-dump not built (make check builds it)"
 have_runc=false
 have_crun=false
 command -v runc >/dev/null 2>&1 && have_runc=true
@@ -126,7 +126,7 @@ loaded() {
 	config "$2" sleep 60 || return 1
 	start "$1" "$_id" </dev/null >"$T/start.out" 2>&1 ||
 		{ cat "$T/start.out" >&2; stop "$1" "$_id"; return 1; }
-	"$GETF" "$(cat "$T/$_id.pid")" "$3"
+	"$GETF" -o "$3" "$(cat "$T/$_id.pid")"
 	_rc=$?
 	stop "$1" "$_id"
 	return $_rc
