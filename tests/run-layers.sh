@@ -23,6 +23,7 @@ rank() {
 	targets) echo 3 ;;
 	pipeline) echo 4 ;;
 	interop) echo 5 ;;
+	record) echo 5 ;;
 	cli) echo 6 ;;
 	*) echo -1 ;;
 	esac

@@ -40,6 +40,8 @@ static const char usage_text[] =
 	"  import PROFILE    turn a Docker/OCI profile into a policy\n"
 	"  diff A B          semantic difference of two policies or profiles\n"
 	"  audit TARGET      review a policy or profile for risks\n"
+	"  record [-o FILE] -- CMD [ARGS...]\n"
+	"                    run CMD and write the policy it needs\n"
 	"\n"
 	"Options:\n"
 	"  -I DIR            search DIR for include <...> (repeatable)\n"
@@ -88,6 +90,7 @@ static const struct {
 	{ "import", cmd_import },
 	{ "diff", cmd_diff },
 	{ "audit", cmd_audit },
+	{ "record", cmd_record },
 };
 
 #if defined(LEASH_BUILD_DIR) && defined(LEASH_SRC_PROFILE_DIR)

@@ -32,6 +32,8 @@ enum cli_opt {
 	CLI_SHIM = 1u << 12,	/* --dry-run, --apparmor=, --cgroup= */
 	CLI_STRICT = 1u << 13,	/* --strict */
 	CLI_LOG = 1u << 14,	/* --log FILE */
+	CLI_RECORD = 1u << 15,	/* record: --force, --default, and what is
+				 * not built yet */
 };
 
 struct cli_cmd {
@@ -55,6 +57,10 @@ struct cli_opts {
 					 * --cap-add/--cap-drop make; its
 					 * include_dirs are front's */
 	struct str_vec shim_args;	/* run: leash-exec's own options */
+	bool force;		/* record: replace -o FILE */
+	const char *def;	/* record: --default ACTION */
+	const char *not_built;	/* record: an option asked for that is
+				 * not built yet */
 	char **args;		/* the operands */
 	int n_args;
 };
