@@ -153,7 +153,18 @@ int cmd_record(int argc, char **argv)
 		cli_usage(&record_cmd, "%s is not built yet", o.not_built);
 		goto done;
 	}
-	name = name_of(o.args[0]);
+	/* The policy is named after the file it is written to, else after
+	 * the command. */
+	if (o.output) {
+		size_t len;
+
+		name = name_of(o.output);
+		len = strlen(name);
+		if (len > 6 && !strcmp(name + len - 6, ".leash"))
+			name[len - 6] = '\0';
+	} else {
+		name = name_of(o.args[0]);
+	}
 	out = o.output ? xstrdup(o.output) : xasprintf("%s.leash", name);
 	if (!o.force && stat(out, &st) == 0) {
 		cli_usage(&record_cmd, "'%s' exists; --force replaces it",

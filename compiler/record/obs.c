@@ -44,6 +44,9 @@ static const struct rec_argspec specs[] = {
 	{ "tgkill", 2, RK_SIGNAL, ~0ull, NULL },
 	{ "fcntl", 1, RK_FCNTL, ~0ull, NULL },
 	{ "fcntl64", 1, RK_FCNTL, ~0ull, NULL },
+	/* A filter cannot read socketcall's arguments (they are in
+	 * memory), but it can tell socket() from connect(). */
+	{ "socketcall", 0, RK_SOCKETCALL, ~0ull, NULL },
 };
 
 const struct rec_argspec *rec_argspecs(const char *name, unsigned *n)

@@ -28,6 +28,7 @@ enum rec_kind {
 	RK_PROT,	/* PROT_EXEC bit only */
 	RK_SIGNAL,	/* signal numbers */
 	RK_FCNTL,	/* F_* commands */
+	RK_SOCKETCALL,	/* x86's socketcall(): which call */
 };
 
 /* One argument of one call whose values the recorder keeps. */

@@ -607,6 +607,27 @@ static void cap_seen(struct rec *r, const struct hspec *h, const char *name,
 	}
 }
 
+/* x86's socketcall(): the call's own arguments are 32-bit words in
+ * memory; socket, socketpair, bind and connect are what matters. */
+static void socketcall_seen(struct rec *r, pid_t tid, enum leash_arch arch,
+			    const uint64_t *a)
+{
+	uint32_t w[3];
+	uint64_t args[3];
+
+	if (arch != ARCH_X86 || a[0] < 1 || a[0] > 8 ||
+	    peek(tid, a[1], w, sizeof(w)) != sizeof(w))
+		return;
+	args[0] = w[0];
+	args[1] = w[1];
+	args[2] = w[2];
+	if (a[0] == 1 || a[0] == 8)	/* SYS_SOCKET, SYS_SOCKETPAIR */
+		obs_value(r->obs, &r->obs->sockets,
+			  (args[0] & 0xffff) << 8 | (args[1] & 0xf));
+	else if (a[0] == 2 || a[0] == 3)	/* SYS_BIND, SYS_CONNECT */
+		sockaddr_seen(r, tid, args, a[0] == 2);
+}
+
 /* The seccomp stop: count the call, keep what its arguments say, and
  * say whether its exit stop is wanted. */
 static bool on_entry(struct rec *r, struct tracee *t,
@@ -638,6 +659,10 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		if (w < 64)
 			v &= (1ull << w) - 1;
 		obs_value(r->obs, &c->vals[i], v);
+	}
+	if (!strcmp(name, "socketcall")) {
+		socketcall_seen(r, t->tid, arch, a);
+		return false;
 	}
 	h = handler_of(r, arch, nr, name);
 	if (!h)

@@ -196,7 +196,7 @@ static void put_value(struct strbuf *sb, enum rec_kind k,
 	name = value_name(k, arch, v);
 	if (name)
 		sb_puts(sb, name);
-	else if (v < 10)
+	else if (v < 10 || k == RK_SIGNAL || k == RK_SOCKETCALL)
 		sb_printf(sb, "%llu", (unsigned long long)v);
 	else
 		sb_printf(sb, "0x%llx", (unsigned long long)v);
@@ -211,9 +211,17 @@ static int u64_cmp(const void *a, const void *b)
 
 /* ---- seccomp --------------------------------------------------------- */
 
+/*
+ * One call as the policy names it, over every arch it was seen on.  The
+ * rules are the same on every arch: a Docker/OCI profile (the json, oci
+ * and docker targets) cannot give a call different rules per arch, and
+ * a policy that 'leash check' refuses is no use.  So a call seen on
+ * one arch is allowed on all the policy's arches that have it.
+ */
 struct seen {
 	const char *name;
-	const struct rec_call *c;
+	uint64_t count;
+	const struct rec_call *per[ARCH_COUNT];
 	bool covered;
 };
 
@@ -223,40 +231,109 @@ static int seen_cmp(const void *a, const void *b)
 		      ((const struct seen *)b)->name);
 }
 
-/*
- * The condition of @c on @arch into @cond (empty: none), the declared
- * argument names into @decl, and what a reader should know into @note.
- */
-static void condition(const char *name, const struct rec_call *c,
-		      enum leash_arch arch, struct strbuf *decl,
-		      struct strbuf *cond, struct strbuf *note)
-{
-	const struct syscall_sig *sig = sig_lookup_arch(name, arch);
-	unsigned n = 0, i, k, maxidx = 0;
-	const struct rec_argspec *sp = rec_argspecs(name, &n);
-	bool any = false;
+static const char *const socketcalls[] = {
+	NULL, "socket", "bind", "connect", "listen", "accept", "getsockname",
+	"getpeername", "socketpair", "send", "recv", "sendto", "recvfrom",
+	"shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg",
+	"accept4", "recvmmsg", "sendmmsg",
+};
 
-	if (!sig)
-		return;
+/*
+ * Whether spec @i of @name can be checked on every arch @s was seen
+ * on; *an is the argument's name (the kernel's, or argN where the
+ * arches name it differently).
+ */
+static bool spec_usable(const struct seen *s, const struct rec_argspec *sp,
+			const char **an, bool *named)
+{
+	const char *first = NULL;
+	size_t a;
+
+	*named = true;
+	for (a = 0; a < ARCH_COUNT; a++) {
+		const struct syscall_sig *sig;
+
+		if (!s->per[a])
+			continue;
+		sig = sig_lookup_arch(s->name, a);
+		if (!sig || sp->idx >= sig->nargs)
+			return false;
+		if (!first)
+			first = sig->arg[sp->idx];
+		else if (strcmp(first, sig->arg[sp->idx]))
+			*named = false;
+	}
+	*an = first;
+	return first != NULL;
+}
+
+/* The union over the arches of the values of spec @i, sorted. */
+static uint64_t *spec_values(const struct seen *s, unsigned i, size_t *n,
+			     bool *overflow)
+{
+	uint64_t *v = NULL;
+	size_t a, k, cap = 0;
+
+	*n = 0;
+	*overflow = false;
+	for (a = 0; a < ARCH_COUNT; a++) {
+		const struct rec_vals *rv;
+
+		if (!s->per[a])
+			continue;
+		rv = &s->per[a]->vals[i];
+		*overflow |= rv->overflow;
+		for (k = 0; k < rv->n; k++) {
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			v[(*n)++] = rv->v[k];
+		}
+	}
+	if (!v)
+		v = xcalloc(1, sizeof(*v));
+	*n = u64_sort_uniq(v, *n);
+	return v;
+}
+
+/*
+ * The condition of @s into @cond (empty: none), the declared argument
+ * names into @decl, and what a reader should know into @note.
+ * Constants are named as on @arch, the first arch the call was seen
+ * on (x86 and x86_64 agree on every name used here).
+ */
+static void condition(const struct seen *s, enum leash_arch arch,
+		      struct strbuf *decl, struct strbuf *cond,
+		      struct strbuf *note)
+{
+	unsigned n = 0, i, maxidx = 0;
+	const struct rec_argspec *sp = rec_argspecs(s->name, &n);
+	const struct syscall_sig *sig = sig_lookup_arch(s->name, arch);
+	bool any = false, all_named = true;
+	char argn[8];
+	size_t k, nv;
+
 	for (i = 0; i < n; i++) {
-		const struct rec_vals *s = &c->vals[i];
 		const char *an;
+		bool named, overflow;
 		_cleanup_free_ uint64_t *v = NULL;
 
-		if (sp[i].idx >= sig->nargs)
+		if (!spec_usable(s, &sp[i], &an, &named))
 			continue;
-		if (s->overflow) {
+		if (!named) {
+			snprintf(argn, sizeof(argn), "arg%u", sp[i].idx);
+			an = argn;
+			all_named = false;
+		}
+		v = spec_values(s, i, &nv, &overflow);
+		if (overflow) {
 			sb_printf(note, " more than %d values of %s: no "
-				  "condition;", REC_MAX_VALS,
-				  sig->arg[sp[i].idx]);
+				  "condition;", REC_MAX_VALS, an);
 			continue;
 		}
-		v = xcalloc(s->n + 1, sizeof(*v));
-		memcpy(v, s->v, s->n * sizeof(*v));
-		qsort(v, s->n, sizeof(*v), u64_cmp);
-		an = sig->arg[sp[i].idx];
 		if (sp[i].kind == RK_PROT) {
-			if (s->n && v[s->n - 1])	/* PROT_EXEC seen */
+			if (nv && v[nv - 1])	/* PROT_EXEC seen */
 				continue;
 			sb_printf(cond, "%s(%s & PROT_EXEC) == 0",
 				  any ? " && " : "", an);
@@ -267,36 +344,46 @@ static void condition(const char *name, const struct rec_call *c,
 					  sp[i].mask_text);
 			else
 				sb_puts(cond, an);
-			if (s->n == 1 && sp[i].kind == RK_NS && !v[0]) {
+			if (nv == 1 && sp[i].kind == RK_NS && !v[0]) {
 				sb_puts(cond, " == 0");
 			} else {
 				sb_puts(cond, " in { ");
-				for (k = 0; k < s->n; k++) {
+				for (k = 0; k < nv; k++) {
 					if (k)
 						sb_puts(cond, ", ");
 					put_value(cond, sp[i].kind, arch, v[k]);
 				}
 				sb_puts(cond, " }");
 			}
-			if (sp[i].kind == RK_SIGNAL) {
-				sb_puts(note, " signals");
-				for (k = 0; k < s->n; k++) {
-					const char *sn = v[k] < 65 ?
-						sigabbrev_np((int)v[k]) : NULL;
+			if (sp[i].kind == RK_SIGNAL || sp[i].kind ==
+			    RK_SOCKETCALL)
+				sb_puts(note, sp[i].kind == RK_SIGNAL ?
+					" signals" : " calls");
+			for (k = 0; k < nv; k++) {
+				const char *sn = NULL;
 
-					sb_printf(note, " %llu=%s%s",
-						  (unsigned long long)v[k],
-						  sn ? "SIG" : "",
-						  sn ? sn : "?");
-				}
-				sb_puts(note, ";");
+				if (sp[i].kind == RK_SIGNAL)
+					sn = v[k] && v[k] < 65 ?
+					     sigabbrev_np((int)v[k]) : NULL;
+				else if (sp[i].kind == RK_SOCKETCALL)
+					sn = v[k] < ARRAY_SIZE(socketcalls) ?
+					     socketcalls[v[k]] : NULL;
+				else
+					break;
+				sb_printf(note, " %llu=%s%s",
+					  (unsigned long long)v[k],
+					  sp[i].kind == RK_SIGNAL && sn ?
+					  "SIG" : "", sn ? sn : "?");
 			}
+			if (sp[i].kind == RK_SIGNAL ||
+			    sp[i].kind == RK_SOCKETCALL)
+				sb_puts(note, ";");
 		}
 		any = true;
 		if (sp[i].idx > maxidx)
 			maxidx = sp[i].idx;
 	}
-	if (!any)
+	if (!any || !all_named || !sig)
 		return;
 	sb_putc(decl, '(');
 	for (k = 0; k <= maxidx; k++)
@@ -304,65 +391,108 @@ static void condition(const char *name, const struct rec_call *c,
 	sb_putc(decl, ')');
 }
 
-static void put_call(struct strbuf *sb, const char *ind, const char *name,
-		     const struct rec_call *c, enum leash_arch arch)
+static enum leash_arch first_arch(const struct seen *s)
+{
+	size_t a;
+
+	for (a = 0; a < ARCH_COUNT; a++)
+		if (s->per[a])
+			return a;
+	return ARCH_COUNT;
+}
+
+static void put_call(struct strbuf *sb, const struct seen *s)
 {
 	struct strbuf decl = { 0 }, cond = { 0 }, note = { 0 };
 
-	if (!strcmp(name, "clone3"))
+	if (!strcmp(s->name, "clone3"))
 		sb_puts(&note, " its flags are in memory, out of a "
 			"filter's reach;");
-	condition(name, c, arch, &decl, &cond, &note);
-	sb_printf(sb, "%sallow %s%s%s%s;  # %llu%s\n", ind, name,
+	if (s->count)
+		condition(s, first_arch(s), &decl, &cond, &note);
+	sb_printf(sb, "\t\tallow %s%s%s%s;  # %llu%s\n", s->name,
 		  decl.len ? decl.s : "", cond.len ? " if " : "",
-		  cond.len ? cond.s : "", (unsigned long long)c->count,
+		  cond.len ? cond.s : "", (unsigned long long)s->count,
 		  note.len ? note.s : "");
 	sb_free(&decl);
 	sb_free(&cond);
 	sb_free(&note);
 }
 
-static bool has_condition(const char *name, enum leash_arch arch)
+static bool has_condition(const struct seen *s)
 {
-	const struct syscall_sig *sig = sig_lookup_arch(name, arch);
 	const struct rec_argspec *sp;
+	const char *an;
 	unsigned n, i;
+	bool named;
 
-	sp = rec_argspecs(name, &n);
-	for (i = 0; sig && i < n; i++)
-		if (sp[i].idx < sig->nargs)
+	sp = rec_argspecs(s->name, &n);
+	for (i = 0; i < n; i++)
+		if (spec_usable(s, &sp[i], &an, &named))
 			return true;
 	return false;
 }
 
 static const char *const vital[] = { "exit", "exit_group", "rt_sigreturn" };
 
-static void put_arch_calls(struct strbuf *sb, const char *ind,
-			   const struct rec_obs *o,
-			   const struct rec_write_opts *w,
-			   enum leash_arch arch, bool *used_groups)
+static void put_calls(struct strbuf *sb, const struct rec_obs *o,
+		      const struct rec_write_opts *w, bool *used_groups)
 {
-	struct seen *s = xcalloc(REC_MAX_NR, sizeof(*s));
-	size_t n = 0, i, g, k;
+	struct seen *s = NULL;
+	size_t n = 0, cap = 0, i, g, k, a;
+	enum leash_arch lead = ARCH_COUNT;
 	uint64_t nr;
 
-	for (nr = 0; nr < REC_MAX_NR; nr++) {
-		const struct rec_call *c = &o->calls[arch][nr];
-		const char *name;
-
-		if (!c->count)
+	for (a = 0; a < ARCH_COUNT; a++) {
+		if (!o->calls[a])
 			continue;
-		name = syscall_name(arch, (int64_t)(nr +
-					arch_info(arch)->nr_bias));
-		if (name)
-			s[n++] = (struct seen){ name, c, false };
-	}
-	qsort(s, n, sizeof(*s), seen_cmp);
+		if (lead == ARCH_COUNT)
+			lead = a;
+		for (nr = 0; nr < REC_MAX_NR; nr++) {
+			const struct rec_call *c = &o->calls[a][nr];
+			const char *name;
 
-	/* A group whose every call (on this arch) was seen, none of them
-	 * with an argument condition: first match wins, so a group
+			if (!c->count)
+				continue;
+			name = syscall_name(a, (int64_t)(nr +
+					    arch_info(a)->nr_bias));
+			if (!name)
+				continue;
+			for (i = 0; i < n; i++)
+				if (!strcmp(s[i].name, name))
+					break;
+			if (i == n) {
+				if (n == cap) {
+					cap = cap ? 2 * cap : 128;
+					s = xrealloc(s, cap * sizeof(*s));
+				}
+				s[n++] = (struct seen){ .name = name };
+			}
+			s[i].count += c->count;
+			s[i].per[a] = c;
+		}
+	}
+	/* Calls no program does without, though a short run may not make
+	 * them: a denied exit leaves a thread spinning (seccomp/vital.c). */
+	for (g = 0; lead != ARCH_COUNT && g < ARRAY_SIZE(vital); g++) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(s[i].name, vital[g]))
+				break;
+		if (i == n) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 128;
+				s = xrealloc(s, cap * sizeof(*s));
+			}
+			s[n++] = (struct seen){ .name = vital[g] };
+		}
+	}
+	if (s)
+		qsort(s, n, sizeof(*s), seen_cmp);
+
+	/* A group whose every call (on the first arch) was seen, none of
+	 * them with an argument condition: first match wins, so a group
 	 * holding mmap would allow what the condition on mmap forbids. */
-	for (g = 0; g < w->n_groups; g++) {
+	for (g = 0; lead != ARCH_COUNT && g < w->n_groups; g++) {
 		const struct rec_group *gr = &w->groups[g];
 		size_t members = 0;
 		uint64_t total = 0;
@@ -371,16 +501,16 @@ static void put_arch_calls(struct strbuf *sb, const char *ind,
 		for (k = 0; k < gr->members.n && whole; k++) {
 			const char *m = gr->members.v[k];
 
-			if (syscall_nr(arch, m, NULL) < 0)
+			if (syscall_nr(lead, m, NULL) < 0)
 				continue;
 			members++;
 			for (i = 0; i < n; i++)
 				if (!strcmp(s[i].name, m))
 					break;
-			if (i == n || has_condition(m, arch))
+			if (i == n || !s[i].count || has_condition(&s[i]))
 				whole = false;
 			else
-				total += s[i].c->count;
+				total += s[i].count;
 		}
 		if (!whole || members < 2)
 			continue;
@@ -388,24 +518,19 @@ static void put_arch_calls(struct strbuf *sb, const char *ind,
 			for (i = 0; i < n; i++)
 				if (!strcmp(s[i].name, gr->members.v[k]))
 					s[i].covered = true;
-		sb_printf(sb, "%sallow %s;  # %llu, all %zu calls of the "
-			  "group\n", ind, gr->name, (unsigned long long)total,
+		sb_printf(sb, "\t\tallow %s;  # %llu, all %zu calls of the "
+			  "group\n", gr->name, (unsigned long long)total,
 			  members);
 		*used_groups = true;
 	}
-	for (i = 0; i < n; i++)
-		if (!s[i].covered)
-			put_call(sb, ind, s[i].name, s[i].c, arch);
-	/* Calls no program does without, though a short run may not make
-	 * them: a denied exit leaves a thread spinning (seccomp/vital.c). */
-	for (g = 0; g < ARRAY_SIZE(vital); g++) {
-		for (i = 0; i < n; i++)
-			if (!strcmp(s[i].name, vital[g]))
-				break;
-		if (i == n && syscall_nr(arch, vital[g], NULL) >= 0)
-			sb_printf(sb, "%sallow %s;  # 0: not seen, but a "
-				  "thread that cannot end spins\n", ind,
-				  vital[g]);
+	for (i = 0; i < n; i++) {
+		if (s[i].covered)
+			continue;
+		if (s[i].count)
+			put_call(sb, &s[i]);
+		else
+			sb_printf(sb, "\t\tallow %s;  # 0: not seen, but a "
+				  "thread that cannot end spins\n", s[i].name);
 	}
 	free(s);
 }
@@ -810,12 +935,9 @@ void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	       struct strbuf *out)
 {
 	struct strbuf body = { 0 };
-	bool groups = false, multi;
+	bool groups = false;
 	size_t a, n_arch = 0;
 
-	for (a = 0; a < ARCH_COUNT; a++)
-		n_arch += o->calls[a] != NULL;
-	multi = n_arch > 1;
 	sb_puts(&body, "\tseccomp {\n");
 	sb_printf(&body, "\t\tdefault %s;\n\t\tarch ", w->def);
 	for (a = 0, n_arch = 0; a < ARCH_COUNT; a++)
@@ -825,17 +947,7 @@ void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	if (!n_arch)
 		sb_puts(&body, "native");
 	sb_puts(&body, ";\n");
-	for (a = 0; a < ARCH_COUNT; a++) {
-		if (!o->calls[a])
-			continue;
-		if (multi)
-			sb_printf(&body, "\n\t\twhen arch %s {\n",
-				  arch_info(a)->name);
-		put_arch_calls(&body, multi ? "\t\t\t" : "\t\t", o, w, a,
-			       &groups);
-		if (multi)
-			sb_puts(&body, "\t\t}\n");
-	}
+	put_calls(&body, o, w, &groups);
 	sb_puts(&body, "\t}\n");
 	put_filesystem(&body, o);
 	put_network(&body, o);
