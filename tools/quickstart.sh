@@ -46,6 +46,9 @@ packages=(
 	apparmor				# apparmor_parser validates NAME.apparmor
 	nginx-light redis-server curl		# profiles/ policies, run for real
 	linux-source-6.1	# tests/run-consts.sh: the constants' source
+	strace gcc-multilib	# tests/live/run-record.sh: strace's view, and a
+				# static 32-bit x86 workload
+	hyperfine		# bench/record.sh
 )
 
 log() {

@@ -433,7 +433,17 @@ static bool has_condition(const struct seen *s)
 	return false;
 }
 
-static const char *const vital[] = { "exit", "exit_group", "rt_sigreturn" };
+/*
+ * Allowed though a run may not make them.  A denied exit leaves a
+ * thread spinning (seccomp/vital.c).  Whether a shell's 'wait' sleeps
+ * in rt_sigsuspend, or the kernel resumes an interrupted sleep through
+ * restart_syscall, depends on timing, not on what the program does; a
+ * shell whose rt_sigsuspend fails spins forever.
+ */
+static const char *const vital[] = {
+	"exit", "exit_group", "restart_syscall", "rt_sigreturn",
+	"rt_sigsuspend",
+};
 
 static void put_calls(struct strbuf *sb, const struct rec_obs *o,
 		      const struct rec_write_opts *w, bool *used_groups)
@@ -529,8 +539,9 @@ static void put_calls(struct strbuf *sb, const struct rec_obs *o,
 		if (s[i].count)
 			put_call(sb, &s[i]);
 		else
-			sb_printf(sb, "\t\tallow %s;  # 0: not seen, but a "
-				  "thread that cannot end spins\n", s[i].name);
+			sb_printf(sb, "\t\tallow %s;  # 0: not seen, but "
+				  "timing decides whether it is made, and a "
+				  "denial spins\n", s[i].name);
 	}
 	free(s);
 }
@@ -612,34 +623,74 @@ static bool too_wide(const char *dir)
 	return false;
 }
 
-static void add_rule(struct fs_rule **v, size_t *n, size_t *cap,
-		     char *path, unsigned modes, enum fs_class cls, bool lib)
+/* The rules, with a hash of their paths: a run can open thousands of
+ * files, and the policy is rewritten as the run goes. */
+struct fs_set {
+	struct fs_rule *v;
+	size_t n, cap;
+	size_t *idx;		/* index + 1 into v; 0: empty */
+	size_t icap;
+};
+
+static size_t *slot(struct fs_set *fs, const char *path)
+{
+	size_t h = str_hash(path) & (fs->icap - 1);
+
+	while (fs->idx[h] && strcmp(fs->v[fs->idx[h] - 1].path, path))
+		h = (h + 1) & (fs->icap - 1);
+	return &fs->idx[h];
+}
+
+static void reindex(struct fs_set *fs)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if (!strcmp((*v)[i].path, path)) {
-			(*v)[i].modes |= modes;
-			(*v)[i].files++;
-			free(path);
-			return;
-		}
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 64;
-		*v = xrealloc(*v, *cap * sizeof(**v));
-	}
-	(*v)[(*n)++] = (struct fs_rule){ path, modes, 1, cls, lib };
+	free(fs->idx);
+	fs->icap = 64;
+	while (fs->icap < 2 * (fs->n + 1))
+		fs->icap *= 2;
+	fs->idx = xcalloc(fs->icap, sizeof(*fs->idx));
+	for (i = 0; i < fs->n; i++)
+		*slot(fs, fs->v[i].path) = i + 1;
 }
 
-static void classify(const struct rec_path *p, struct fs_rule **v,
-		     size_t *n, size_t *cap)
+static struct fs_rule *rule_at(struct fs_set *fs, const char *path)
+{
+	size_t k = *slot(fs, path);
+
+	return k ? &fs->v[k - 1] : NULL;
+}
+
+static void add_rule(struct fs_set *fs, char *path, unsigned modes,
+		     enum fs_class cls, bool lib)
+{
+	struct fs_rule *r;
+
+	if (2 * (fs->n + 1) > fs->icap)
+		reindex(fs);
+	r = rule_at(fs, path);
+	if (r) {
+		r->modes |= modes;
+		r->files++;
+		free(path);
+		return;
+	}
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? 2 * fs->cap : 64;
+		fs->v = xrealloc(fs->v, fs->cap * sizeof(*fs->v));
+	}
+	fs->v[fs->n++] = (struct fs_rule){ path, modes, 1, cls, lib };
+	*slot(fs, path) = fs->n;
+}
+
+static void classify(const struct rec_path *p, struct fs_set *fs)
 {
 	const char *s = p->path;
 	unsigned m = p->modes & (RP_READ | RP_WRITE | RP_EXEC);
 	size_t i;
 
 	if (p->modes & RP_EXEC) {
-		add_rule(v, n, cap, xstrdup(s), m | RP_READ, FS_EXEC, false);
+		add_rule(fs, xstrdup(s), m | RP_READ, FS_EXEC, false);
 		return;
 	}
 	for (i = 0; i < ARRAY_SIZE(systrees); i++) {
@@ -651,7 +702,7 @@ static void classify(const struct rec_path *p, struct fs_rule **v,
 		slash = strchr(rest, '/');
 		if ((p->modes & RP_WRITE) || (!slash && !(p->modes & RP_DIR)))
 			break;	/* named: rule 2's exception */
-		add_rule(v, n, cap, slash ?
+		add_rule(fs, slash ?
 			 xasprintf("%.*s/**", (int)(slash - s), s) :
 			 xasprintf("%s/**", s), RP_READ, FS_SYSTREE,
 			 strstr(systrees[i], "/lib") != NULL);
@@ -663,19 +714,19 @@ static void classify(const struct rec_path *p, struct fs_rule **v,
 		while (*r >= '0' && *r <= '9')
 			r++;
 		if (r > s + 6 && (*r == '/' || !*r)) {
-			add_rule(v, n, cap, xstrdup("/proc/**"), m, FS_PSEUDO,
+			add_rule(fs, xstrdup("/proc/**"), m, FS_PSEUDO,
 				 false);
 			return;
 		}
 	}
 	if (under(s, "/dev/pts") || under(s, "/dev/shm")) {
-		add_rule(v, n, cap, xasprintf("%.8s/**", s), m, FS_PSEUDO,
+		add_rule(fs, xasprintf("%.8s/**", s), m, FS_PSEUDO,
 			 false);
 		return;
 	}
 	if (under(s, "/proc") || under(s, "/dev") || under(s, "/sys") ||
 	    !strcmp(s, "/proc") || !strcmp(s, "/dev") || !strcmp(s, "/sys")) {
-		add_rule(v, n, cap, (p->modes & RP_DIR) && under(s, "/sys") ?
+		add_rule(fs, (p->modes & RP_DIR) && under(s, "/sys") ?
 			 xasprintf("%s/**", s) : xstrdup(s), m, FS_PSEUDO,
 			 false);
 		return;
@@ -684,14 +735,14 @@ static void classify(const struct rec_path *p, struct fs_rule **v,
 	    (under(s, "/home") && !strchr(s + 6, '/')) ||
 	    (under(s, "/home") && strchr(s + 6, '/') &&
 	     !strchr(strchr(s + 6, '/') + 1, '/'))) {
-		add_rule(v, n, cap, xstrdup(s), m, FS_SECRET, false);
+		add_rule(fs, xstrdup(s), m, FS_SECRET, false);
 		return;
 	}
 	if (p->modes & RP_DIR) {
 		if (too_wide(s))
-			add_rule(v, n, cap, xstrdup(s), m, FS_DATA, false);
+			add_rule(fs, xstrdup(s), m, FS_DATA, false);
 		else
-			add_rule(v, n, cap, xasprintf("%s/**", s), m, FS_DATA,
+			add_rule(fs, xasprintf("%s/**", s), m, FS_DATA,
 				 false);
 		return;
 	}
@@ -699,9 +750,9 @@ static void classify(const struct rec_path *p, struct fs_rule **v,
 		_cleanup_free_ char *dir = parent(s);
 
 		if (too_wide(dir) || (p->modes & RP_WRITE && !dir))
-			add_rule(v, n, cap, xstrdup(s), m, FS_DATA, false);
+			add_rule(fs, xstrdup(s), m, FS_DATA, false);
 		else
-			add_rule(v, n, cap, xasprintf("%s/**", dir), m,
+			add_rule(fs, xasprintf("%s/**", dir), m,
 				 FS_DATA, false);
 	}
 }
@@ -768,6 +819,30 @@ static bool printable(const char *s)
 	return true;
 }
 
+/* Whether a tree rule of an ancestor directory of @r covers it. */
+static bool covered(struct fs_set *fs, const struct fs_rule *r)
+{
+	_cleanup_free_ char *p = xstrdup(r->path);
+	size_t len = strlen(p);
+	char *slash;
+
+	if (len > 3 && !strcmp(p + len - 3, "/**"))
+		p[len - 3] = '\0';
+	for (;;) {
+		const struct fs_rule *outer;
+		char *tree = xasprintf("%s/**", p);
+
+		outer = rule_at(fs, tree);
+		free(tree);
+		if (outer && subsumed(r, outer))
+			return true;
+		slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			return false;
+		*slash = '\0';
+	}
+}
+
 static void put_filesystem(struct strbuf *sb, const struct rec_obs *o)
 {
 	static const char *const heads[] = {
@@ -779,44 +854,46 @@ static void put_filesystem(struct strbuf *sb, const struct rec_obs *o)
 		"the program's data: the directories it used, with the modes "
 		"used",
 	};
-	struct fs_rule *v = NULL;
-	size_t n = 0, cap = 0, np, i, k;
+	struct fs_set fs = { 0 };
+	size_t np, i;
 	struct rec_path **paths = obs_paths_sorted(o, &np);
 	int last = -1;
 
+	reindex(&fs);
 	for (i = 0; i < np; i++)
 		if (printable(paths[i]->path))
-			classify(paths[i], &v, &n, &cap);
+			classify(paths[i], &fs);
 	free(paths);
-	if (!n) {
-		free(v);
+	if (!fs.n) {
+		free(fs.idx);
+		free(fs.v);
 		return;
 	}
-	qsort(v, n, sizeof(*v), rule_cmp);
+	qsort(fs.v, fs.n, sizeof(*fs.v), rule_cmp);
+	reindex(&fs);
 	sb_puts(sb, "\n\tfilesystem {\n");
-	for (i = 0; i < n; i++) {
-		bool drop = false;
+	for (i = 0; i < fs.n; i++) {
+		const struct fs_rule *r = &fs.v[i];
 
-		for (k = 0; k < n && !drop; k++)
-			drop = subsumed(&v[i], &v[k]);
-		if (drop)
+		if (covered(&fs, r))
 			continue;
-		if ((int)v[i].cls != last) {
+		if ((int)r->cls != last) {
 			sb_printf(sb, "%s\t\t# %s\n", last < 0 ? "" : "\n",
-				  heads[v[i].cls]);
-			last = (int)v[i].cls;
+				  heads[r->cls]);
+			last = (int)r->cls;
 		}
 		sb_puts(sb, "\t\tallow ");
-		put_modes(sb, v[i].modes, v[i].lib);
+		put_modes(sb, r->modes, r->lib);
 		sb_putc(sb, ' ');
-		put_string(sb, v[i].path);
-		sb_printf(sb, ";  # %u path%s\n", v[i].files,
-			  v[i].files == 1 ? "" : "s");
+		put_string(sb, r->path);
+		sb_printf(sb, ";  # %u path%s\n", r->files,
+			  r->files == 1 ? "" : "s");
 	}
 	sb_puts(sb, "\t}\n");
-	for (i = 0; i < n; i++)
-		free(v[i].path);
-	free(v);
+	for (i = 0; i < fs.n; i++)
+		free(fs.v[i].path);
+	free(fs.v);
+	free(fs.idx);
 }
 
 /* ---- network and capabilities ------------------------------------------ */
