@@ -3,7 +3,7 @@
 #
 # compiler/ has one folder per pipeline stage, lowest first:
 #
-#   common < front < seccomp < targets < pipeline < interop < cli
+#   common < front < seccomp < targets < pipeline < interop, record < cli
 #
 # A file may include headers of its own folder and of lower folders,
 # never of a higher one (docs/architecture.md says why each folder sits

@@ -557,7 +557,8 @@ static void put_calls(struct strbuf *sb, const struct rec_obs *o,
  *     tree of its package or arch, read-only: the tree
  *     /usr/lib/python3.11 (written as a tree glob).
  *     Libraries, modules, locales and encodings load each other by name
- *     as the input decides; a file written there is named instead.
+ *     as the input decides; a file written there, a file right in one
+ *     of those directories and any other file of /usr are named.
  *  3. Where secrets live (/etc, /root, /boot, and a home directory's
  *     own files), each file is named.
  *  4. /proc/PID/...: the whole of /proc with the modes used (a PID
@@ -706,6 +707,10 @@ static void classify(const struct rec_path *p, struct fs_set *fs)
 			 xasprintf("%.*s/**", (int)(slash - s), s) :
 			 xasprintf("%s/**", s), RP_READ, FS_SYSTREE,
 			 strstr(systrees[i], "/lib") != NULL);
+		return;
+	}
+	if (under(s, "/usr")) {	/* rule 2: anything else of /usr, named */
+		add_rule(fs, xstrdup(s), m, FS_SYSTREE, false);
 		return;
 	}
 	if (under(s, "/proc")) {
