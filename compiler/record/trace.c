@@ -160,6 +160,7 @@ struct tracee {
 	bool started;		/* its first SIGSTOP was swallowed */
 	enum handler pending;	/* waiting for the exit stop */
 	unsigned modes;		/* H_OPEN: from the flags */
+	bool creates;		/* H_OPEN: O_CREAT of a file not there */
 	char *p1, *p2;		/* paths resolved at entry */
 };
 
@@ -203,6 +204,7 @@ static struct tracee *find(struct rec *r, pid_t tid, bool add)
 
 static void clear_pending(struct tracee *t)
 {
+	t->creates = false;
 	free(t->p1);
 	free(t->p2);
 	t->p1 = t->p2 = NULL;
@@ -507,6 +509,32 @@ static bool is_tcp(pid_t tid, int fd)
 	return tcp;
 }
 
+/* As root, creating or removing in a directory of another user that its
+ * mode bits do not let root write needs DAC_OVERRIDE. */
+static void dac_dir_check(struct rec_obs *o, const char *path)
+{
+	_cleanup_free_ char *dir = NULL;
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	unsigned have;
+
+	if (!o->root || !slash)
+		return;
+	dir = slash == path ? xstrdup("/") :
+	      xstrndup(path, (size_t)(slash - path));
+	if (stat(dir, &st) < 0 || st.st_uid == 0)
+		return;
+	have = st.st_mode & 7;
+	if (st.st_gid == 0)
+		have |= (st.st_mode >> 3) & 7;
+	if ((have & 3) == 3)
+		return;
+	_cleanup_free_ char *why = xasprintf("writing in %s (owner %u, mode "
+					     "%o)", dir, (unsigned)st.st_uid,
+					     (unsigned)(st.st_mode & 07777));
+	obs_cap(o, 1, why);	/* DAC_OVERRIDE */
+}
+
 /* bind/connect: the TCP port, and the socket file of an AF_UNIX bind. */
 static void sockaddr_seen(struct rec *r, pid_t tid, const uint64_t *a,
 			  bool bind)
@@ -671,6 +699,15 @@ static bool on_entry(struct rec *r, struct tracee *t,
 	switch (h->h) {
 	case H_OPEN:
 		t->modes = open_modes(a[h->path + 1]);
+		if ((a[h->path + 1] & O_CREAT) && r->obs->root) {
+			_cleanup_free_ char *p = peek_str(t->tid, a[h->path]);
+			_cleanup_free_ char *full = p ? resolve(t->tid,
+				h->dirfd < 0 ? -1 :
+				(int64_t)(int32_t)a[h->dirfd], p) : NULL;
+			struct stat st;
+
+			t->creates = full && lstat(full, &st) < 0;
+		}
 		break;
 	case H_OPENAT2: {
 		uint64_t flags = 0;
@@ -758,6 +795,8 @@ static void on_exit_stop(struct rec *r, struct tracee *t,
 				obs_path(r->obs, p,
 					 t->modes | (dir ? RP_DIR : 0));
 				dac_check(r->obs, p, t->modes);
+				if (t->creates)
+					dac_dir_check(r->obs, p);
 			}
 			free(p);
 			break;
@@ -768,10 +807,15 @@ static void on_exit_stop(struct rec *r, struct tracee *t,
 		case H_WPATH:
 		case H_WPATH2:
 		case H_TRUNC:
-			if (t->p1)
+			if (t->p1) {
 				obs_path(r->obs, t->p1, RP_WRITE);
-			if (t->p2)
+				if (t->pending != H_TRUNC)
+					dac_dir_check(r->obs, t->p1);
+			}
+			if (t->p2) {
 				obs_path(r->obs, t->p2, RP_WRITE);
+				dac_dir_check(r->obs, t->p2);
+			}
 			break;
 		default:
 			break;

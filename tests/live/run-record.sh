@@ -5,9 +5,10 @@
 #
 # Workloads: tar czf of a tree (as root and as nobody), a multi-threaded
 # C program with a short-lived child (tests/live/record-prog.c), the
-# same program built static for 32-bit x86 (when gcc -m32 works), a
-# shell script running busybox httpd and curl against it, and one
-# running python3 -m http.server and curl.  For each:
+# same program built static for 32-bit x86 (when gcc -m32 works), and
+# shell scripts running a server and its client: busybox httpd, python3
+# -m http.server, nginx (master root, workers nobody), redis-server and
+# the WSGI app of tests/live/programs with curl or redis-cli.  For each:
 #   - the recorded run behaves as a bare one (output, exit status);
 #   - 'leash check' takes the policy with no error;
 #   - every syscall 'strace -f' sees for the same workload is allowed
@@ -17,7 +18,8 @@
 #   - and under it these are denied: exec of a shell the workload never
 #     ran, a write outside the recorded trees, a connect to a TCP port
 #     never used (while a server listens there), unshare of a user
-#     namespace, a socket family never seen.
+#     namespace, a socket family never seen; and from inside the WSGI
+#     server, a connect, a write and a fork it never made.
 # Then the faults: command not found (127, no file), a program killed
 # by a signal (128+N, policy written), an existing -o refused without
 # --force, the options not built yet, a bad --default, the recorder
@@ -48,6 +50,9 @@ chmod 755 "$tmp"
 HTTPD_PORT=47520
 PY_PORT=47521
 OTHER_PORT=47522
+NGINX_PORT=47523
+REDIS_PORT=47524
+WSGI_PORT=47525
 
 # check_policy NAME FILE: leash check takes it with no error.
 check_policy() {
@@ -298,38 +303,60 @@ for p in $progs; do
 	evil "exec /bin/sh" "exec: EACCES" "exec: EPERM"
 done
 
-# ---- busybox httpd and curl ----------------------------------------------
+# ---- servers and their clients ------------------------------------------
 
-# wait_port PORT: until something answers there (5 s at most).
-wait_port='i=0; until curl -s -o /dev/null "http://127.0.0.1:$1/" || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done'
-mkdir -p "$tmp/www"
+# Each script DATA PORT [EXTRA] starts a server on PORT in the
+# background, waits until it answers, makes requests, prints the
+# answers and stops it.  EXTRA, in the replay only, is one request more
+# that asks the server itself to do what the recorded run never did.
+mkdir -p "$tmp/www" "$tmp/ng/html" "$tmp/rd" "$tmp/app/data"
 echo "hello from leash record" >"$tmp/www/index.html"
-chmod -R a+rX "$tmp/www"
-cat >"$tmp/httpd.sh" <<EOF
-#!/bin/sh
-# busybox httpd on \$2, then curl against it
-busybox httpd -f -p 127.0.0.1:\$2 -h "\$1" & pid=\$!
-sleep 0.2
-set -- \$2
-$wait_port
-curl -s "http://127.0.0.1:\$1/index.html"
-kill \$pid
-wait \$pid
-exit 0
-EOF
-cat >"$tmp/pyhttp.sh" <<EOF
-#!/bin/sh
-# python3 -m http.server on \$2, then curl against it
-/usr/bin/python3 -m http.server -b 127.0.0.1 -d "\$1" \$2 >/dev/null 2>&1 & pid=\$!
-sleep 0.2
-set -- \$2
-$wait_port
-curl -s "http://127.0.0.1:\$1/index.html"
-kill \$pid
-wait \$pid
-exit 0
-EOF
-chmod 755 "$tmp/httpd.sh" "$tmp/pyhttp.sh"
+echo "hello from nginx" >"$tmp/ng/html/index.html"
+chmod -R a+rX "$tmp/www" "$tmp/ng"
+chown nobody "$tmp/rd" "$tmp/app/data" 2>/dev/null
+cp "$srcdir/tests/live/programs/app.py" "$tmp/app/" || bail "cp app.py"
+
+# The servers get half a second before the first try: a first request
+# refused or a retry makes calls (sleep's, a connect in progress) that
+# only some runs make, and strace's run is compared with the recorded.
+wait_http='sleep 0.5; i=0; until curl -s -o /dev/null "http://127.0.0.1:$2/" || [ $i -ge 100 ]; do sleep 0.1; i=$((i+1)); done'
+script() {
+	{
+		echo '#!/bin/sh'
+		echo "$2"
+		echo 'exit 0'
+	} >"$tmp/$1.sh"
+	chmod 755 "$tmp/$1.sh"
+}
+script httpd 'busybox httpd -f -p 127.0.0.1:$2 -h "$1" & pid=$!
+'"$wait_http"'
+curl -s "http://127.0.0.1:$2/index.html"
+kill $pid
+wait $pid'
+script pyhttp '/usr/bin/python3 -m http.server -b 127.0.0.1 -d "$1" $2 >/dev/null 2>&1 & pid=$!
+'"$wait_http"'
+curl -s "http://127.0.0.1:$2/index.html"
+kill $pid
+wait $pid'
+sed "s/127.0.0.1:18080/127.0.0.1:$NGINX_PORT/" \
+	"$srcdir/tests/live/programs/nginx.conf" >"$tmp/ng/nginx.conf"
+script nginx 'nginx -p "$1/" -c "$1/nginx.conf" -e stderr 2>/dev/null & pid=$!
+'"$wait_http"'
+curl -s "http://127.0.0.1:$2/index.html"
+kill -QUIT $pid
+wait $pid'
+script redis 'redis-server --port $2 --bind 127.0.0.1 --dir "$1" --save "" --appendonly no --daemonize no --logfile "" >/dev/null 2>&1 & pid=$!
+sleep 0.5; i=0; until [ "$(redis-cli -p $2 PING 2>/dev/null)" = PONG ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i+1)); done
+redis-cli -p $2 SET leash works
+redis-cli -p $2 GET leash
+redis-cli -p $2 SHUTDOWN NOSAVE >/dev/null 2>&1
+wait $pid'
+script wsgi '/usr/bin/python3 -B "$1/../app.py" $2 "$1" >/dev/null 2>&1 & pid=$!
+'"$wait_http"'
+curl -s "http://127.0.0.1:$2/count"; echo
+[ -n "$3" ] && { curl -s "http://127.0.0.1:$2$3"; echo; }
+curl -s "http://127.0.0.1:$2/quit"; echo
+wait $pid'
 
 # A server the recorded workloads never talked to.
 if command -v busybox >/dev/null; then
@@ -337,21 +364,34 @@ if command -v busybox >/dev/null; then
 	pids="$pids $!"
 fi
 
-for w in httpd:$HTTPD_PORT:busybox pyhttp:$PY_PORT:/usr/bin/python3; do
+for w in httpd:$HTTPD_PORT:busybox:www pyhttp:$PY_PORT:python3:www \
+	nginx:$NGINX_PORT:nginx:ng redis:$REDIS_PORT:redis-server:rd \
+	wsgi:$WSGI_PORT:python3:app/data; do
 	name=${w%%:*}
 	rest=${w#*:}
 	port=${rest%%:*}
-	need=${rest#*:}
+	rest=${rest#*:}
+	need=${rest%%:*}
+	data=${rest#*:}
 	if ! command -v "$need" >/dev/null || ! command -v curl >/dev/null; then
 		skip "$name: $need or curl not installed"
 		continue
 	fi
-	if timeout 60 "$LEASH" record -o "$tmp/$name.leash" -- "$tmp/$name.sh" \
-		"$tmp/www" "$port" >"$tmp/$name.rec" 2>"$tmp/err" &&
-		cmp -s "$tmp/www/index.html" "$tmp/$name.rec"; then
-		ok "$name: recorded, the page served, exit 0"
+	if [ "$name" = nginx ] && [ "$(id -u)" -ne 0 ]; then
+		skip "nginx: starts as root"
+		continue
+	fi
+	rm -f "$tmp/app/data/hits"
+	timeout 60 "$tmp/$name.sh" "$tmp/$data" "$port" >"$tmp/$name.bare" \
+		2>"$tmp/err"
+	rm -f "$tmp/app/data/hits"
+	if timeout 60 "$LEASH" record -o "$tmp/$name.leash" -- \
+		"$tmp/$name.sh" "$tmp/$data" "$port" >"$tmp/$name.rec" \
+		2>"$tmp/err" && [ -s "$tmp/$name.bare" ]; then
+		same "$name: recorded, exit 0, the same answers as bare" \
+			"$tmp/$name.bare" "$tmp/$name.rec"
 	else
-		not_ok "$name: recorded, the page served, exit 0"
+		not_ok "$name: recorded, exit 0"
 		diag_file "$tmp/err"
 	fi
 	check_policy "$name" "$tmp/$name.leash"
@@ -362,20 +402,23 @@ for w in httpd:$HTTPD_PORT:busybox pyhttp:$PY_PORT:/usr/bin/python3; do
 		not_ok "$name: the port bound and connected to is recorded"
 		diag_file "$tmp/$name.leash"
 	fi
+	rm -f "$tmp/app/data/hits"
 	compare_strace "$name" "$tmp/$name.leash" "$tmp/$name.sh" \
-		"$tmp/www" "$port"
+		"$tmp/$data" "$port"
 	bundle "$name" "$tmp/$name.leash" || continue
-	if timeout 60 "$SHIM" "$tmp/b/$name.bundle" -- "$tmp/$name.sh" "$tmp/www" \
-		"$port" >"$tmp/$name.re" 2>"$tmp/err"; then
-		same "$name: the same page under the recorded policy" \
-			"$tmp/www/index.html" "$tmp/$name.re"
+	rm -f "$tmp/app/data/hits"
+	if timeout 60 "$SHIM" "$tmp/b/$name.bundle" -- "$tmp/$name.sh" \
+		"$tmp/$data" "$port" >"$tmp/$name.re" 2>"$tmp/err"; then
+		same "$name: the same answers under the recorded policy" \
+			"$tmp/$name.bare" "$tmp/$name.re"
 	else
 		not_ok "$name: runs under the recorded policy"
 		diag_file "$tmp/err"
 	fi
 	if curl -s -o /dev/null "http://127.0.0.1:$OTHER_PORT/"; then
-		if timeout 60 "$SHIM" "$tmp/b/$name.bundle" -- curl -s -o /dev/null \
-			"http://127.0.0.1:$OTHER_PORT/" 2>"$tmp/err"; then
+		if timeout 60 "$SHIM" "$tmp/b/$name.bundle" -- curl -s \
+			-o /dev/null "http://127.0.0.1:$OTHER_PORT/" 2>"$tmp/err"
+		then
 			not_ok "$name: a connect to a port never used is denied"
 		else
 			ok "$name: a connect to a port never used is denied"
@@ -384,6 +427,38 @@ for w in httpd:$HTTPD_PORT:busybox pyhttp:$PY_PORT:/usr/bin/python3; do
 		skip "$name: no server on port $OTHER_PORT to be denied"
 	fi
 done
+
+# nginx's master runs as root and its workers as nobody: the recorded
+# capabilities are the ones that needs.
+if [ -s "$tmp/nginx.leash" ]; then
+	if grep -q '^		add SETUID;' "$tmp/nginx.leash" &&
+		grep -q '^		add SETGID;' "$tmp/nginx.leash"; then
+		ok "nginx: SETUID and SETGID inferred from its set*id calls"
+	else
+		not_ok "nginx: SETUID and SETGID inferred"
+		sed -n '/capabilities/,/}/p' "$tmp/nginx.leash" >"$tmp/out"
+		diag_file "$tmp/out"
+	fi
+fi
+
+# The WSGI app, asked from inside to do what it never did while
+# recorded: each answer is the errno's name.  (Its /fork cannot be
+# refused: the workload's shell forks too, with the same clone.)
+if [ -s "$tmp/b/wsgi.bundle" ]; then
+	for q in "/connect?$OTHER_PORT" "/write?$tmp/elsewhere/x"; do
+		rm -f "$tmp/app/data/hits"
+		timeout 60 "$SHIM" "$tmp/b/wsgi.bundle" -- "$tmp/wsgi.sh" \
+			"$tmp/app/data" "$WSGI_PORT" "$q" >"$tmp/out" 2>&1
+		got=$(sed -n 3p "$tmp/out")
+		case $got in
+		EACCES | EPERM | EAFNOSUPPORT)
+			ok "wsgi: GET $q is refused inside the server ($got)" ;;
+		*)
+			not_ok "wsgi: GET $q is refused inside the server (got '$got')"
+			diag_file "$tmp/out" ;;
+		esac
+	done
+fi
 
 # ---- faults ------------------------------------------------------------------
 
