@@ -548,6 +548,44 @@ else
 	skip "Ctrl-C: no setsid"
 fi
 
+# A kernel without what the recorder needs, played by a filter: ptrace
+# or seccomp refused.  One line, exit 1, no policy.
+for what in ptrace seccomp; do
+	cat >"$tmp/no-$what.leash" <<EOF
+leash 1;
+policy "no-$what" { seccomp { default allow; errno(ENOSYS) $what; } }
+EOF
+	if "$LEASH" compile -t bundle -o "$tmp/b" "$tmp/no-$what.leash" \
+		>/dev/null 2>&1; then
+		timeout 60 "$SHIM" "$tmp/b/no-$what.bundle" -- "$LEASH" record \
+			-o "$tmp/nk.leash" -- true >/dev/null 2>"$tmp/err"
+		rc=$?
+		if [ "$rc" -eq 1 ] && [ ! -e "$tmp/nk.leash" ] &&
+			[ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+			grep -q "$what" "$tmp/err"; then
+			ok "no $what: one line ($(cat "$tmp/err")), exit 1, no policy"
+		else
+			not_ok "no $what: one line, exit 1, no policy (got $rc)"
+			diag_file "$tmp/err"
+		fi
+	else
+		not_ok "compile no-$what.leash"
+	fi
+done
+
+# x32: recorded as its own arch, where the kernel runs x32 programs.
+printf 'int main(void) { return 0; }\n' >"$tmp/x32.c"
+if cc -mx32 -static -o "$tmp/x32" "$tmp/x32.c" 2>/dev/null &&
+	"$tmp/x32" 2>/dev/null; then
+	timeout 60 "$LEASH" record -o "$tmp/x32.leash" -- "$tmp/x32" \
+		>/dev/null 2>&1
+	grep -q '^		arch x86_64, x32;' "$tmp/x32.leash" &&
+		ok "an x32 program is recorded as x32" ||
+		not_ok "an x32 program is recorded as x32"
+else
+	skip "x32: this kernel or compiler has no x32 ABI"
+fi
+
 # The same observations give the same bytes.
 cd "$tmp/tar" || bail "cd"
 timeout 60 "$LEASH" record -o "$tmp/det1.leash" -- tar cf out2.tar tree >/dev/null 2>&1
