@@ -40,7 +40,7 @@ static const char usage_text[] =
 	"  import PROFILE    turn a Docker/OCI profile into a policy\n"
 	"  diff A B          semantic difference of two policies or profiles\n"
 	"  audit TARGET      review a policy or profile for risks\n"
-	"  record [-o FILE] -- CMD [ARGS...]\n"
+	"  record [-o FILE] [--merge FILE] -- CMD [ARGS...]\n"
 	"                    run CMD and write the policy it needs\n"
 	"\n"
 	"Options:\n"

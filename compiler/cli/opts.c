@@ -151,7 +151,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case LONG_LOG: o->log = optarg; break;
 	case LONG_FORCE: o->force = true; break;
 	case LONG_DEFAULT: o->def = optarg; break;
-	case LONG_MERGE: o->not_built = "--merge"; break;
+	case LONG_MERGE: o->merge = optarg; break;
 	case LONG_BASE: o->not_built = "--base"; break;
 	case LONG_VERIFY: o->not_built = "--verify"; break;
 	case LONG_FOR: o->not_built = "--for"; break;

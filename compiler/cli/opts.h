@@ -59,6 +59,7 @@ struct cli_opts {
 	struct str_vec shim_args;	/* run: leash-exec's own options */
 	bool force;		/* record: replace -o FILE */
 	const char *def;	/* record: --default ACTION */
+	const char *merge;	/* record: --merge FILE */
 	const char *not_built;	/* record: an option asked for that is
 				 * not built yet */
 	char **args;		/* the operands */

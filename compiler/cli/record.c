@@ -11,6 +11,7 @@
  * --default) and after it.
  */
 #include "cli/cli.h"
+#include "record/store.h"
 #include "record/trace.h"
 #include "record/write.h"
 
@@ -24,8 +25,8 @@
 static const struct cli_cmd record_cmd = {
 	.name = "record",
 	.opts = CLI_OUTPUT | CLI_RECORD,
-	.synopsis = "[-o FILE.leash] [--force] [--default ACTION] -- CMD "
-		    "[ARGS...]",
+	.synopsis = "[-o FILE.leash] [--force] [--merge FILE.leash] "
+		    "[--default ACTION] -- CMD [ARGS...]",
 	.min_args = 1,
 	.max_args = -1,
 	.help = "Run CMD, and every thread, child and program it starts, "
@@ -40,14 +41,43 @@ static const struct cli_cmd record_cmd = {
 		"  --force             replace FILE if it exists\n"
 		"  --default ACTION    the seccomp default (default: "
 		"errno(EPERM))\n"
-		"  --merge, --base, --verify, --for: not built yet\n",
+		"  --merge FILE        unite this run with the policy FILE "
+		"recorded earlier:\n"
+		"                      its recorded blocks are rewritten from "
+		"both runs,\n"
+		"                      the rest of it kept (default -o: FILE)\n"
+		"  --base, --verify, --for: not built yet\n",
 };
 
 struct ctx {
 	const char *out;
 	struct rec_write_opts w;
+	char *old;		/* --merge: the earlier policy's text */
 	bool failed;
 };
+
+/* The policy text: fresh, or spliced into the --merge file's. */
+static int render(struct ctx *c, const struct rec_obs *obs,
+		  struct strbuf *out)
+{
+	struct strbuf fresh = { 0 };
+	char *err = NULL;
+	int rc = 0;
+
+	rec_write(obs, &c->w, &fresh);
+	if (!c->old) {
+		*out = fresh;
+		return 0;
+	}
+	rc = rec_splice(c->old, fresh.s, out, &err);
+	if (rc < 0 && !c->failed) {
+		fprintf(stderr, "leash record: %s: %s\n", c->out, err);
+		c->failed = true;
+	}
+	free(err);
+	sb_free(&fresh);
+	return rc;
+}
 
 /* The policy text through the front end and every backend, as 'leash
  * check' runs it.  Returns 0 when it has no error. */
@@ -87,8 +117,9 @@ static int write_policy(struct ctx *c, const struct rec_obs *obs)
 	_cleanup_free_ char *d = xstrdup(c->out), *b = xstrdup(c->out);
 	int rc;
 
-	rec_write(obs, &c->w, &sb);
-	rc = write_atomic(dirname(d), basename(b), sb.s, sb.len);
+	rc = render(c, obs, &sb);
+	if (rc == 0)
+		rc = write_atomic(dirname(d), basename(b), sb.s, sb.len);
 	if (rc < 0 && !c->failed) {
 		fprintf(stderr, "leash record: %s: %s\n", c->out,
 			strerror(-rc));
@@ -165,8 +196,10 @@ int cmd_record(int argc, char **argv)
 	} else {
 		name = name_of(o.args[0]);
 	}
-	out = o.output ? xstrdup(o.output) : xasprintf("%s.leash", name);
-	if (!o.force && stat(out, &st) == 0) {
+	out = o.output ? xstrdup(o.output) : o.merge ? xstrdup(o.merge) :
+	      xasprintf("%s.leash", name);
+	if (!o.force && stat(out, &st) == 0 &&
+	    !(o.merge && !strcmp(out, o.merge))) {
 		cli_usage(&record_cmd, "'%s' exists; --force replaces it",
 			  out);
 		goto done;
@@ -192,13 +225,29 @@ int cmd_record(int argc, char **argv)
 		goto done;
 	}
 	obs_init(&obs);
+	if (o.merge) {
+		size_t len;
+		char *err = NULL;
+		int r = read_file(o.merge, &c.old, &len, 16u << 20);
+
+		if (r < 0 || strlen(c.old) != len)
+			err = xstrdup(r < 0 ? strerror(-r) : "a NUL byte");
+		else if (rec_obs_load(c.old, &obs, &err) == 0)
+			err = NULL;
+		if (err) {
+			fprintf(stderr, "leash record: %s: %s\n", o.merge, err);
+			free(err);
+			rc = EXIT_INPUT;
+			goto free_obs;
+		}
+	}
 	rc = rec_trace(o.args, &obs, flush, &c, &ran);
 	if (ran) {
 		struct strbuf sb = { 0 };
 
 		write_policy(&c, &obs);
-		rec_write(&obs, &c.w, &sb);
-		if (check_text(out, sb.s, sb.len, false) < 0)
+		if (render(&c, &obs, &sb) == 0 &&
+		    check_text(out, sb.s, sb.len, false) < 0)
 			fprintf(stderr, "leash record: %s has errors: please "
 				"report this as a bug of leash record\n", out);
 		sb_free(&sb);
@@ -207,8 +256,10 @@ int cmd_record(int argc, char **argv)
 	} else if (rc < 0) {
 		rc = EXIT_INPUT;	/* said why; no policy written */
 	}
+free_obs:
 	obs_fini(&obs);
 	rec_groups_free(c.w.groups, c.w.n_groups);
+	free(c.old);
 done:
 	cli_opts_free(&o);
 	return rc;

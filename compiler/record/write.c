@@ -9,6 +9,7 @@
  * one made it.
  */
 #include "record/write.h"
+#include "record/store.h"
 #include "common/sigs.h"
 #include "front/front.h"
 
@@ -1013,6 +1014,13 @@ static void put_caps(struct strbuf *sb, const struct rec_obs *o)
 
 /* ---- the policy ------------------------------------------------------ */
 
+static void region(struct strbuf *sb, const char *ind, const char *name,
+		   bool begin)
+{
+	sb_printf(sb, "%s# %s leash record: %s\n", ind, begin ? ">>>" : "<<<",
+		  name);
+}
+
 void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	       struct strbuf *out)
 {
@@ -1020,6 +1028,7 @@ void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	bool groups = false;
 	size_t a, n_arch = 0;
 
+	region(&body, "\t", "seccomp", true);
 	sb_puts(&body, "\tseccomp {\n");
 	sb_printf(&body, "\t\tdefault %s;\n\t\tarch ", w->def);
 	for (a = 0, n_arch = 0; a < ARCH_COUNT; a++)
@@ -1031,9 +1040,16 @@ void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	sb_puts(&body, ";\n");
 	put_calls(&body, o, w, &groups);
 	sb_puts(&body, "\t}\n");
+	region(&body, "\t", "seccomp", false);
+	region(&body, "\t", "filesystem", true);
 	put_filesystem(&body, o);
+	region(&body, "\t", "filesystem", false);
+	region(&body, "\t", "network", true);
 	put_network(&body, o);
+	region(&body, "\t", "network", false);
+	region(&body, "\t", "capabilities", true);
 	put_caps(&body, o);
+	region(&body, "\t", "capabilities", false);
 
 	sb_puts(out, "# Recorded by 'leash record'");
 	if (w->command && printable(w->command))
@@ -1041,13 +1057,21 @@ void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	sb_puts(out, "\n# Each call is commented with how often it ran; "
 		"man leash(1), \"leash record\",\n# says how paths were "
 		"generalized.  Review before use: a policy allows\n# what "
-		"the recorded run did, no more.\n\nleash 1;\n");
+		"the recorded run did, no more.  'leash record --merge' "
+		"rewrites\n# the blocks between '>>> leash record' and "
+		"'<<< leash record' lines\n# and keeps everything else.\n"
+		"\nleash 1;\n\n");
+	region(out, "", "include", true);
 	if (groups)
-		sb_puts(out, "\ninclude <groups.leash>;\n");
+		sb_puts(out, "include <groups.leash>;\n");
+	region(out, "", "include", false);
 	sb_puts(out, "\npolicy ");
 	put_string(out, w->name);
 	sb_puts(out, " {\n");
 	sb_putn(out, body.s, body.len);
-	sb_puts(out, "}\n");
+	sb_puts(out, "}\n\n");
+	region(out, "", "observations (what --merge reads)", true);
+	rec_obs_save(o, out);
+	region(out, "", "observations (what --merge reads)", false);
 	sb_free(&body);
 }

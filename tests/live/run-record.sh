@@ -20,7 +20,8 @@
 #     never used (while a server listens there), unshare of a user
 #     namespace, a socket family never seen; and from inside the WSGI
 #     server, a connect, a write and a fork it never made.
-# Then the faults: command not found (127, no file), a program killed
+# Then --merge (a second workload united, hand edits kept), and the
+# faults: command not found (127, no file), a program killed
 # by a signal (128+N, policy written), an existing -o refused without
 # --force, the options not built yet, a bad --default, the recorder
 # killed with SIGKILL (what was written so far checks), Ctrl-C to the
@@ -460,6 +461,44 @@ if [ -s "$tmp/b/wsgi.bundle" ]; then
 	done
 fi
 
+# --merge: a second workload united with the first recorded policy; a
+# hand edit outside the recorded blocks survives, both workloads run
+# under the result.
+cp "$tmp/prog.leash" "$tmp/m.leash"
+sed -i 's|^policy "prog" {|&\n\tlimits { nofile 1024; }  # a hand edit|' "$tmp/m.leash"
+echo "# a note after the policy" >>"$tmp/m.leash"
+cd "$tmp/tar" || bail "cd"
+if timeout 60 "$LEASH" record --merge "$tmp/m.leash" -- tar cf \
+	"$tmp/prog.d/m.tar" tree >"$tmp/out" 2>&1 &&
+	grep -q 'limits { nofile 1024; }  # a hand edit' "$tmp/m.leash" &&
+	grep -q '^# a note after the policy' "$tmp/m.leash" &&
+	grep -q 'allow socketpair(' "$tmp/m.leash" &&
+	grep -q '"/usr/bin/tar"' "$tmp/m.leash"; then
+	ok "--merge: both runs in the policy, the hand edits kept"
+else
+	not_ok "--merge: both runs in the policy, the hand edits kept"
+	diag_file "$tmp/out"
+fi
+check_policy "--merge" "$tmp/m.leash"
+if bundle merged "$tmp/m.leash"; then
+	timeout 60 "$SHIM" "$tmp/b/prog.bundle" -- "$tmp/prog" "$tmp/prog.d" \
+		>/dev/null 2>&1 &&
+	timeout 60 "$SHIM" "$tmp/b/prog.bundle" -- tar cf \
+		"$tmp/prog.d/m.tar" tree >/dev/null 2>&1 &&
+		ok "--merge: both workloads run under the merged policy" ||
+		not_ok "--merge: both workloads run under the merged policy"
+fi
+cd "$tmp" || bail "cd"
+cp "$tmp/m.leash" "$tmp/m.before"
+echo 'leash 1; policy "x" { }' >"$tmp/hand.leash"
+timeout 60 "$LEASH" record --merge "$tmp/hand.leash" -- true >/dev/null \
+	2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 1 ] && grep -q 'not a policy that leash record wrote' \
+	"$tmp/err" && grep -q '^leash 1; policy "x" { }$' "$tmp/hand.leash" &&
+	ok "--merge of a policy leash record did not write: exit 1, untouched" ||
+	not_ok "--merge of a policy leash record did not write (got $rc)"
+
 # ---- faults ------------------------------------------------------------------
 
 timeout 60 "$LEASH" record -o "$tmp/nf.leash" -- no-such-command-here >/dev/null 2>&1
@@ -489,7 +528,7 @@ rc=$?
 	ok "--force replaces it; exit status 3 passed through" ||
 	not_ok "--force replaces it; exit status 3 passed through (got $rc)"
 
-for opt in "--merge x.leash" "--base x.leash" --verify "--for oci"; do
+for opt in "--base x.leash" --verify "--for oci"; do
 	timeout 60 "$LEASH" record $opt -o "$tmp/nb.leash" -- true >/dev/null 2>"$tmp/err"
 	rc=$?
 	[ "$rc" -eq 2 ] && grep -q 'not built yet' "$tmp/err" &&
