@@ -16,6 +16,7 @@ enum {
 	LONG_CAP_ADD, LONG_CAP_DROP, LONG_AS, LONG_DRY_RUN, LONG_APPARMOR,
 	LONG_CGROUP, LONG_STRICT, LONG_LOG,
 	LONG_FORCE, LONG_DEFAULT, LONG_MERGE, LONG_BASE, LONG_VERIFY, LONG_FOR,
+	LONG_COMPLAIN,
 };
 
 /* Every option of every command, and which enum cli_opt it belongs to. */
@@ -50,6 +51,7 @@ static const struct {
 	{ { "base", required_argument, NULL, LONG_BASE }, CLI_RECORD },
 	{ { "verify", no_argument, NULL, LONG_VERIFY }, CLI_RECORD },
 	{ { "for", required_argument, NULL, LONG_FOR }, CLI_RECORD },
+	{ { "complain", no_argument, NULL, LONG_COMPLAIN }, CLI_COMPLAIN },
 };
 
 static void vusage(const struct cli_cmd *cmd, const char *fmt, va_list ap)
@@ -155,6 +157,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case LONG_BASE: o->not_built = "--base"; break;
 	case LONG_VERIFY: o->not_built = "--verify"; break;
 	case LONG_FOR: o->not_built = "--for"; break;
+	case LONG_COMPLAIN: o->not_built = "--complain"; break;
 	case LONG_CAPS: o->caps = optarg; break;
 	case LONG_KERNEL: o->kernel = optarg; break;
 	case LONG_HOST: o->host = optarg; break;

@@ -34,6 +34,7 @@ enum cli_opt {
 	CLI_LOG = 1u << 14,	/* --log FILE */
 	CLI_RECORD = 1u << 15,	/* record: --force, --default, and what is
 				 * not built yet */
+	CLI_COMPLAIN = 1u << 16,	/* run: --complain (not built yet) */
 };
 
 struct cli_cmd {
