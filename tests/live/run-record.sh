@@ -604,7 +604,9 @@ policy "no-$what" { seccomp { default allow; errno(ENOSYS) $what; } }
 EOF
 	if "$LEASH" compile -t bundle -o "$tmp/b" "$tmp/no-$what.leash" \
 		>/dev/null 2>&1; then
-		timeout 60 "$SHIM" "$tmp/b/no-$what.bundle" -- "$LEASH" record \
+		# An ASan build's leak check ptraces too: not here.
+		timeout 60 "$SHIM" "$tmp/b/no-$what.bundle" -- env \
+			ASAN_OPTIONS=detect_leaks=0 "$LEASH" record \
 			-o "$tmp/nk.leash" -- true >/dev/null 2>"$tmp/err"
 		rc=$?
 		if [ "$rc" -eq 1 ] && [ ! -e "$tmp/nk.leash" ] &&
