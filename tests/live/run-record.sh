@@ -635,6 +635,30 @@ else
 	skip "x32: this kernel or compiler has no x32 ABI"
 fi
 
+# A group of <groups.leash> whose every call was seen is one line, and
+# the policy includes the groups (chown's -1 changes nothing: no
+# capability is needed).
+touch "$tmp/chf"
+if command -v python3 >/dev/null &&
+	timeout 60 "$LEASH" record -o "$tmp/grp.leash" -- /usr/bin/python3 -c "
+import os
+fd = os.open('$tmp/chf', os.O_RDONLY)
+os.fchown(fd, -1, -1)
+os.chown('$tmp/chf', -1, -1)
+os.lchown('$tmp/chf', -1, -1)
+os.chown('chf', -1, -1, dir_fd=os.open('$tmp', os.O_RDONLY))
+" >/dev/null 2>&1; then
+	grep -q '^		allow @chown;  # 4, all 4 calls of the group' \
+		"$tmp/grp.leash" &&
+		grep -q '^include <groups.leash>;' "$tmp/grp.leash" &&
+		! grep -q 'add CHOWN' "$tmp/grp.leash" &&
+		ok "a whole group seen is one line: allow @chown" ||
+		not_ok "a whole group seen is one line: allow @chown"
+	check_policy "@chown" "$tmp/grp.leash"
+else
+	skip "groups: python3 not installed"
+fi
+
 # The same observations give the same bytes.
 cd "$tmp/tar" || bail "cd"
 timeout 60 "$LEASH" record -o "$tmp/det1.leash" -- tar cf out2.tar tree >/dev/null 2>&1
