@@ -274,6 +274,15 @@ for p in $progs; do
 			not_ok "prog: the threads and the child are recorded"
 			diag_file "$tmp/$p.leash"
 		fi
+		# Arguments as named constants; SOCK_CLOEXEC masked off.
+		if grep -q 'allow socketpair(family, type) if family in { AF_UNIX } && (type & 0xf) in { SOCK_STREAM };' "$tmp/$p.leash" &&
+			grep -q 'allow clone(clone_flags) if (clone_flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP)) == 0;' "$tmp/$p.leash"; then
+			ok "prog: socketpair and clone get conditions of named constants"
+		else
+			not_ok "prog: socketpair and clone get conditions"
+			grep -E 'socketpair|clone' "$tmp/$p.leash" >"$tmp/out"
+			diag_file "$tmp/out"
+		fi
 	fi
 	compare_strace "$p" "$tmp/$p.leash" "$tmp/$p" "$tmp/$p.d"
 	bundle "$p" "$tmp/$p.leash" || continue
