@@ -25,7 +25,8 @@ static void save_vals(struct strbuf *out, const char *what,
 	uint64_t *v = xcalloc(s->n + 1, sizeof(*v));
 	size_t i, n;
 
-	memcpy(v, s->v, s->n * sizeof(*v));
+	if (s->n)
+		memcpy(v, s->v, s->n * sizeof(*v));
 	n = u64_sort_uniq(v, s->n);
 	for (i = 0; i < n; i++)
 		sb_printf(out, "# %s %llu\n", what, (unsigned long long)v[i]);
