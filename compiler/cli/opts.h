@@ -32,9 +32,9 @@ enum cli_opt {
 	CLI_SHIM = 1u << 12,	/* --dry-run, --apparmor=, --cgroup= */
 	CLI_STRICT = 1u << 13,	/* --strict */
 	CLI_LOG = 1u << 14,	/* --log FILE */
-	CLI_RECORD = 1u << 15,	/* record: --force, --default, and what is
+	CLI_RECORD = 1u << 20,	/* record: --force, --default, and what is
 				 * not built yet */
-	CLI_COMPLAIN = 1u << 16,	/* run: --complain (not built yet) */
+	CLI_COMPLAIN = 1u << 21,	/* run: --complain (not built yet) */
 };
 
 struct cli_cmd {
