@@ -3,7 +3,7 @@
 #
 # compiler/ has one folder per pipeline stage, lowest first:
 #
-#   common < front < seccomp < targets < pipeline < interop < cli
+#   common < front < seccomp < targets < pipeline < interop, record < cli
 #
 # A file may include headers of its own folder and of lower folders,
 # never of a higher one (docs/architecture.md says why each folder sits
@@ -23,6 +23,7 @@ rank() {
 	targets) echo 3 ;;
 	pipeline) echo 4 ;;
 	interop) echo 5 ;;
+	record) echo 5 ;;
 	cli) echo 6 ;;
 	*) echo -1 ;;
 	esac

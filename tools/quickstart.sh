@@ -51,6 +51,9 @@ packages=(
 	systemd				# systemd-analyze: tests/run-systemd.sh
 	systemd-container		# systemd-nspawn: tests/live/run-systemd-live.sh
 	python3-jsonschema python3-yaml	# tests/run-k8s.sh: SPO's and k8s' schemas
+	strace gcc-multilib	# tests/live/run-record.sh: strace's view, and a
+				# static 32-bit x86 workload
+	hyperfine		# bench/record.sh
 )
 
 log() {

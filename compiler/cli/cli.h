@@ -20,6 +20,7 @@ int cmd_import(int argc, char **argv);		/* import.c */
 int cmd_diff(int argc, char **argv);		/* diff.c */
 int cmd_audit(int argc, char **argv);		/* audit.c */
 int cmd_sign(int argc, char **argv);		/* sign.c */
+int cmd_record(int argc, char **argv);		/* record.c */
 
 /*
  * The policies a command works on, into @out: -p @only, else those the

@@ -44,6 +44,8 @@ static const char usage_text[] =
 	"  diff A B          semantic difference of two policies or profiles\n"
 	"  audit TARGET      review a policy or profile for risks\n"
 	"  sign -s KEY FILE  sign a bundle for leash-exec --trust: FILE.minisig\n"
+	"  record [-o FILE] [--merge FILE] -- CMD [ARGS...]\n"
+	"                    run CMD and write the policy it needs\n"
 	"\n"
 	"Options:\n"
 	"  -I DIR            search DIR for include <...> (repeatable)\n"
@@ -99,6 +101,7 @@ static const struct {
 	{ "diff", cmd_diff },
 	{ "audit", cmd_audit },
 	{ "sign", cmd_sign },
+	{ "record", cmd_record },
 };
 
 #if defined(LEASH_BUILD_DIR) && defined(LEASH_SRC_PROFILE_DIR)

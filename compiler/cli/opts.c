@@ -16,6 +16,8 @@ enum {
 	LONG_CAP_ADD, LONG_CAP_DROP, LONG_AS, LONG_DRY_RUN, LONG_APPARMOR,
 	LONG_CGROUP, LONG_STRICT, LONG_LOG,
 	LONG_CONTAINER,
+	LONG_FORCE, LONG_DEFAULT, LONG_MERGE, LONG_BASE, LONG_VERIFY, LONG_FOR,
+	LONG_COMPLAIN,
 };
 
 /* Every option of every command, and which enum cli_opt it belongs to. */
@@ -47,6 +49,13 @@ static const struct {
 	{ { "secret-key", required_argument, NULL, 's' }, CLI_SECKEY },
 	{ { "container", required_argument, NULL, LONG_CONTAINER },
 	  CLI_CONTAINER },
+	{ { "force", no_argument, NULL, LONG_FORCE }, CLI_RECORD },
+	{ { "default", required_argument, NULL, LONG_DEFAULT }, CLI_RECORD },
+	{ { "merge", required_argument, NULL, LONG_MERGE }, CLI_RECORD },
+	{ { "base", required_argument, NULL, LONG_BASE }, CLI_RECORD },
+	{ { "verify", no_argument, NULL, LONG_VERIFY }, CLI_RECORD },
+	{ { "for", required_argument, NULL, LONG_FOR }, CLI_RECORD },
+	{ { "complain", no_argument, NULL, LONG_COMPLAIN }, CLI_COMPLAIN },
 };
 
 static void vusage(const struct cli_cmd *cmd, const char *fmt, va_list ap)
@@ -151,6 +160,13 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case LONG_LOG: o->log = optarg; break;
 	case 's': o->seckey = optarg; break;
 	case LONG_CONTAINER: o->container = optarg; break;
+	case LONG_FORCE: o->force = true; break;
+	case LONG_DEFAULT: o->def = optarg; break;
+	case LONG_MERGE: o->merge = optarg; break;
+	case LONG_BASE: o->not_built = "--base"; break;
+	case LONG_VERIFY: o->not_built = "--verify"; break;
+	case LONG_FOR: o->not_built = "--for"; break;
+	case LONG_COMPLAIN: o->not_built = "--complain"; break;
 	case LONG_CAPS: o->caps = optarg; break;
 	case LONG_KERNEL: o->kernel = optarg; break;
 	case LONG_HOST: o->host = optarg; break;
@@ -202,6 +218,9 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv,
 
 	memset(o, 0, sizeof(*o));
 	o->targets = TARGET_DEFAULT;
+	/* record's operands are a command line: its options are CMD's. */
+	if (cmd->opts & CLI_RECORD)
+		shortopts[0] = '+', shortopts[1] = 'h';
 	for (i = 0; i < ARRAY_SIZE(table); i++) {
 		const struct option *t = &table[i].opt;
 

@@ -34,6 +34,9 @@ enum cli_opt {
 	CLI_LOG = 1u << 14,	/* --log FILE */
 	CLI_SECKEY = 1u << 15,	/* -s, --secret-key FILE (sign) */
 	CLI_CONTAINER = 1u << 16,	/* --container NAME (k8s target) */
+	CLI_RECORD = 1u << 20,	/* record: --force, --default, and what is
+				 * not built yet */
+	CLI_COMPLAIN = 1u << 21,	/* run: --complain (not built yet) */
 };
 
 struct cli_cmd {
@@ -59,6 +62,11 @@ struct cli_opts {
 					 * --cap-add/--cap-drop make; its
 					 * include_dirs are front's */
 	struct str_vec shim_args;	/* run: leash-exec's own options */
+	bool force;		/* record: replace -o FILE */
+	const char *def;	/* record: --default ACTION */
+	const char *merge;	/* record: --merge FILE */
+	const char *not_built;	/* record: an option asked for that is
+				 * not built yet */
 	char **args;		/* the operands */
 	int n_args;
 };

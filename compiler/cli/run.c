@@ -27,7 +27,8 @@
 
 static const struct cli_cmd run_cmd = {
 	.name = "run",
-	.opts = CLI_INCLUDE | CLI_WERROR | CLI_POLICY | CLI_SHIM | CLI_STRICT,
+	.opts = CLI_INCLUDE | CLI_WERROR | CLI_POLICY | CLI_SHIM | CLI_STRICT |
+		CLI_COMPLAIN,
 	.synopsis = "[-p NAME] [-I DIR] [--werror] [--strict] [--dry-run] "
 		    "[--apparmor=optional] [--cgroup=optional] FILE -- CMD "
 		    "[ARG...]",
@@ -183,6 +184,10 @@ int cmd_run(int argc, char **argv)
 	rc = cli_parse(&run_cmd, dash, argv, &o);
 	if (rc >= 0)
 		goto done;
+	if (o.not_built) {	/* complain mode (issue 15) */
+		rc = cli_usage(&run_cmd, "%s is not built yet", o.not_built);
+		goto done;
+	}
 	if (dash + 1 >= argc) {
 		rc = cli_usage(&run_cmd, "expected '--' and a command after "
 				       "the policy file");

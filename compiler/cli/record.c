@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * record.c - 'leash record [-o FILE] [--force] [--default ACTION] --
+ * CMD [ARGS...]': run CMD under the recorder (record/trace.c) and write
+ * the policy it needs (record/write.c), as it goes and at the end.
+ *
+ * The policy is rewritten atomically whenever something new was seen
+ * (at most every REC_FLUSH_MS), so a recorder killed with SIGKILL leaves
+ * the last complete policy, never half of one.  The text is checked by
+ * the same front end and backends as 'leash check' before the run (its
+ * --default) and after it.
+ */
+#include "cli/cli.h"
+#include "record/store.h"
+#include "record/trace.h"
+#include "record/write.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct cli_cmd record_cmd = {
+	.name = "record",
+	.opts = CLI_OUTPUT | CLI_RECORD,
+	.synopsis = "[-o FILE.leash] [--force] [--merge FILE.leash] "
+		    "[--default ACTION] -- CMD [ARGS...]",
+	.min_args = 1,
+	.max_args = -1,
+	.help = "Run CMD, and every thread, child and program it starts, "
+		"and write the policy\nit needs: the system calls seen "
+		"(with the arguments that decide their risk),\nthe paths "
+		"used (generalized as leash(1) says), the sockets and TCP "
+		"ports,\nand, run as root, the capabilities the calls "
+		"needed.  The policy is\nrewritten as the run goes; the "
+		"exit status is CMD's, as a shell gives it.\n"
+		"  -o, --output FILE   where to write (default: CMD's base "
+		"name + .leash)\n"
+		"  --force             replace FILE if it exists\n"
+		"  --default ACTION    the seccomp default (default: "
+		"errno(EPERM))\n"
+		"  --merge FILE        unite this run with the policy FILE "
+		"recorded earlier:\n"
+		"                      its recorded blocks are rewritten from "
+		"both runs,\n"
+		"                      the rest of it kept (default -o: FILE)\n"
+		"  --base, --verify, --for: not built yet\n",
+};
+
+struct ctx {
+	const char *out;
+	struct rec_write_opts w;
+	char *old;		/* --merge: the earlier policy's text */
+	bool failed;
+};
+
+/* The policy text: fresh, or spliced into the --merge file's. */
+static int render(struct ctx *c, const struct rec_obs *obs,
+		  struct strbuf *out)
+{
+	struct strbuf fresh = { 0 };
+	char *err = NULL;
+	int rc = 0;
+
+	rec_write(obs, &c->w, &fresh);
+	if (!c->old) {
+		*out = fresh;
+		return 0;
+	}
+	rc = rec_splice(c->old, fresh.s, out, &err);
+	if (rc < 0 && !c->failed) {
+		fprintf(stderr, "leash record: %s: %s\n", c->out, err);
+		c->failed = true;
+	}
+	free(err);
+	sb_free(&fresh);
+	return rc;
+}
+
+/* The policy text through the front end and every backend, as 'leash
+ * check' runs it.  Returns 0 when it has no error. */
+static int check_text(const char *name, const char *text, size_t len,
+		      bool loud)
+{
+	struct leash_ctx ctx;
+	size_t i;
+	int rc;
+
+	/* Quiet: warnings about what a runtime would need are for 'leash
+	 * check' to say; only errors matter here, said on a second run. */
+	leash_ctx_init(&ctx, loud ? stderr : NULL);
+	ctx.diag.prog = "leash record";
+	if (res_load_buffer(&ctx, name, text, len) == 0 &&
+	    front_finish(&ctx) == 0) {
+		for (i = 0; i < ctx.policies.n; i++) {
+			struct artifacts a;
+
+			build_artifacts(&ctx, ctx.policies.v[i], BACKEND_NATIVE,
+					TARGET_DEFAULT, "/", &a);
+			artifacts_free(&a);
+		}
+	}
+	rc = diag_failed(&ctx.diag) ? -EINVAL : 0;
+	if (loud)
+		diag_summary(&ctx.diag);
+	leash_ctx_fini(&ctx);
+	if (rc && !loud)
+		check_text(name, text, len, true);
+	return rc;
+}
+
+static int write_policy(struct ctx *c, const struct rec_obs *obs)
+{
+	struct strbuf sb = { 0 };
+	_cleanup_free_ char *d = xstrdup(c->out), *b = xstrdup(c->out);
+	int rc;
+
+	rc = render(c, obs, &sb);
+	if (rc == 0)
+		rc = write_atomic(dirname(d), basename(b), sb.s, sb.len);
+	if (rc < 0 && !c->failed) {
+		fprintf(stderr, "leash record: %s: %s\n", c->out,
+			strerror(-rc));
+		c->failed = true;
+	}
+	sb_free(&sb);
+	return rc;
+}
+
+static void flush(const struct rec_obs *obs, void *arg)
+{
+	write_policy(arg, obs);
+}
+
+/* A policy name from the command: its base name, in the characters a
+ * name keeps readable. */
+static char *name_of(const char *cmd)
+{
+	_cleanup_free_ char *copy = xstrdup(cmd);
+	char *n = xstrdup(basename(copy)), *p;
+
+	for (p = n; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		      *p == '.'))
+			*p = '_';
+	return n;
+}
+
+static char *command_line(int argc, char **argv)
+{
+	struct strbuf sb = { 0 };
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (i)
+			sb_putc(&sb, ' ');
+		sb_puts(&sb, argv[i]);
+		if (sb.len > 200) {
+			sb_puts(&sb, " ...");
+			break;
+		}
+	}
+	return sb_steal(&sb);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct rec_obs obs;
+	struct cli_opts o;
+	struct ctx c = { 0 };
+	_cleanup_free_ char *name = NULL, *out = NULL, *cmdline = NULL;
+	struct strbuf probe = { 0 };
+	struct stat st;
+	bool ran = false;
+	int rc = cli_parse(&record_cmd, argc, argv, &o);
+
+	if (rc >= 0)
+		goto done;
+	rc = EXIT_USAGE;
+	if (o.not_built) {
+		cli_usage(&record_cmd, "%s is not built yet", o.not_built);
+		goto done;
+	}
+	/* The policy is named after the file it is written to, else after
+	 * the command. */
+	if (o.output) {
+		size_t len;
+
+		name = name_of(o.output);
+		len = strlen(name);
+		if (len > 6 && !strcmp(name + len - 6, ".leash"))
+			name[len - 6] = '\0';
+	} else {
+		name = name_of(o.args[0]);
+	}
+	out = o.output ? xstrdup(o.output) : o.merge ? xstrdup(o.merge) :
+	      xasprintf("%s.leash", name);
+	if (!o.force && stat(out, &st) == 0 &&
+	    !(o.merge && !strcmp(out, o.merge))) {
+		cli_usage(&record_cmd, "'%s' exists; --force replaces it",
+			  out);
+		goto done;
+	}
+	c.out = out;
+	c.w.name = name;
+	c.w.def = o.def ? o.def : "errno(EPERM)";
+	c.w.command = cmdline = command_line(o.n_args, o.args);
+	/* The default action is the user's text: check it before the run
+	 * rather than write a policy that does not compile. */
+	sb_printf(&probe, "leash 1;\npolicy x { seccomp { default %s; "
+		  "allow execve; } }\n", c.w.def);
+	if (strchr(c.w.def, ';') || strchr(c.w.def, '}') ||
+	    check_text("--default", probe.s, probe.len, false) < 0) {
+		sb_free(&probe);
+		cli_usage(&record_cmd, "--default takes an action, as in "
+			  "'default ACTION;': errno(EPERM), kill, log, ...");
+		goto done;
+	}
+	sb_free(&probe);
+	if (rec_groups_load(&c.w.groups, &c.w.n_groups) < 0) {
+		rc = EXIT_INPUT;
+		goto done;
+	}
+	obs_init(&obs);
+	if (o.merge) {
+		size_t len;
+		char *err = NULL;
+		int r = read_file(o.merge, &c.old, &len, 16u << 20);
+
+		if (r < 0 || strlen(c.old) != len)
+			err = xstrdup(r < 0 ? strerror(-r) : "a NUL byte");
+		else if (rec_obs_load(c.old, &obs, &err) == 0)
+			err = NULL;
+		if (err) {
+			fprintf(stderr, "leash record: %s: %s\n", o.merge, err);
+			free(err);
+			rc = EXIT_INPUT;
+			goto free_obs;
+		}
+	}
+	rc = rec_trace(o.args, &obs, flush, &c, &ran);
+	if (ran) {
+		struct strbuf sb = { 0 };
+
+		write_policy(&c, &obs);
+		if (render(&c, &obs, &sb) == 0 &&
+		    check_text(out, sb.s, sb.len, false) < 0)
+			fprintf(stderr, "leash record: %s has errors: please "
+				"report this as a bug of leash record\n", out);
+		sb_free(&sb);
+		if (c.failed && rc == 0)
+			rc = EXIT_INPUT;
+	} else if (rc < 0) {
+		rc = EXIT_INPUT;	/* said why; no policy written */
+	}
+free_obs:
+	obs_fini(&obs);
+	rec_groups_free(c.w.groups, c.w.n_groups);
+	free(c.old);
+done:
+	cli_opts_free(&o);
+	return rc;
+}

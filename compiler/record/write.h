@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * write.h - the policy 'leash record' writes from its observations
+ * (write.c): readable, and the same bytes for the same observations.
+ */
+#ifndef LEASH_RECORD_WRITE_H
+#define LEASH_RECORD_WRITE_H
+
+#include "record/obs.h"
+
+struct rec_group {
+	char *name;		/* "@basic-io" */
+	struct str_vec_rg {
+		char **v;
+		size_t n, cap;
+	} members;		/* syscall names, nested groups expanded */
+};
+
+struct rec_write_opts {
+	const char *name;	/* the policy's name */
+	const char *def;	/* the default action, "errno(EPERM)" */
+	const char *command;	/* the command line, for the header */
+	struct rec_group *groups;	/* groups.leash, in file order */
+	size_t n_groups;
+};
+
+/* Load the groups of <groups.leash> (include path as 'leash check'
+ * has it); 0, or -errno after a message on stderr. */
+int rec_groups_load(struct rec_group **out, size_t *n);
+void rec_groups_free(struct rec_group *g, size_t n);
+
+/* The policy text for @o into @out. */
+void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
+	       struct strbuf *out);
+
+#endif
