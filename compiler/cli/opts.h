@@ -67,6 +67,7 @@ struct cli_opts {
 	const char *merge;	/* record: --merge FILE */
 	const char *not_built;	/* record: an option asked for that is
 				 * not built yet */
+	unsigned record_for;	/* record --for: TARGET_*, 0 without it */
 	char **args;		/* the operands */
 	int n_args;
 };

@@ -26,7 +26,7 @@ static const struct cli_cmd record_cmd = {
 	.name = "record",
 	.opts = CLI_OUTPUT | CLI_RECORD,
 	.synopsis = "[-o FILE.leash] [--force] [--merge FILE.leash] "
-		    "[--default ACTION] -- CMD [ARGS...]",
+		    "[--default ACTION] [--for TARGETS] -- CMD [ARGS...]",
 	.min_args = 1,
 	.max_args = -1,
 	.help = "Run CMD, and every thread, child and program it starts, "
@@ -46,11 +46,25 @@ static const struct cli_cmd record_cmd = {
 		"                      its recorded blocks are rewritten from "
 		"both runs,\n"
 		"                      the rest of it kept (default -o: FILE)\n"
-		"  --base, --verify, --for: not built yet\n",
+		"  --for TARGETS       the targets the policy is for, as "
+		"'compile -t' names\n"
+		"                      them: for json, oci, docker, podman "
+		"or k8s it also\n"
+		"                      allows what the container runtime "
+		"calls (@runtime-nnp)\n"
+		"                      and must pass 'leash check -t "
+		"TARGETS'\n"
+		"  --base, --verify: not built yet\n",
 };
+
+/* The targets whose filter a container runtime loads before it execs
+ * the program (pipeline/driver.c, check_runtimes). */
+#define RUNTIME_TARGETS \
+	(TARGET_JSON | TARGET_OCI | TARGET_DOCKER | TARGET_PODMAN | TARGET_K8S)
 
 struct ctx {
 	const char *out;
+	unsigned targets;	/* what the text is checked for */
 	struct rec_write_opts w;
 	char *old;		/* --merge: the earlier policy's text */
 	bool failed;
@@ -82,7 +96,7 @@ static int render(struct ctx *c, const struct rec_obs *obs,
 /* The policy text through the front end and every backend, as 'leash
  * check' runs it.  Returns 0 when it has no error. */
 static int check_text(const char *name, const char *text, size_t len,
-		      bool loud)
+		      unsigned targets, bool loud)
 {
 	struct leash_ctx ctx;
 	size_t i;
@@ -98,7 +112,7 @@ static int check_text(const char *name, const char *text, size_t len,
 			struct artifacts a;
 
 			build_artifacts(&ctx, ctx.policies.v[i], BACKEND_NATIVE,
-					TARGET_DEFAULT, "/", &a);
+					targets, "/", &a);
 			artifacts_free(&a);
 		}
 	}
@@ -107,7 +121,7 @@ static int check_text(const char *name, const char *text, size_t len,
 		diag_summary(&ctx.diag);
 	leash_ctx_fini(&ctx);
 	if (rc && !loud)
-		check_text(name, text, len, true);
+		check_text(name, text, len, targets, true);
 	return rc;
 }
 
@@ -166,12 +180,29 @@ static char *command_line(int argc, char **argv)
 	return sb_steal(&sb);
 }
 
+/* The --for list as the user gave it (the last one), for the policy's
+ * comment. */
+static char *for_targets(int argc, char **argv)
+{
+	const char *last = NULL;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--for") && i + 1 < argc)
+			last = argv[++i];
+		else if (!strncmp(argv[i], "--for=", 6))
+			last = argv[i] + 6;
+	}
+	return last ? xstrdup(last) : NULL;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct rec_obs obs;
 	struct cli_opts o;
 	struct ctx c = { 0 };
 	_cleanup_free_ char *name = NULL, *out = NULL, *cmdline = NULL;
+	_cleanup_free_ char *for_text = NULL;
 	struct strbuf probe = { 0 };
 	struct stat st;
 	bool ran = false;
@@ -208,12 +239,22 @@ int cmd_record(int argc, char **argv)
 	c.w.name = name;
 	c.w.def = o.def ? o.def : "errno(EPERM)";
 	c.w.command = cmdline = command_line(o.n_args, o.args);
+	/* --for: checked as 'leash check -t TARGETS' checks, where what a
+	 * runtime needs is an error; the recorded policy leaves
+	 * no_new_privileges on, so the runtime's calls are @runtime-nnp. */
+	c.targets = o.record_for ? o.record_for : TARGET_DEFAULT;
+	for_text = o.record_for ? for_targets(argc, argv) : NULL;
+	if (o.record_for & RUNTIME_TARGETS) {
+		c.w.runtime = "@runtime-nnp";
+		c.w.runtime_for = for_text;
+	}
 	/* The default action is the user's text: check it before the run
 	 * rather than write a policy that does not compile. */
 	sb_printf(&probe, "leash 1;\npolicy x { seccomp { default %s; "
 		  "allow execve; } }\n", c.w.def);
 	if (strchr(c.w.def, ';') || strchr(c.w.def, '}') ||
-	    check_text("--default", probe.s, probe.len, false) < 0) {
+	    check_text("--default", probe.s, probe.len, TARGET_DEFAULT,
+		       false) < 0) {
 		sb_free(&probe);
 		cli_usage(&record_cmd, "--default takes an action, as in "
 			  "'default ACTION;': errno(EPERM), kill, log, ...");
@@ -247,7 +288,7 @@ int cmd_record(int argc, char **argv)
 
 		write_policy(&c, &obs);
 		if (render(&c, &obs, &sb) == 0 &&
-		    check_text(out, sb.s, sb.len, false) < 0)
+		    check_text(out, sb.s, sb.len, c.targets, false) < 0)
 			fprintf(stderr, "leash record: %s has errors: please "
 				"report this as a bug of leash record\n", out);
 		sb_free(&sb);

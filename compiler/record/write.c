@@ -500,6 +500,27 @@ static void put_calls(struct strbuf *sb, const struct rec_obs *o,
 	if (s)
 		qsort(s, n, sizeof(*s), seen_cmp);
 
+	/*
+	 * --for a container target: the runtime (runc, crun) makes these
+	 * after it loads the filter, with arguments of its own (Go's
+	 * runtime signals its threads, maps memory as it likes), so the
+	 * group goes first and whole, and a condition recorded on one of
+	 * its calls would be dead under it: those calls are not repeated.
+	 */
+	for (g = 0; w->runtime && g < w->n_groups; g++) {
+		const struct rec_group *gr = &w->groups[g];
+
+		if (strcmp(gr->name, w->runtime))
+			continue;
+		for (k = 0; k < gr->members.n; k++)
+			for (i = 0; i < n; i++)
+				if (!strcmp(s[i].name, gr->members.v[k]))
+					s[i].covered = true;
+		sb_printf(sb, "\t\tallow %s;  # --for %s: what runc and "
+			  "crun call after loading the filter\n", gr->name,
+			  w->runtime_for ? w->runtime_for : "a runtime");
+		*used_groups = true;
+	}
 	/* A group whose every call (on the first arch) was seen, none of
 	 * them with an argument condition: first match wins, so a group
 	 * holding mmap would allow what the condition on mmap forbids. */

@@ -20,6 +20,10 @@ struct rec_write_opts {
 	const char *name;	/* the policy's name */
 	const char *def;	/* the default action, "errno(EPERM)" */
 	const char *command;	/* the command line, for the header */
+	const char *runtime;	/* --for a container target: the group of
+				 * the runtime's calls ("@runtime-nnp"), or
+				 * NULL */
+	const char *runtime_for;	/* the targets, for the comment */
 	struct rec_group *groups;	/* groups.leash, in file order */
 	size_t n_groups;
 };
