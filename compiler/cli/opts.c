@@ -172,7 +172,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 					 "pfc, seccomp, apparmor, oci, docker, "
 					 "bundle, podman, all, systemd, k8s");
 		break;
-	case LONG_COMPLAIN: o->not_built = "--complain"; break;
+	case LONG_COMPLAIN: o->complain = true; break;
 	case LONG_CAPS: o->caps = optarg; break;
 	case LONG_KERNEL: o->kernel = optarg; break;
 	case LONG_HOST: o->host = optarg; break;

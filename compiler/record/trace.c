@@ -39,6 +39,7 @@
  */
 #include "record/trace.h"
 #include "common/sigs.h"
+#include "targets/landlock.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -162,10 +163,14 @@ struct tracee {
 	unsigned modes;		/* H_OPEN: from the flags */
 	bool creates;		/* H_OPEN: O_CREAT of a file not there */
 	char *p1, *p2;		/* paths resolved at entry */
+	const char *call;	/* the call's name (the tables') */
+	uint64_t arg;		/* open: its flags; mknod: its mode;
+				 * unlinkat: its flags */
 };
 
 struct rec {
 	struct rec_obs *obs;
+	const struct rec_judge *judge;	/* complain mode, else NULL */
 	struct tracee *t;
 	size_t n, cap;
 	uint8_t *hcache[ARCH_COUNT];	/* enum handler + 1, per number */
@@ -406,6 +411,60 @@ static char *elf_interp(const char *exe)
 
 /* ---- what each call means --------------------------------------------- */
 
+/*
+ * @path was used with @modes.  Recording, it is kept; in complain mode
+ * only when the judge says the Landlock rights @access (the MAKE_,
+ * REMOVE_ and REFER ones on its directory, the others on it) would be
+ * denied.
+ */
+static void path_seen(struct rec *r, pid_t tid, const char *call,
+		      const char *path, unsigned modes, uint64_t access)
+{
+	if (!r->judge)
+		obs_path(r->obs, path, modes);
+	else if (access && r->judge->path(r->judge->arg, tid, call, path,
+					  access))
+		obs_path(r->obs, path, modes);
+}
+
+/* The Landlock rights a call that makes or removes @what needs on its
+ * directory (a rename's source: @remove). */
+static uint64_t dir_rights(const char *call, uint64_t arg, bool remove,
+			   bool is_dir)
+{
+	if (!strncmp(call, "mkdir", 5))
+		return LL_FS_MAKE_DIR;
+	if (!strcmp(call, "rmdir"))
+		return LL_FS_REMOVE_DIR;
+	if (!strcmp(call, "unlink"))
+		return LL_FS_REMOVE_FILE;
+	if (!strcmp(call, "unlinkat"))
+		return arg & AT_REMOVEDIR ? LL_FS_REMOVE_DIR :
+		       LL_FS_REMOVE_FILE;
+	if (!strncmp(call, "symlink", 7))
+		return LL_FS_MAKE_SYM;
+	if (!strncmp(call, "mknod", 5)) {
+		switch (arg & S_IFMT) {
+		case S_IFIFO: return LL_FS_MAKE_FIFO;
+		case S_IFCHR: return LL_FS_MAKE_CHAR;
+		case S_IFBLK: return LL_FS_MAKE_BLOCK;
+		case S_IFSOCK: return LL_FS_MAKE_SOCK;
+		default: return LL_FS_MAKE_REG;
+		}
+	}
+	if (!strncmp(call, "rename", 6))
+		return remove ? (is_dir ? LL_FS_REMOVE_DIR : LL_FS_REMOVE_FILE) :
+		       (is_dir ? LL_FS_MAKE_DIR : LL_FS_MAKE_REG);
+	return LL_FS_MAKE_REG;	/* link, linkat */
+}
+
+static bool same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+
+	return sa && sb && sa - a == sb - b && !strncmp(a, b, (size_t)(sa - a));
+}
+
 static enum leash_arch arch_of(uint32_t audit, uint64_t nr)
 {
 	size_t a;
@@ -556,7 +615,8 @@ static void sockaddr_seen(struct rec *r, pid_t tid, const uint64_t *a,
 			memcpy(path, full + 2, (size_t)l2 - 2);
 			_cleanup_free_ char *p = resolve(tid, -1, path);
 			if (p)
-				obs_path(r->obs, p, RP_WRITE);
+				path_seen(r, tid, "bind", p, RP_WRITE,
+					  LL_FS_MAKE_SOCK);
 		}
 		return;
 	}
@@ -568,6 +628,8 @@ static void sockaddr_seen(struct rec *r, pid_t tid, const uint64_t *a,
 		return;
 	if (bind && port == 0)
 		return;		/* any free port: nothing to allow */
+	if (r->judge && !r->judge->port(r->judge->arg, tid, bind, port))
+		return;
 	obs_value(r->obs, bind ? &r->obs->bind_ports : &r->obs->connect_ports,
 		  port);
 	if (bind && port < 1024 && r->obs->root) {
@@ -638,7 +700,7 @@ static void cap_seen(struct rec *r, const struct hspec *h, const char *name,
 /* x86's socketcall(): the call's own arguments are 32-bit words in
  * memory; socket, socketpair, bind and connect are what matters. */
 static void socketcall_seen(struct rec *r, pid_t tid, enum leash_arch arch,
-			    const uint64_t *a)
+			    const uint64_t *a, bool denied)
 {
 	uint32_t w[3];
 	uint64_t args[3];
@@ -649,7 +711,7 @@ static void socketcall_seen(struct rec *r, pid_t tid, enum leash_arch arch,
 	args[0] = w[0];
 	args[1] = w[1];
 	args[2] = w[2];
-	if (a[0] == 1 || a[0] == 8)	/* SYS_SOCKET, SYS_SOCKETPAIR */
+	if ((a[0] == 1 || a[0] == 8) && denied)	/* SYS_SOCKET(PAIR) */
 		obs_value(r->obs, &r->obs->sockets,
 			  (args[0] & 0xffff) << 8 | (args[1] & 0xf));
 	else if (a[0] == 2 || a[0] == 3)	/* SYS_BIND, SYS_CONNECT */
@@ -663,23 +725,40 @@ static bool on_entry(struct rec *r, struct tracee *t,
 {
 	enum leash_arch arch = arch_of(si->arch, si->seccomp.nr);
 	const uint64_t *a = si->seccomp.args;
-	const struct rec_argspec *sp;
+	const struct rec_argspec *sp = NULL;
 	const struct hspec *h;
-	struct rec_call *c;
+	struct rec_call *c = NULL;
 	const char *name;
 	uint64_t nr;
-	unsigned n, i;
+	unsigned n = 0, i;
+	bool denied = true;
 
-	if (arch == ARCH_COUNT)
+	if (arch == ARCH_COUNT) {
+		/* Complain mode: a call of an arch the policy does not
+		 * list is said, though it cannot be recorded. */
+		if (r->judge)
+			r->judge->call(r->judge->arg, t->tid, arch,
+				       (int64_t)si->seccomp.nr, a,
+				       si->seccomp.ret_data);
 		return false;
+	}
 	nr = si->seccomp.nr & ~(uint64_t)arch_info(arch)->nr_bias;
-	c = obs_call(r->obs, arch, nr);
-	if (!c)
-		return false;
+	/* Complain mode: only what the policy would deny is counted; a
+	 * call stopped for its path or port is judged at its exit. */
+	if (r->judge)
+		denied = r->judge->call(r->judge->arg, t->tid, arch,
+					(int64_t)si->seccomp.nr, a,
+					si->seccomp.ret_data);
+	if (denied) {
+		c = obs_call(r->obs, arch, nr);
+		if (!c)
+			return false;
+	}
 	name = syscall_name(arch, (int64_t)si->seccomp.nr);
 	if (!name)
 		return false;
-	sp = rec_argspecs(name, &n);
+	if (c)
+		sp = rec_argspecs(name, &n);
 	for (i = 0; i < n; i++) {
 		unsigned w = sig_arg_width_arch(name, arch, sp[i].idx);
 		uint64_t v = a[sp[i].idx] & sp[i].mask;
@@ -689,17 +768,19 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		obs_value(r->obs, &c->vals[i], v);
 	}
 	if (!strcmp(name, "socketcall")) {
-		socketcall_seen(r, t->tid, arch, a);
+		socketcall_seen(r, t->tid, arch, a, denied);
 		return false;
 	}
 	h = handler_of(r, arch, nr, name);
 	if (!h)
 		return false;
 	clear_pending(t);
+	t->call = name;
 	switch (h->h) {
 	case H_OPEN:
 		t->modes = open_modes(a[h->path + 1]);
-		if ((a[h->path + 1] & O_CREAT) && r->obs->root) {
+		t->arg = a[h->path + 1];
+		if ((a[h->path + 1] & O_CREAT) && (r->obs->root || r->judge)) {
 			_cleanup_free_ char *p = peek_str(t->tid, a[h->path]);
 			_cleanup_free_ char *full = p ? resolve(t->tid,
 				h->dirfd < 0 ? -1 :
@@ -716,10 +797,12 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		    sizeof(flags))
 			return false;
 		t->modes = open_modes(flags);
+		t->arg = flags;
 		break;
 	}
 	case H_CREAT:
 		t->modes = RP_WRITE;
+		t->arg = O_WRONLY | O_CREAT | O_TRUNC;
 		break;
 	case H_EXEC: {
 		_cleanup_free_ char *p = peek_str(t->tid, a[h->path]);
@@ -740,6 +823,11 @@ static bool on_entry(struct rec *r, struct tracee *t,
 	case H_TRUNC: {
 		_cleanup_free_ char *p = peek_str(t->tid, a[h->path]);
 
+		if (!strncmp(name, "mknod", 5))
+			t->arg = a[h->path + 1];
+		else if (!strcmp(name, "unlinkat"))
+			t->arg = a[2];
+
 		t->p1 = resolve(t->tid, h->dirfd < 0 ? -1 :
 				(int64_t)(int32_t)a[h->dirfd], p);
 		if (h->h == H_WPATH2) {
@@ -751,8 +839,9 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		break;
 	}
 	case H_SOCKET:
-		obs_value(r->obs, &r->obs->sockets,
-			  (a[0] & 0xffff) << 8 | (a[1] & 0xf));
+		if (denied)
+			obs_value(r->obs, &r->obs->sockets,
+				  (a[0] & 0xffff) << 8 | (a[1] & 0xf));
 		if (r->obs->root && ((a[1] & 0xf) == SOCK_RAW ||
 				     (a[0] & 0xffff) == AF_PACKET)) {
 			char why[64];
@@ -792,8 +881,19 @@ static void on_exit_stop(struct rec *r, struct tracee *t,
 				break;
 			p = fd_path(t->tid, si->exit.rval, &dir);
 			if (p) {
-				obs_path(r->obs, p,
-					 t->modes | (dir ? RP_DIR : 0));
+				uint64_t acc = 0;
+
+				if (t->modes & RP_READ)
+					acc |= dir ? LL_FS_READ_DIR :
+					       LL_FS_READ_FILE;
+				if ((t->arg & O_ACCMODE) != O_RDONLY)
+					acc |= LL_FS_WRITE_FILE;
+				if (t->arg & O_TRUNC)
+					acc |= LL_FS_TRUNCATE;
+				if (t->creates)
+					acc |= LL_FS_MAKE_REG;
+				path_seen(r, t->tid, t->call, p,
+					  t->modes | (dir ? RP_DIR : 0), acc);
 				dac_check(r->obs, p, t->modes);
 				if (t->creates)
 					dac_dir_check(r->obs, p);
@@ -802,21 +902,36 @@ static void on_exit_stop(struct rec *r, struct tracee *t,
 			break;
 		case H_EXEC:
 			if (t->p1)
-				obs_path(r->obs, t->p1, RP_EXEC);
+				path_seen(r, t->tid, t->call, t->p1, RP_EXEC,
+					  LL_FS_EXECUTE);
 			break;
 		case H_WPATH:
 		case H_WPATH2:
-		case H_TRUNC:
+		case H_TRUNC: {
+			struct stat st;
+			bool isdir = t->p2 && lstat(t->p2, &st) == 0 &&
+				     S_ISDIR(st.st_mode);
+			uint64_t refer = t->p2 && t->p1 &&
+					 !same_dir(t->p1, t->p2) ?
+					 LL_FS_REFER : 0;
+
 			if (t->p1) {
-				obs_path(r->obs, t->p1, RP_WRITE);
+				path_seen(r, t->tid, t->call, t->p1, RP_WRITE,
+					  t->pending == H_TRUNC ?
+					  LL_FS_TRUNCATE :
+					  dir_rights(t->call, t->arg, true,
+						     isdir) | refer);
 				if (t->pending != H_TRUNC)
 					dac_dir_check(r->obs, t->p1);
 			}
 			if (t->p2) {
-				obs_path(r->obs, t->p2, RP_WRITE);
+				path_seen(r, t->tid, t->call, t->p2, RP_WRITE,
+					  dir_rights(t->call, t->arg, false,
+						     isdir) | refer);
 				dac_dir_check(r->obs, t->p2);
 			}
 			break;
+		}
 		default:
 			break;
 		}
@@ -856,7 +971,8 @@ struct child_err {
 	int err;
 };
 
-static LEASH_NORETURN void child(int fd, const char *path, char **argv)
+static LEASH_NORETURN void child(int fd, const char *path, char **argv,
+				  bool filter)
 {
 	struct sock_filter insn[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
@@ -871,7 +987,7 @@ static LEASH_NORETURN void child(int fd, const char *path, char **argv)
 		goto fail;
 	raise(SIGSTOP);		/* the recorder sets its options */
 	e.stage = 2;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+	if (filter && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
 		/* Without CAP_SYS_ADMIN the kernel takes a filter only
 		 * under no_new_privs. */
 		if (errno != EACCES ||
@@ -1017,8 +1133,21 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 				forget(r, (pid_t)former);
 				t = find(r, pid, true);
 			}
-			/* The interpreter of a script is executed too. */
-			if (exe) {
+			/* The interpreter of a script is executed too.
+			 * Complain mode judges only the execs it saw
+			 * start (not leash-exec's own). */
+			if (exe && r->judge) {
+				_cleanup_free_ char *in = elf_interp(exe);
+
+				if (t->pending == H_EXEC) {
+					path_seen(r, pid, "execve", exe,
+						  RP_EXEC, LL_FS_EXECUTE);
+					if (in)
+						path_seen(r, pid, "execve", in,
+							  RP_EXEC,
+							  LL_FS_EXECUTE);
+				}
+			} else if (exe) {
 				_cleanup_free_ char *in = elf_interp(exe);
 
 				obs_path(r->obs, exe, RP_EXEC);
@@ -1052,8 +1181,16 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 	      void *arg, bool *ran)
 {
-	struct rec r = { .obs = obs };
-	_cleanup_free_ char *path = find_command(argv[0]);
+	return rec_trace_judged(argv, NULL, obs, flush, arg, ran);
+}
+
+int rec_trace_judged(char **argv, const struct rec_judge *judge,
+		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
+		     bool *ran)
+{
+	struct rec r = { .obs = obs, .judge = judge };
+	_cleanup_free_ char *path = judge ? xstrdup(judge->exec[0]) :
+					     find_command(argv[0]);
 	struct child_err e;
 	int fds[2], st = 0, rc;
 	pid_t pid;
@@ -1069,7 +1206,8 @@ int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 		fprintf(stderr, "leash record: pipe: %s\n", strerror(errno));
 		return -1;
 	}
-	obs->root = geteuid() == 0;
+	/* Complain mode infers no capability: the policy gives them. */
+	obs->root = !judge && geteuid() == 0;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -1077,7 +1215,7 @@ int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 		return -1;
 	}
 	if (pid == 0)
-		child(fds[1], path, argv);
+		child(fds[1], path, judge ? judge->exec : argv, !judge);
 	close(fds[1]);
 	r.t = NULL;
 	find(&r, pid, true)->started = true;

@@ -8,6 +8,8 @@
 
 #include "record/obs.h"
 
+#include <sys/types.h>
+
 /* Called with the observations when something new was seen, at most
  * every REC_FLUSH_MS, and once at the end. */
 typedef void (*rec_flush_fn)(const struct rec_obs *obs, void *arg);
@@ -23,5 +25,32 @@ typedef void (*rec_flush_fn)(const struct rec_obs *obs, void *arg);
  */
 int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 	      void *arg, bool *ran);
+
+/*
+ * Complain mode ('leash run --complain', 'leash record --base'): the
+ * tracer runs @exec (leash-exec with a bundle whose filter returns
+ * SECCOMP_RET_TRACE for what the policy would deny, and for the calls
+ * whose paths and ports it checks) and loads no filter of its own; it
+ * lets every call proceed, and asks the judge about each.  Only what
+ * the judge says would be denied goes into the observations.
+ */
+struct rec_judge {
+	/* A seccomp stop with the filter's @data: true when the policy
+	 * would deny the call (reported by the judge). */
+	bool (*call)(void *arg, pid_t tid, enum leash_arch arch, int64_t nr,
+		     const uint64_t args[6], unsigned data);
+	/* @path (resolved) was used by @call and needed the Landlock
+	 * rights @access (LL_FS_*) on it: true when they would be denied. */
+	bool (*path)(void *arg, pid_t tid, const char *call, const char *path,
+		     uint64_t access);
+	/* A TCP bind or connect to @port: true when it would be denied. */
+	bool (*port)(void *arg, pid_t tid, bool bind, unsigned port);
+	void *arg;
+	char **exec;	/* what the child execs: leash-exec ... -- CMD */
+};
+
+int rec_trace_judged(char **argv, const struct rec_judge *judge,
+		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
+		     bool *ran);
 
 #endif

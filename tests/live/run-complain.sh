@@ -6,6 +6,14 @@
 #     'leash check -t oci' (without --for it does not: runc's calls are
 #     denied), and runc and crun start it as a container that prints
 #     its answer; a bad target name is a usage error.
+#   run --complain POLICY: a workload (tests/live/complain-prog.c) that
+#     makes calls the policy denies (mkdir, socket(AF_INET6)), writes a
+#     file outside its filesystem allow-list and connects to a TCP port
+#     its network section does not allow, as root and as nobody: it
+#     prints what it prints bare, exit 0, and each denial is said by
+#     name, arch, arguments and the policy's file:line, nothing else;
+#     the same policy without --complain denies each.  A policy with
+#     errors runs nothing; a command not found is 127.
 
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/live/lib.sh"
 
@@ -106,6 +114,130 @@ else
 				not_ok "record --for oci: $rt failed $fails of 5 runs"
 		done
 	fi
+fi
+
+# ---- run --complain ---------------------------------------------------------
+
+PORT_OK=47601
+PORT_NO=47602
+have_prog=false
+if ! command -v cc >/dev/null 2>&1; then
+	skip "run --complain: no C compiler for the workload"
+elif ! cc -O2 -o "$T/prog" "$srcdir/tests/live/complain-prog.c" 2>"$T/err"; then
+	not_ok "run --complain: the workload builds"
+	diag_file "$T/err"
+else
+	have_prog=true
+	mkdir -p "$T/bin" "$T/data" "$T/outside"
+	mv "$T/prog" "$T/bin/prog"
+	chmod 777 "$T/data" "$T/outside"
+	cat >"$T/c.leash" <<EOF
+leash 1;
+
+policy "complain-test" {
+	seccomp {
+		default allow;
+		errno(EPERM) mkdir, mkdirat;
+		errno(EAFNOSUPPORT) socket(domain, type) if domain == AF_INET6;
+	}
+	filesystem {
+		allow rx "/usr/**", "/lib/**", "/lib64/**", "/bin/**", "/etc/**";
+		allow rx "$T/bin/**";
+		allow rw "$T/data/**", "/dev/**";
+	}
+	network {
+		allow connect tcp $PORT_OK;
+	}
+}
+EOF
+fi
+
+# can_be WHO: whether this test can run things as WHO.
+can_be() {
+	[ "$(id -u)" -eq 0 ] || return 1
+	[ "$1" = root ] || command -v setpriv >/dev/null 2>&1
+}
+
+# workload WHO [LEASH-ARGS...]: the workload in $T as WHO, bare or
+# under leash with LEASH-ARGS; stdout to $T/out, stderr to $T/err.
+workload() {
+	_who=$1
+	shift
+	rm -rf "$T/data/new" "$T/outside/f"
+	(cd "$T" && as $_who "$@" ./bin/prog "$T/data" "$T/outside/f" $PORT_NO) \
+		>"$T/out" 2>"$T/err"
+}
+
+for who in root nobody; do
+	$have_prog || break
+	if ! can_be $who; then
+		skip "run --complain as $who: needs root (and setpriv)"
+		continue
+	fi
+	workload $who
+	cp "$T/out" "$T/bare.out"
+	workload $who "$LEASH" run --complain c.leash --
+	rc=$?
+	if [ $rc -eq 0 ] && cmp -s "$T/bare.out" "$T/out" &&
+		grep -q 'mkdir: ok' "$T/out"; then
+		ok "run --complain as $who: the workload runs as bare (same output, exit 0)"
+	else
+		not_ok "run --complain as $who: as bare (rc $rc)"
+		diag_file "$T/bare.out"
+		diag_file "$T/out"
+		diag_file "$T/err"
+	fi
+	fails=
+	grep -q -F "would deny mkdir(\"$T/data/new\", 493) on x86_64: errno(EPERM), by the rule at c.leash:6:3" "$T/err" ||
+		fails="$fails mkdir"
+	grep -q -F "would deny socket(10, 1, 0) on x86_64: errno(EAFNOSUPPORT), by the rule at c.leash:7:3" "$T/err" ||
+		fails="$fails socket"
+	grep -q -F "would deny openat of $T/outside/f: Landlock needs write_file,truncate on it and make_reg on its directory, which no filesystem rule of policy 'complain-test' (c.leash:10:3) grants" "$T/err" ||
+		fails="$fails create"
+	grep -q -F "would deny openat of $T/outside/f: Landlock needs read_file on it" "$T/err" ||
+		fails="$fails read"
+	grep -q -F "would deny TCP connect to port $PORT_NO: no network rule of policy 'complain-test' (c.leash:3:8)" "$T/err" ||
+		fails="$fails connect"
+	# Nothing the policy allows is said: the data tree, the program,
+	# its libraries, the port it allows.
+	grep 'would deny' "$T/err" | grep -v -e mkdir -e socket \
+		-e "$T/outside/f" -e "port $PORT_NO" >"$T/extra"
+	[ -s "$T/extra" ] && fails="$fails extra"
+	grep -q -F 'run --complain: 6 denials allowed (5 distinct)' "$T/err" ||
+		fails="$fails summary"
+	if [ -z "$fails" ]; then
+		ok "run --complain as $who: each denial said with name, arch, arguments and file:line"
+	else
+		not_ok "run --complain as $who: denials said (missing:$fails)"
+		diag_file "$T/err"
+	fi
+	workload $who "$LEASH" run c.leash --
+	if grep -q 'mkdir: Operation not permitted' "$T/out" &&
+		grep -q 'socket inet6: Address family not supported' "$T/out" &&
+		grep -q 'create outside: Permission denied' "$T/out" &&
+		grep -q 'connect: Permission denied' "$T/out" &&
+		[ ! -e "$T/outside/f" ]; then
+		ok "run without --complain as $who: the same policy denies each"
+	else
+		not_ok "run without --complain as $who: denies each"
+		diag_file "$T/out"
+		diag_file "$T/err"
+	fi
+done
+
+if $have_prog; then
+	printf 'leash 1;\npolicy "bad" { seccomp { allow nosuchcall; } }\n' >"$T/bad.leash"
+	limit 60 "$LEASH" run --complain "$T/bad.leash" -- true >/dev/null 2>"$T/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q nosuchcall "$T/err" &&
+		ok "run --complain: a policy with errors runs nothing (exit 1)" ||
+		{ not_ok "run --complain: a bad policy (rc $rc)"; diag_file "$T/err"; }
+	limit 60 "$LEASH" run --complain "$T/c.leash" -- "$T/nonexistent" \
+		>/dev/null 2>"$T/err"
+	rc=$?
+	[ $rc -eq 127 ] &&
+		ok "run --complain: a command not found is 127, as leash-exec says" ||
+		{ not_ok "run --complain: command not found (rc $rc)"; diag_file "$T/err"; }
 fi
 
 tap_end
