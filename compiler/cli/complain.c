@@ -414,6 +414,16 @@ static bool judge_call(void *arg, pid_t tid, enum leash_arch arch,
 	case CALL_NETWORK:
 		sb_puts(&sb, "by the network section at ");
 		put_loc(&sb, net ? net : &c->policy->name.loc);
+		/* What to add is the family there, not a seccomp rule,
+		 * which comes after it.  socketcall() hides its family. */
+		if (name && (!strcmp(name, "socket") ||
+			     !strcmp(name, "socketpair"))) {
+			obs_value(c->obs, &c->obs->sockets,
+				  (args[0] & 0xffff) << 8 | (args[1] & 0xf));
+			say(c, tid, &sb);
+			sb_free(&sb);
+			return false;
+		}
 		break;
 	case CALL_UNKNOWN:
 	case CALL_DEFAULT:
@@ -586,6 +596,7 @@ int complain_run(struct complain *c, const struct str_vec *shim_args,
 	for (i = 0; i < (size_t)n_cmd; i++)
 		args[k++] = cmd[i];
 	args[k] = NULL;
+	c->obs = obs;
 	rc = rec_trace_judged(cmd, &j, obs, flush, arg, ran);
 	if (*ran)
 		fprintf(stderr, "%s: %zu denial%s allowed (%zu distinct)\n",

@@ -29,6 +29,9 @@ struct complain {
 					 * paths resolved */
 	int fd;				/* the complain bundle, or -1 */
 	struct str_vec said;		/* the denials said, once each */
+	struct rec_obs *obs;		/* complain_run()'s, for the socket
+					 * families the network section
+					 * refuses */
 	size_t n_denials;		/* every one, repeats included */
 };
 

@@ -69,6 +69,7 @@ struct cli_opts {
 				 * not built yet */
 	unsigned record_for;	/* record --for: TARGET_*, 0 without it */
 	bool complain;		/* run --complain */
+	const char *base;	/* record --base POLICY.leash */
 	char **args;		/* the operands */
 	int n_args;
 };

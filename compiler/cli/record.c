@@ -11,6 +11,7 @@
  * --default) and after it.
  */
 #include "cli/cli.h"
+#include "cli/complain.h"
 #include "record/store.h"
 #include "record/trace.h"
 #include "record/write.h"
@@ -26,7 +27,8 @@ static const struct cli_cmd record_cmd = {
 	.name = "record",
 	.opts = CLI_OUTPUT | CLI_RECORD,
 	.synopsis = "[-o FILE.leash] [--force] [--merge FILE.leash] "
-		    "[--default ACTION] [--for TARGETS] -- CMD [ARGS...]",
+		    "[--default ACTION] [--for TARGETS] [--base POLICY.leash] "
+		    "-- CMD [ARGS...]",
 	.min_args = 1,
 	.max_args = -1,
 	.help = "Run CMD, and every thread, child and program it starts, "
@@ -54,7 +56,13 @@ static const struct cli_cmd record_cmd = {
 		"calls (@runtime-nnp)\n"
 		"                      and must pass 'leash check -t "
 		"TARGETS'\n"
-		"  --base, --verify: not built yet\n",
+		"  --base POLICY       run CMD under POLICY in complain mode "
+		"(leash run\n"
+		"                      --complain) and write POLICY with, "
+		"first in its body,\n"
+		"                      a recorded block of the rules to add "
+		"for this run\n"
+		"  --verify: not built yet\n",
 };
 
 /* The targets whose filter a container runtime loads before it execs
@@ -67,6 +75,9 @@ struct ctx {
 	unsigned targets;	/* what the text is checked for */
 	struct rec_write_opts w;
 	char *old;		/* --merge: the earlier policy's text */
+	const char *base;	/* --base: the base policy's text */
+	size_t base_len, base_at;	/* its length; where its body
+					 * starts (after the '{') */
 	bool failed;
 };
 
@@ -78,6 +89,13 @@ static int render(struct ctx *c, const struct rec_obs *obs,
 	char *err = NULL;
 	int rc = 0;
 
+	if (c->base) {
+		sb_putn(out, c->base, c->base_at);
+		sb_putc(out, '\n');
+		rec_write_additions(obs, &c->w, out);
+		sb_putn(out, c->base + c->base_at, c->base_len - c->base_at);
+		return 0;
+	}
 	rec_write(obs, &c->w, &fresh);
 	if (!c->old) {
 		*out = fresh;
@@ -196,6 +214,65 @@ static char *for_targets(int argc, char **argv)
 	return last ? xstrdup(last) : NULL;
 }
 
+/*
+ * Where the body of the policy named at @loc begins in its file: past
+ * the '{' after its name (and its 'extends' list), skipping strings
+ * and comments.  0 when there is none (then nothing is written).
+ */
+static size_t body_start(const struct leash_loc *loc)
+{
+	const struct src_file *f = loc->file;
+	size_t i;
+	bool quoted = false;
+
+	if (!f || loc->first_line < 1)
+		return 0;
+	i = f->lines[loc->first_line - 1] + (size_t)loc->first_column - 1;
+	/* The name itself may be a string: step over it first. */
+	if (i < f->len && f->buf[i] == '"') {
+		for (i++; i < f->len && f->buf[i] != '"'; i++)
+			if (f->buf[i] == '\\')
+				i++;
+		i++;
+	}
+	for (; i < f->len; i++) {
+		char ch = f->buf[i];
+
+		if (quoted) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				quoted = false;
+		} else if (ch == '"') {
+			quoted = true;
+		} else if (ch == '#') {
+			while (i < f->len && f->buf[i] != '\n')
+				i++;
+		} else if (ch == '{') {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* --for with --base: the runtime's calls, spelled out (the base need
+ * not include groups.leash), from the group its no_new_privileges
+ * setting calls for. */
+static char *runtime_list(const struct rec_write_opts *w, const char *group)
+{
+	struct strbuf sb = { 0 };
+	size_t g, k;
+
+	for (g = 0; g < w->n_groups; g++) {
+		if (strcmp(w->groups[g].name, group))
+			continue;
+		for (k = 0; k < w->groups[g].members.n; k++)
+			sb_printf(&sb, "%s%s", k ? ", " : "",
+				  w->groups[g].members.v[k]);
+	}
+	return sb.len ? sb_steal(&sb) : NULL;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct rec_obs obs;
@@ -203,7 +280,10 @@ int cmd_record(int argc, char **argv)
 	struct ctx c = { 0 };
 	_cleanup_free_ char *name = NULL, *out = NULL, *cmdline = NULL;
 	_cleanup_free_ char *for_text = NULL;
+	_cleanup_free_ char *runtime = NULL;
 	struct strbuf probe = { 0 };
+	struct complain cx;
+	bool have_cx = false;
 	struct stat st;
 	bool ran = false;
 	int rc = cli_parse(&record_cmd, argc, argv, &o);
@@ -213,6 +293,11 @@ int cmd_record(int argc, char **argv)
 	rc = EXIT_USAGE;
 	if (o.not_built) {
 		cli_usage(&record_cmd, "%s is not built yet", o.not_built);
+		goto done;
+	}
+	if (o.base && o.merge) {
+		cli_usage(&record_cmd, "--base and --merge do not go together: "
+			  "--base writes the base policy with its additions");
 		goto done;
 	}
 	/* The policy is named after the file it is written to, else after
@@ -266,6 +351,29 @@ int cmd_record(int argc, char **argv)
 		goto done;
 	}
 	obs_init(&obs);
+	if (o.base) {
+		have_cx = true;
+		rc = complain_build(&cx, "leash record --base", &o, o.base);
+		c.base = cx.policy ? cx.policy->name.loc.file->buf : NULL;
+		c.base_len = cx.policy ? cx.policy->name.loc.file->len : 0;
+		c.base_at = cx.policy ? body_start(&cx.policy->name.loc) : 0;
+		if (rc == 0 && (!c.base || !c.base_at ||
+				strlen(c.base) != c.base_len)) {
+			fprintf(stderr, "leash record: %s: cannot find where "
+				"the body of policy '%s' begins\n", o.base,
+				cx.policy ? cx.policy->name.s : "?");
+			rc = EXIT_INPUT;
+		}
+		if (rc)
+			goto free_obs;
+		/* The runtime's calls, after the base's no_new_privileges. */
+		if (c.w.runtime) {
+			c.w.runtime = flat_nnp_on(&cx.fp) ? "@runtime-nnp" :
+				      "@runtime";
+			c.w.runtime_calls = runtime = runtime_list(&c.w,
+								   c.w.runtime);
+		}
+	}
 	if (o.merge) {
 		size_t len;
 		char *err = NULL;
@@ -282,7 +390,14 @@ int cmd_record(int argc, char **argv)
 			goto free_obs;
 		}
 	}
-	rc = rec_trace(o.args, &obs, flush, &c, &ran);
+	if (o.base) {
+		struct str_vec none = { 0 };
+
+		rc = complain_run(&cx, &none, o.args, o.n_args, &obs, flush,
+				  &c, &ran);
+	} else {
+		rc = rec_trace(o.args, &obs, flush, &c, &ran);
+	}
 	if (ran) {
 		struct strbuf sb = { 0 };
 
@@ -299,6 +414,8 @@ int cmd_record(int argc, char **argv)
 	}
 free_obs:
 	obs_fini(&obs);
+	if (have_cx)
+		complain_fini(&cx);
 	rec_groups_free(c.w.groups, c.w.n_groups);
 	free(c.old);
 done:

@@ -768,7 +768,7 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		obs_value(r->obs, &c->vals[i], v);
 	}
 	if (!strcmp(name, "socketcall")) {
-		socketcall_seen(r, t->tid, arch, a, denied);
+		socketcall_seen(r, t->tid, arch, a, denied && !r->judge);
 		return false;
 	}
 	h = handler_of(r, arch, nr, name);
@@ -839,7 +839,9 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		break;
 	}
 	case H_SOCKET:
-		if (denied)
+		/* Complain mode: the judge keeps the families the network
+		 * section refuses; a seccomp rule's denial is the call's. */
+		if (denied && !r->judge)
 			obs_value(r->obs, &r->obs->sockets,
 				  (a[0] & 0xffff) << 8 | (a[1] & 0xf));
 		if (r->obs->root && ((a[1] & 0xf) == SOCK_RAW ||

@@ -5,7 +5,8 @@
 #   record --for TARGETS: the recorded policy of 'busybox echo' passes
 #     'leash check -t oci' (without --for it does not: runc's calls are
 #     denied), and runc and crun start it as a container that prints
-#     its answer; a bad target name is a usage error.
+#     its answer; a bad target name is a usage error.  With --base
+#     and no_new_privileges off, @runtime's calls are added.
 #   run --complain POLICY: a workload (tests/live/complain-prog.c) that
 #     makes calls the policy denies (mkdir, socket(AF_INET6)), writes a
 #     file outside its filesystem allow-list and connects to a TCP port
@@ -14,6 +15,12 @@
 #     name, arch, arguments and the policy's file:line, nothing else;
 #     the same policy without --complain denies each.  A policy with
 #     errors runs nothing; a command not found is 127.
+#   record --base POLICY: the same workload, as root and as nobody,
+#     runs as bare; the output is POLICY's text with, first in its
+#     body, a recorded block allowing the call (with its argument
+#     condition), the path and the port; 'leash check' takes it, and
+#     compiled to a bundle it runs the workload under leash-exec as
+#     bare.  --base with --merge, and a base with errors, are refused.
 
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/live/lib.sh"
 
@@ -65,6 +72,23 @@ else
 		! grep -q '@runtime' "$T/for3.leash" &&
 		ok "record --for bpf: no runtime, no @runtime-nnp" ||
 		{ not_ok "record --for bpf"; diag_file "$T/err"; }
+	# --for with --base: the runtime's calls after the base's
+	# no_new_privileges (off here: @runtime, spelled out).
+	sed 's/^policy "nofor" {/policy "nofor" {\
+	process { no_new_privileges off; }/' "$T/nofor.leash" >"$T/nnpoff.leash"
+	limit 60 "$LEASH" record --for oci --base "$T/nnpoff.leash" \
+		-o "$T/nnpoff-for.leash" -- "$T/busybox" echo for-ok \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 0 ] && grep -qx for-ok "$T/out" &&
+		grep -q '# @runtime (--for oci): what runc' "$T/nnpoff-for.leash" &&
+		! "$LEASH" check -t oci "$T/nnpoff.leash" >/dev/null 2>&1 &&
+		"$LEASH" check -t oci "$T/nnpoff-for.leash" >"$T/err" 2>&1; then
+		ok "record --for oci --base (no_new_privileges off): @runtime's calls added, 'check -t oci' takes it"
+	else
+		not_ok "record --for oci --base (rc $rc)"
+		diag_file "$T/err"
+	fi
 	limit 60 "$LEASH" record --for ocj -o "$T/bad.leash" -- true \
 		>/dev/null 2>"$T/err"
 	rc=$?
@@ -238,6 +262,86 @@ if $have_prog; then
 	[ $rc -eq 127 ] &&
 		ok "run --complain: a command not found is 127, as leash-exec says" ||
 		{ not_ok "run --complain: command not found (rc $rc)"; diag_file "$T/err"; }
+fi
+
+# ---- record --base ----------------------------------------------------------
+
+mkdir -p "$T/rec"
+chmod 777 "$T/rec"
+for who in root nobody; do
+	$have_prog || break
+	if ! can_be $who; then
+		skip "record --base as $who: needs root (and setpriv)"
+		continue
+	fi
+	out=rec/base-$who.leash
+	workload $who
+	cp "$T/out" "$T/bare.out"
+	workload $who "$LEASH" record --base c.leash -o $out --
+	rc=$?
+	if [ $rc -eq 0 ] && cmp -s "$T/bare.out" "$T/out" &&
+		grep -q -F "would deny mkdir(\"$T/data/new\", 493) on x86_64: errno(EPERM), by the rule at c.leash:6:3" "$T/err"; then
+		ok "record --base as $who: the workload runs as bare, denials said"
+	else
+		not_ok "record --base as $who: as bare (rc $rc)"
+		diag_file "$T/out"
+		diag_file "$T/err"
+	fi
+	fails=
+	grep -q '^	# >>> leash record: rules to add (--base)$' "$T/$out" || fails="$fails begin"
+	grep -q '^	# <<< leash record: rules to add (--base)$' "$T/$out" || fails="$fails end"
+	grep -q '^		allow mkdir;  # 2$' "$T/$out" || fails="$fails mkdir"
+	grep -q '^		allow socket(family, type) if family in { AF_INET6 } && (type & 0xf) in { SOCK_STREAM };' "$T/$out" ||
+		fails="$fails socket"
+	grep -q -F "\"$T/outside/**\";" "$T/$out" || fails="$fails path"
+	grep -q "^		allow connect tcp $PORT_NO;$" "$T/$out" || fails="$fails port"
+	# Outside the block, the base's text as it was.
+	awk '/# >>> leash record: rules to add/ { skip = 1; next }
+	     /# <<< leash record: rules to add/ { skip = 0; gap = 1; next }
+	     skip { next }
+	     gap && $0 == "" { gap = 0; next }
+	     { gap = 0; print }' "$T/$out" >"$T/rest.leash"
+	cmp -s "$T/rest.leash" "$T/c.leash" || fails="$fails base-text"
+	if [ -z "$fails" ]; then
+		ok "record --base as $who: the base policy plus a recorded block of the calls, path and port to add"
+	else
+		not_ok "record --base as $who: the output (wrong:$fails)"
+		diag_file "$T/$out"
+	fi
+	if "$LEASH" check "$T/$out" >"$T/err" 2>&1; then
+		ok "record --base as $who: 'leash check' takes the output"
+	else
+		not_ok "record --base as $who: 'leash check' takes the output"
+		diag_file "$T/err"
+	fi
+	rm -rf "$T/bb"
+	mkdir -p "$T/bb"
+	if "$LEASH" compile -t bundle -o "$T/bb" "$T/$out" >/dev/null 2>"$T/err"; then
+		workload $who "$SHIM" "$T/bb/complain-test.bundle" --
+		rc=$?
+		[ $rc -eq 0 ] && cmp -s "$T/bare.out" "$T/out" &&
+			ok "record --base as $who: under leash-exec with the output, the workload runs as bare" ||
+			{ not_ok "record --base as $who: under leash-exec (rc $rc)";
+			  diag_file "$T/out"; diag_file "$T/err"; }
+	else
+		not_ok "record --base as $who: compile -t bundle"
+		diag_file "$T/err"
+	fi
+done
+if $have_prog; then
+	limit 60 "$LEASH" record --base "$T/c.leash" --merge "$T/c.leash" \
+		-o "$T/rec/x.leash" -- true >/dev/null 2>"$T/err"
+	rc=$?
+	[ $rc -eq 2 ] && [ ! -e "$T/rec/x.leash" ] &&
+		ok "record --base with --merge: a usage error" ||
+		{ not_ok "record --base with --merge (rc $rc)"; diag_file "$T/err"; }
+	limit 60 "$LEASH" record --base "$T/bad.leash" -o "$T/rec/y.leash" -- \
+		true >/dev/null 2>"$T/err"
+	rc=$?
+	[ $rc -eq 1 ] && [ ! -e "$T/rec/y.leash" ] &&
+		grep -q nosuchcall "$T/err" &&
+		ok "record --base of a policy with errors: exit 1, nothing run or written" ||
+		{ not_ok "record --base of a bad policy (rc $rc)"; diag_file "$T/err"; }
 fi
 
 tap_end
