@@ -188,8 +188,23 @@ static void kernel_rights(uint64_t *fs, uint64_t *net)
 		*net = 0;
 }
 
+static int build(struct complain *c, const char *prog,
+		 const struct cli_opts *o, const char *file, bool real);
+
 int complain_build(struct complain *c, const char *prog,
 		   const struct cli_opts *o, const char *file)
+{
+	return build(c, prog, o, file, false);
+}
+
+int complain_build_real(struct complain *c, const char *prog,
+			const struct cli_opts *o, const char *file)
+{
+	return build(c, prog, o, file, true);
+}
+
+static int build(struct complain *c, const char *prog,
+		 const struct cli_opts *o, const char *file, bool real)
 {
 	struct policy_vec pols = { 0 };
 	struct ir_filter *tir = NULL;
@@ -216,29 +231,32 @@ int complain_build(struct complain *c, const char *prog,
 	/* leash-exec opens each rule's path, following symlinks: the
 	 * tracer compares resolved paths. */
 	for (i = 0; i < c->ll.paths.n; i++) {
-		char *real = realpath(c->ll.paths.v[i].path, NULL);
+		char *resolved = realpath(c->ll.paths.v[i].path, NULL);
 
-		if (real) {
+		if (resolved) {
 			free(c->ll.paths.v[i].path);
-			c->ll.paths.v[i].path = real;
+			c->ll.paths.v[i].path = resolved;
 		}
 	}
 	{
 		struct seccomp_out tsc = { 0 };
 
-		tir = trace_ir(c->sc.ir, c->ll.handled_fs || c->ll.handled_net);
-		tsc.ir = tir;
-		if (emit_bpf(tir, &tsc.bpf, &tsc.bpf_len) < 0) {
+		tir = real ? NULL : trace_ir(c->sc.ir, c->ll.handled_fs ||
+					     c->ll.handled_net);
+		tsc.ir = real ? c->sc.ir : tir;
+		if (emit_bpf(tsc.ir, &tsc.bpf, &tsc.bpf_len) < 0) {
 			diag_plain_error(&c->ctx.diag, "the complain filter "
 					 "of policy '%s' is too large",
 					 c->policy->name.s);
 			goto out;
 		}
-		c->ctx.bundle_no_landlock = true;
+		c->ctx.bundle_no_landlock = !real;
 		emit_bundle(&c->ctx, &c->fp, &tsc, &bundle);
 		free(tsc.bpf);
 	}
-	diag_flush_notes(&c->ctx.diag, true);
+	/* --verify's policy was just written and checked: its notes are
+	 * 'leash check's to say. */
+	diag_flush_notes(&c->ctx.diag, !real);
 	if (!diag_failed(&c->ctx.diag)) {
 		c->fd = bundle_fd(bundle.s, bundle.len);
 		if (c->fd < 0)
@@ -602,6 +620,93 @@ int complain_run(struct complain *c, const struct str_vec *shim_args,
 		fprintf(stderr, "%s: %zu denial%s allowed (%zu distinct)\n",
 			c->prog, c->n_denials, c->n_denials == 1 ? "" : "s",
 			c->said.n);
+	free(args);
+	return rc;
+}
+
+/* ---- --verify -------------------------------------------------------- */
+
+static void verify_failed(void *arg, pid_t tid, enum leash_arch arch,
+			  int64_t nr, const uint64_t args[6], const char *key,
+			  int err)
+{
+	struct complain *c = arg;
+	const struct sc_stmt *stmt = NULL;
+	const struct leash_loc *net = NULL;
+	const char *name = arch < ARCH_COUNT ? syscall_name(arch, nr) : NULL;
+	struct strbuf sb = { 0 };
+	uint32_t action;
+	char act[48];
+
+	(void)key;
+	if (!name)
+		return;
+	sb_puts(&sb, name);
+	put_args(&sb, tid, name, arch, args);
+	sb_printf(&sb, " on %s failed with %s under the recorded policy, "
+		  "and succeeded while recording: ", arch_info(arch)->name,
+		  err == EACCES ? "EACCES" : "EPERM");
+	action = ir_eval(c->sc.ir, arch_info(arch)->audit_arch, nr, args);
+	if (!lets_through(action)) {
+		call_decider(c->sc.ir, &c->fp, arch, nr, args, &stmt, &net);
+		sb_printf(&sb, "its seccomp filter gives it %s",
+			  call_action_str(arch, action, act, sizeof(act)));
+		if (stmt || net) {
+			sb_puts(&sb, " (");
+			put_loc(&sb, stmt ? &stmt->loc : net);
+			sb_putc(&sb, ')');
+		}
+	} else {
+		sb_puts(&sb, "its filter allows it, so a capability the "
+			"policy drops, Landlock or its user refused it");
+	}
+	say(c, tid, &sb);
+	sb_free(&sb);
+}
+
+int complain_verify(struct complain *c, char **cmd, int n_cmd,
+		    struct rec_keys *ok, bool *ran)
+{
+	_cleanup_free_ char *shim = find_shim(), *real = NULL;
+	char fdpath[32];
+	char **args = xcalloc((size_t)n_cmd + 4, sizeof(*args));
+	struct rec_verify v = {
+		.ok = ok, .verifying = true, .exec = args,
+		.failed = verify_failed, .arg = c,
+	};
+	struct rec_obs obs;
+	size_t k = 0, i;
+	int rc;
+
+	if (!strchr(shim, '/')) {
+		_cleanup_free_ char *copy = xstrdup(getenv("PATH") ?
+			getenv("PATH") : "/usr/local/bin:/usr/bin:/bin");
+		char *d, *save = NULL;
+
+		for (d = strtok_r(copy, ":", &save); d;
+		     d = strtok_r(NULL, ":", &save)) {
+			char *full = xasprintf("%s/%s", d, shim);
+
+			if (access(full, X_OK) == 0) {
+				free(shim);
+				shim = full;
+				break;
+			}
+			free(full);
+		}
+	}
+	real = realpath(shim, NULL);
+	v.shim = real;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", c->fd);
+	args[k++] = shim;
+	args[k++] = fdpath;
+	args[k++] = (char *)"--";
+	for (i = 0; i < (size_t)n_cmd; i++)
+		args[k++] = cmd[i];
+	args[k] = NULL;
+	obs_init(&obs);
+	rc = rec_trace_verify(cmd, &v, &obs, NULL, NULL, ran);
+	obs_fini(&obs);
 	free(args);
 	return rc;
 }

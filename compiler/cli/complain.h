@@ -45,6 +45,20 @@ struct complain {
  */
 int complain_build(struct complain *c, const char *prog,
 		   const struct cli_opts *o, const char *file);
+/* The same, for 'leash record --verify': the policy's own bundle, its
+ * filter and Landlock ruleset as they are. */
+int complain_build_real(struct complain *c, const char *prog,
+			const struct cli_opts *o, const char *file);
+
+/*
+ * --verify's second run: @cmd under leash-exec with the real bundle,
+ * every call of the program traced to its exit; each that fails with
+ * EPERM or EACCES while its key is in @ok (it succeeded while
+ * recording) is said on stderr, with whether the policy's filter
+ * refuses it.  Returns as complain_run(); c->n_denials counts them.
+ */
+int complain_verify(struct complain *c, char **cmd, int n_cmd,
+		    struct rec_keys *ok, bool *ran);
 
 /*
  * Run @cmd through leash-exec (with @shim_args) under the tracer;

@@ -164,7 +164,7 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case LONG_DEFAULT: o->def = optarg; break;
 	case LONG_MERGE: o->merge = optarg; break;
 	case LONG_BASE: o->base = optarg; break;
-	case LONG_VERIFY: o->not_built = "--verify"; break;
+	case LONG_VERIFY: o->verify = true; break;
 	case LONG_FOR:
 		if (!parse_targets(optarg, &o->record_for))
 			return cli_usage(cmd, "--for takes a list of the "

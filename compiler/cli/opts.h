@@ -70,6 +70,7 @@ struct cli_opts {
 	unsigned record_for;	/* record --for: TARGET_*, 0 without it */
 	bool complain;		/* run --complain */
 	const char *base;	/* record --base POLICY.leash */
+	bool verify;		/* record --verify */
 	char **args;		/* the operands */
 	int n_args;
 };

@@ -28,7 +28,7 @@ static const struct cli_cmd record_cmd = {
 	.opts = CLI_OUTPUT | CLI_RECORD,
 	.synopsis = "[-o FILE.leash] [--force] [--merge FILE.leash] "
 		    "[--default ACTION] [--for TARGETS] [--base POLICY.leash] "
-		    "-- CMD [ARGS...]",
+		    "[--verify] -- CMD [ARGS...]",
 	.min_args = 1,
 	.max_args = -1,
 	.help = "Run CMD, and every thread, child and program it starts, "
@@ -62,7 +62,14 @@ static const struct cli_cmd record_cmd = {
 		"first in its body,\n"
 		"                      a recorded block of the rules to add "
 		"for this run\n"
-		"  --verify: not built yet\n",
+		"  --verify            then run CMD again under leash-exec "
+		"with the policy\n"
+		"                      written, and say each call that fails "
+		"there with EPERM\n"
+		"                      or EACCES but succeeded while "
+		"recording (each call of\n"
+		"                      the recording then stops at its exit "
+		"too)\n",
 };
 
 /* The targets whose filter a container runtime loads before it execs
@@ -273,6 +280,37 @@ static char *runtime_list(const struct rec_write_opts *w, const char *group)
 	return sb.len ? sb_steal(&sb) : NULL;
 }
 
+/*
+ * --verify: the workload again, under leash-exec with the policy just
+ * written, and what fails there with EPERM or EACCES that succeeded
+ * while recording, said.  What it finds does not change the exit
+ * status, which stays CMD's of the recording.
+ */
+static void verify(const struct cli_opts *o, const char *out,
+		   struct rec_keys *keys)
+{
+	struct complain vx;
+	bool ran = false;
+
+	fflush(NULL);
+	if (complain_build_real(&vx, "leash record --verify", o, out) == 0 &&
+	    complain_verify(&vx, o->args, o->n_args, keys, &ran) >= 0 &&
+	    ran) {
+		if (vx.n_denials)
+			fprintf(stderr, "leash record --verify: %zu call%s "
+				"failed under %s that succeeded while "
+				"recording (%zu distinct): the policy needs "
+				"more than was recorded\n", vx.n_denials,
+				vx.n_denials == 1 ? "" : "s", out,
+				vx.said.n);
+		else
+			fprintf(stderr, "leash record --verify: under %s, no "
+				"call failed with EPERM or EACCES that "
+				"succeeded while recording\n", out);
+	}
+	complain_fini(&vx);
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct rec_obs obs;
@@ -281,6 +319,7 @@ int cmd_record(int argc, char **argv)
 	_cleanup_free_ char *name = NULL, *out = NULL, *cmdline = NULL;
 	_cleanup_free_ char *for_text = NULL;
 	_cleanup_free_ char *runtime = NULL;
+	struct rec_keys *keys = NULL;
 	struct strbuf probe = { 0 };
 	struct complain cx;
 	bool have_cx = false;
@@ -293,6 +332,10 @@ int cmd_record(int argc, char **argv)
 	rc = EXIT_USAGE;
 	if (o.not_built) {
 		cli_usage(&record_cmd, "%s is not built yet", o.not_built);
+		goto done;
+	}
+	if (o.base && o.verify) {
+		cli_usage(&record_cmd, "--verify with --base is not built yet");
 		goto done;
 	}
 	if (o.base && o.merge) {
@@ -395,6 +438,10 @@ int cmd_record(int argc, char **argv)
 
 		rc = complain_run(&cx, &none, o.args, o.n_args, &obs, flush,
 				  &c, &ran);
+	} else if (o.verify) {
+		struct rec_verify rv = { .ok = keys = rec_keys_new() };
+
+		rc = rec_trace_verify(o.args, &rv, &obs, flush, &c, &ran);
 	} else {
 		rc = rec_trace(o.args, &obs, flush, &c, &ran);
 	}
@@ -409,6 +456,8 @@ int cmd_record(int argc, char **argv)
 		sb_free(&sb);
 		if (c.failed && rc == 0)
 			rc = EXIT_INPUT;
+		if (keys && !c.failed)
+			verify(&o, out, keys);
 	} else if (rc < 0) {
 		rc = EXIT_INPUT;	/* said why; no policy written */
 	}
@@ -416,6 +465,7 @@ free_obs:
 	obs_fini(&obs);
 	if (have_cx)
 		complain_fini(&cx);
+	rec_keys_free(keys);
 	rec_groups_free(c.w.groups, c.w.n_groups);
 	free(c.old);
 done:

@@ -164,6 +164,12 @@ struct tracee {
 	bool creates;		/* H_OPEN: O_CREAT of a file not there */
 	char *p1, *p2;		/* paths resolved at entry */
 	const char *call;	/* the call's name (the tables') */
+	char *key;		/* --verify: the call's key, until its exit */
+	bool shim_known, shim;	/* --verify: whether it runs leash-exec or
+				 * leash, not the program */
+	enum leash_arch v_arch;	/* --verify: the call at its entry */
+	int64_t v_nr;
+	uint64_t v_args[6];
 	uint64_t arg;		/* open: its flags; mknod: its mode;
 				 * unlinkat: its flags */
 };
@@ -171,6 +177,7 @@ struct tracee {
 struct rec {
 	struct rec_obs *obs;
 	const struct rec_judge *judge;	/* complain mode, else NULL */
+	const struct rec_verify *v;	/* --verify, else NULL */
 	struct tracee *t;
 	size_t n, cap;
 	uint8_t *hcache[ARCH_COUNT];	/* enum handler + 1, per number */
@@ -223,6 +230,7 @@ static void forget(struct rec *r, pid_t tid)
 	if (!t)
 		return;
 	clear_pending(t);
+	free(t->key);
 	*t = r->t[--r->n];
 }
 
@@ -272,6 +280,117 @@ static char *read_link(const char *path)
 		return NULL;
 	buf[k] = '\0';
 	return xstrdup(buf);
+}
+
+/* ---- --verify: the calls that succeeded ------------------------------- */
+
+struct rec_keys {
+	char **v;		/* open addressing, cap a power of two */
+	size_t n, cap;
+};
+
+struct rec_keys *rec_keys_new(void)
+{
+	struct rec_keys *k = xcalloc(1, sizeof(*k));
+
+	k->cap = 1024;
+	k->v = xcalloc(k->cap, sizeof(*k->v));
+	return k;
+}
+
+void rec_keys_free(struct rec_keys *k)
+{
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < k->cap; i++)
+		free(k->v[i]);
+	free(k->v);
+	free(k);
+}
+
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* The first free slot for @s (not in the set). */
+static size_t key_slot(const struct rec_keys *k, const char *s)
+{
+	size_t i;
+
+	for (i = (size_t)key_hash(s) & (k->cap - 1); k->v[i];
+	     i = (i + 1) & (k->cap - 1))
+		;
+	return i;
+}
+
+static bool keys_has(const struct rec_keys *k, const char *s)
+{
+	size_t i;
+
+	for (i = (size_t)key_hash(s) & (k->cap - 1); k->v[i];
+	     i = (i + 1) & (k->cap - 1))
+		if (!strcmp(k->v[i], s))
+			return true;
+	return false;
+}
+
+static void keys_add(struct rec_keys *k, const char *s)
+{
+	size_t i;
+
+	if (keys_has(k, s))
+		return;
+	if (2 * (k->n + 1) > k->cap) {
+		struct rec_keys big = { xcalloc(2 * k->cap, sizeof(char *)), 0,
+					2 * k->cap };
+
+		for (i = 0; i < k->cap; i++)
+			if (k->v[i])
+				big.v[key_slot(&big, k->v[i])] = k->v[i];
+		free(k->v);
+		k->v = big.v;
+		k->cap = big.cap;
+	}
+	k->v[key_slot(k, s)] = xstrdup(s);
+	k->n++;
+}
+
+static const char *const path_args[] = {
+	"filename", "pathname", "path", "oldname", "newname", "specialfile",
+	"to_pathname",
+};
+
+static char *peek_str(pid_t tid, uint64_t addr);
+
+/* "x86_64 openat /etc/passwd": the arch, the name and the first path
+ * argument as passed (unresolved: the same in both runs). */
+static char *call_key(pid_t tid, enum leash_arch arch, int64_t nr,
+		      const uint64_t a[6])
+{
+	const char *name = arch < ARCH_COUNT ? syscall_name(arch, nr) : NULL;
+	const struct syscall_sig *sig = name ? sig_lookup_arch(name, arch) :
+					NULL;
+	unsigned i, k;
+
+	if (!name)
+		return xasprintf("%d %lld", (int)arch, (long long)nr);
+	for (i = 0; sig && i < sig->nargs && i < 6; i++)
+		for (k = 0; k < ARRAY_SIZE(path_args); k++)
+			if (sig->arg[i] && !strcmp(sig->arg[i], path_args[k])) {
+				_cleanup_free_ char *p = peek_str(tid, a[i]);
+
+				return xasprintf("%s %s %s",
+						 arch_info(arch)->name, name,
+						 p ? p : "?");
+			}
+	return xasprintf("%s %s", arch_info(arch)->name, name);
 }
 
 /*
@@ -1014,8 +1133,13 @@ static int shell_status(int st)
 	return WEXITSTATUS(st);
 }
 
+/* --verify's second run: every call stops at its entry and exit. */
+static bool step_all;
+
 static void cont(pid_t tid, enum __ptrace_request how, int sig)
 {
+	if (step_all && how == PTRACE_CONT)
+		how = PTRACE_SYSCALL;
 	/* ESRCH: it died meanwhile (killed); its exit is reported next. */
 	ptrace(how, tid, 0, (void *)(uintptr_t)sig);
 }
@@ -1056,6 +1180,53 @@ static void handlers(bool on)
 		it.it_value = it.it_interval;
 	}
 	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Whether @t runs leash-exec or leash, not the program (--verify). */
+static bool is_shim(const struct rec *r, struct tracee *t)
+{
+	if (!t->shim_known) {
+		_cleanup_free_ char *l = xasprintf("/proc/%d/exe", t->tid);
+		_cleanup_free_ char *exe = read_link(l);
+		_cleanup_free_ char *self = read_link("/proc/self/exe");
+
+		t->shim = !exe || (r->v->shim && !strcmp(exe, r->v->shim)) ||
+			  (self && !strcmp(exe, self));
+		t->shim_known = true;
+	}
+	return t->shim;
+}
+
+/* --verify's second run, a call's entry: its key, if the program's. */
+static void verify_entry(struct rec *r, struct tracee *t,
+			 const struct __ptrace_syscall_info *si)
+{
+	free(t->key);
+	t->key = NULL;
+	if (!r->v || !r->v->verifying || is_shim(r, t))
+		return;
+	t->v_arch = arch_of(si->arch, si->entry.nr);
+	t->v_nr = (int64_t)si->entry.nr;
+	memcpy(t->v_args, si->entry.args, sizeof(t->v_args));
+	t->key = call_key(t->tid, t->v_arch, t->v_nr, t->v_args);
+}
+
+/* A call's exit: recording, keep what succeeded; verifying, report
+ * what fails now with EPERM or EACCES and succeeded then. */
+static void verify_exit(struct rec *r, struct tracee *t,
+			const struct __ptrace_syscall_info *si)
+{
+	if (!r->v->verifying) {
+		if (si->op == PTRACE_SYSCALL_INFO_EXIT && !si->exit.is_error)
+			keys_add(r->v->ok, t->key);
+	} else if (si->op == PTRACE_SYSCALL_INFO_EXIT && si->exit.is_error &&
+		   (si->exit.rval == -EPERM || si->exit.rval == -EACCES) &&
+		   keys_has(r->v->ok, t->key)) {
+		r->v->failed(r->v->arg, t->tid, t->v_arch, t->v_nr, t->v_args,
+			     t->key, (int)-si->exit.rval);
+	}
+	free(t->key);
+	t->key = NULL;
 }
 
 static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
@@ -1106,13 +1277,27 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 				continue;
 			}
 			want = on_entry(r, t, &si);
+			/* --verify's recording: which calls succeed. */
+			if (r->v) {
+				free(t->key);
+				t->key = call_key(pid, arch_of(si.arch,
+							       si.seccomp.nr),
+						  (int64_t)si.seccomp.nr,
+						  si.seccomp.args);
+				want = true;
+			}
 			cont(pid, want ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 		} else if (sig == (SIGTRAP | 0x80)) {
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(si),
-				   &si) > 0)
-				on_exit_stop(r, t, &si);
-			else
+				   &si) <= 0) {
 				clear_pending(t);
+			} else if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
+				verify_entry(r, t, &si);
+			} else {
+				if (r->v && t->key)
+					verify_exit(r, t, &si);
+				on_exit_stop(r, t, &si);
+			}
 			cont(pid, PTRACE_CONT, 0);
 		} else if (ev == PTRACE_EVENT_EXEC) {
 			unsigned long former = 0;
@@ -1135,6 +1320,7 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 				forget(r, (pid_t)former);
 				t = find(r, pid, true);
 			}
+			t->shim_known = false;	/* --verify: a new image */
 			/* The interpreter of a script is executed too.
 			 * Complain mode judges only the execs it saw
 			 * start (not leash-exec's own). */
@@ -1180,19 +1366,44 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 	return main_done ? 0 : -ECHILD;
 }
 
+static int run(char **argv, const struct rec_judge *judge,
+	       const struct rec_verify *v, struct rec_obs *obs,
+	       rec_flush_fn flush, void *arg, bool *ran);
+
 int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 	      void *arg, bool *ran)
 {
-	return rec_trace_judged(argv, NULL, obs, flush, arg, ran);
+	return run(argv, NULL, NULL, obs, flush, arg, ran);
 }
 
 int rec_trace_judged(char **argv, const struct rec_judge *judge,
 		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
 		     bool *ran)
 {
-	struct rec r = { .obs = obs, .judge = judge };
-	_cleanup_free_ char *path = judge ? xstrdup(judge->exec[0]) :
-					     find_command(argv[0]);
+	return run(argv, judge, NULL, obs, flush, arg, ran);
+}
+
+int rec_trace_verify(char **argv, const struct rec_verify *v,
+		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
+		     bool *ran)
+{
+	int rc;
+
+	step_all = v->verifying;
+	rc = run(argv, NULL, v, obs, flush, arg, ran);
+	step_all = false;
+	return rc;
+}
+
+static int run(char **argv, const struct rec_judge *judge,
+	       const struct rec_verify *v, struct rec_obs *obs,
+	       rec_flush_fn flush, void *arg, bool *ran)
+{
+	struct rec r = { .obs = obs, .judge = judge, .v = v };
+	char **exec = judge ? judge->exec : v && v->verifying ? v->exec :
+		      NULL;
+	_cleanup_free_ char *path = exec ? xstrdup(exec[0]) :
+					    find_command(argv[0]);
 	struct child_err e;
 	int fds[2], st = 0, rc;
 	pid_t pid;
@@ -1209,7 +1420,7 @@ int rec_trace_judged(char **argv, const struct rec_judge *judge,
 		return -1;
 	}
 	/* Complain mode infers no capability: the policy gives them. */
-	obs->root = !judge && geteuid() == 0;
+	obs->root = !exec && geteuid() == 0;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -1217,7 +1428,7 @@ int rec_trace_judged(char **argv, const struct rec_judge *judge,
 		return -1;
 	}
 	if (pid == 0)
-		child(fds[1], path, judge ? judge->exec : argv, !judge);
+		child(fds[1], path, exec ? exec : argv, !exec);
 	close(fds[1]);
 	r.t = NULL;
 	find(&r, pid, true)->started = true;
@@ -1276,8 +1487,10 @@ child_err:
 	rc = shell_status(st);
 out:
 	close(fds[0]);
-	for (i = 0; i < r.n; i++)
+	for (i = 0; i < r.n; i++) {
 		clear_pending(&r.t[i]);
+		free(r.t[i].key);
+	}
 	free(r.t);
 	for (i = 0; i < ARCH_COUNT; i++)
 		free(r.hcache[i]);

@@ -53,4 +53,35 @@ int rec_trace_judged(char **argv, const struct rec_judge *judge,
 		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
 		     bool *ran);
 
+/*
+ * 'leash record --verify'.  The calls are known by a key: the arch,
+ * the name and the first path argument as the program passed it
+ * ("x86_64 openat /etc/shadow").  The recording run (verifying false)
+ * stops at the exit of every call too, and adds the key of each that
+ * succeeded to @ok.  The second run (verifying true) execs @exec
+ * (leash-exec with the recorded policy's own bundle), stops at the
+ * entry and exit of every call (PTRACE_SYSCALL: there is no filter of
+ * the tracer's), and calls @failed for each call of the program (not
+ * of leash-exec nor leash) that failed with EPERM or EACCES while its
+ * key is in @ok.
+ */
+struct rec_keys;
+struct rec_keys *rec_keys_new(void);
+void rec_keys_free(struct rec_keys *k);
+
+struct rec_verify {
+	struct rec_keys *ok;
+	bool verifying;
+	char **exec;		/* verifying: leash-exec ... -- CMD */
+	const char *shim;	/* verifying: leash-exec's resolved path */
+	void (*failed)(void *arg, pid_t tid, enum leash_arch arch,
+		       int64_t nr, const uint64_t args[6], const char *key,
+		       int err);
+	void *arg;
+};
+
+int rec_trace_verify(char **argv, const struct rec_verify *v,
+		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
+		     bool *ran);
+
 #endif

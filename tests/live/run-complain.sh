@@ -21,6 +21,11 @@
 #     condition), the path and the port; 'leash check' takes it, and
 #     compiled to a bundle it runs the workload under leash-exec as
 #     bare.  --base with --merge, and a base with errors, are refused.
+#   record --verify: as root, a workload that needs FOWNER (chmod of
+#     nobody's file) and SYS_NICE (nice -n -5), which the recorder
+#     cannot infer: the verify run under leash-exec says both calls,
+#     EPERM and EACCES; a workload its policy passes (as root and as
+#     nobody) gets nothing said.  --verify with --base is refused.
 
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/live/lib.sh"
 
@@ -343,5 +348,66 @@ if $have_prog; then
 		ok "record --base of a policy with errors: exit 1, nothing run or written" ||
 		{ not_ok "record --base of a bad policy (rc $rc)"; diag_file "$T/err"; }
 fi
+
+# ---- record --verify --------------------------------------------------------
+
+# As root, the workload needs two capabilities the recorder cannot infer
+# (system calls do not show capability checks): FOWNER to chmod a file
+# of nobody's, SYS_NICE to lower its niceness.  The recorded policy
+# drops them, so under leash-exec both calls fail; --verify says so.
+if [ "$(id -u)" -ne 0 ]; then
+	skip "record --verify of a workload needing capabilities: needs root"
+else
+	touch "$T/rec/owned"
+	chown 65534:65534 "$T/rec/owned"
+	limit 120 "$LEASH" record --verify -o "$T/rec/v.leash" -- sh -c \
+		"chmod 600 '$T/rec/owned' && echo chmod-ok; nice -n -5 echo niced" \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+	fails=
+	[ $rc -eq 0 ] || fails="$fails rc=$rc"
+	# The recording ran as bare, then the verify run (which prints too).
+	[ "$(head -n 2 "$T/out")" = "$(printf 'chmod-ok\nniced')" ] ||
+		fails="$fails output"
+	grep -q -F "fchmodat(-100, \"$T/rec/owned\", 384) on x86_64 failed with EPERM under the recorded policy, and succeeded while recording: its filter allows it" "$T/err" ||
+		fails="$fails fchmodat"
+	grep -q -F "setpriority(0, 0, -5) on x86_64 failed with EACCES under the recorded policy, and succeeded while recording" "$T/err" ||
+		fails="$fails setpriority"
+	grep -q -F "record --verify: 2 calls failed under $T/rec/v.leash that succeeded while recording (2 distinct)" "$T/err" ||
+		fails="$fails summary"
+	"$LEASH" check "$T/rec/v.leash" >/dev/null 2>&1 || fails="$fails check"
+	if [ -z "$fails" ]; then
+		ok "record --verify: the chmod and nice the capabilities it drops refuse are said"
+	else
+		not_ok "record --verify (wrong:$fails)"
+		diag_file "$T/out"
+		diag_file "$T/err"
+	fi
+fi
+for who in root nobody; do
+	if ! can_be $who; then
+		skip "record --verify as $who of a workload its policy passes: needs root (and setpriv)"
+		continue
+	fi
+	rm -f "$T/rec/w-$who.leash" "$T/rec/f-$who"
+	(cd "$T/rec" && as $who "$LEASH" record --verify -o "w-$who.leash" -- \
+		sh -c "echo hi >f-$who && cat f-$who") >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "$(printf 'hi\nhi')" ] &&
+		grep -q -F "record --verify: under w-$who.leash, no call failed with EPERM or EACCES that succeeded while recording" "$T/err" &&
+		! grep -q 'under the recorded policy' "$T/err"; then
+		ok "record --verify as $who: a workload its policy passes, nothing said"
+	else
+		not_ok "record --verify as $who (rc $rc)"
+		diag_file "$T/out"
+		diag_file "$T/err"
+	fi
+done
+limit 60 "$LEASH" record --verify --base "$T/nofor.leash" -o "$T/rec/z.leash" \
+	-- true >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'not built yet' "$T/err" && [ ! -e "$T/rec/z.leash" ] &&
+	ok "record --verify with --base: refused, not built yet" ||
+	{ not_ok "record --verify with --base (rc $rc)"; diag_file "$T/err"; }
 
 tap_end
