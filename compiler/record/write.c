@@ -995,8 +995,12 @@ static void put_network(struct strbuf *sb, const struct rec_obs *o,
 			"is not allowed above).\n");
 		return;
 	}
-	memcpy(v, o->sockets.v, o->sockets.n * sizeof(*v));
-	qsort(v, o->sockets.n, sizeof(*v), u64_cmp);
+	/* --base: only ports may have been denied (no memcpy from an
+	 * empty set's NULL). */
+	if (o->sockets.n) {
+		memcpy(v, o->sockets.v, o->sockets.n * sizeof(*v));
+		qsort(v, o->sockets.n, sizeof(*v), u64_cmp);
+	}
 	for (i = 0; i < o->sockets.n; i++) {
 		char buf[32];
 		const char *fam = family_word(v[i] >> 8, buf, sizeof(buf));
