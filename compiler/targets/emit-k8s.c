@@ -50,7 +50,6 @@
 #include <string.h>
 
 #define SPO_API "security-profiles-operator.x-k8s.io/v1"
-#define CPU_MILLI 1000
 
 struct k8s {
 	struct leash_ctx *ctx;
@@ -686,25 +685,7 @@ static bool limit(struct k8s *k, enum flat_limit l, uint64_t *out)
 
 	if (!s)
 		return false;
-	switch (s->soft.kind) {
-	case LV_UNLIMITED:
-		*out = UINT64_MAX;
-		return true;
-	case LV_SIZE:
-		*out = s->soft.num;
-		return true;
-	case LV_DECIMAL:
-		return flat_limit_millis(s->soft.text, out, NULL);
-	case LV_EXPR:
-		if (!eval(k, s->soft.expr, out))
-			return false;
-		if (l == FL_CPUS)
-			*out = *out > UINT64_MAX / CPU_MILLI ? UINT64_MAX - 1 :
-							      *out * CPU_MILLI;
-		return true;
-	default:
-		return false;
-	}
+	return flat_limit_value(k->ctx, &s->soft, l, out);
 }
 
 static struct jt *resources(struct k8s *k)

@@ -133,48 +133,15 @@ static bool eval(struct em *e, const struct expr *x, uint64_t *v)
 	return false;
 }
 
-/* "1.5" -> 1500; check.c accepted the text already. */
-static uint64_t millis(const char *s)
-{
-	uint64_t v = 0;
-	int decimals = -1;
-
-	for (; *s; s++) {
-		if (*s == '.') {
-			decimals = 0;
-			continue;
-		}
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (decimals >= 0)
-			decimals++;
-	}
-	for (decimals = decimals < 0 ? 0 : decimals; decimals < 3; decimals++)
-		v *= 10;
-	return v;
-}
-
-/* One limit value: bytes, a count, thousandths of a CPU, or UINT64_MAX
- * for 'unlimited'. */
+/* One limit value (flat_limit_value()); 0 and e->rc set if unreadable. */
 static uint64_t limit_value(struct em *e, const struct limit_value *lv,
 			    enum flat_limit l)
 {
 	uint64_t v = 0;
 
-	switch (lv->kind) {
-	case LV_UNLIMITED:
-		return UINT64_MAX;
-	case LV_SIZE:
-		return lv->num;
-	case LV_DECIMAL:
-		return millis(lv->text);
-	case LV_EXPR:
-		if (!eval(e, lv->expr, &v))
-			return 0;
-		return l == FL_CPUS ? v * 1000 : v;
-	default:
+	if (!flat_limit_value(e->ctx, lv, l, &v))
 		e->rc = -EINVAL;
-		return 0;
-	}
+	return v;
 }
 
 static bool get_limit(struct em *e, enum flat_limit l, uint64_t *soft,
