@@ -490,32 +490,42 @@ static struct jt *oci_seccomp_closed(struct em *e, const char *why)
  * Docker's "comment", and an explicit empty "flags" (no logging, no
  * speculation opt-out).
  */
-static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
+struct jt *oci_profile_tree(struct diag *d, const struct seccomp_out *sc)
 {
-	_cleanup_jt_ struct jt *prof = NULL;
+	struct jt *prof = NULL;
 	struct src_file *src;
 	struct diag inner;	/* only a bug gets an error here */
-	struct jt *out, *calls;
-	size_t i;
 	int rc = -EINVAL;
 
-	if (!sc->json.s && sc->json_refused)
-		return oci_seccomp_closed(e, sc->json_refused);
 	diag_init(&inner, NULL);
 	src = sc->json.s ? src_file_copy("<profile>", sc->json.s,
 					 sc->json.len) : NULL;
 	if (src)
 		rc = jt_parse(src, &prof, &inner);
 	if (rc < 0 || prof->kind != JT_OBJ) {
-		diag_error(e->d, NULL, "cannot read the seccomp profile: %s",
+		diag_error(d, NULL, "cannot read the seccomp profile: %s",
 			   diag_first_error(&inner) ?
 			   diag_first_error(&inner) : "no profile");
-		e->rc = -EINVAL;
+		jt_freep(&prof);
 	}
 	diag_fini(&inner);
 	src_file_free(src);
-	if (e->rc < 0)
+	return prof;
+}
+
+static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
+{
+	_cleanup_jt_ struct jt *prof = NULL;
+	struct jt *out, *calls;
+	size_t i;
+
+	if (!sc->json.s && sc->json_refused)
+		return oci_seccomp_closed(e, sc->json_refused);
+	prof = oci_profile_tree(e->d, sc);
+	if (!prof) {
+		e->rc = -EINVAL;
 		return NULL;
+	}
 	calls = jt_get(prof, "syscalls");
 	for (i = 0; calls && calls->kind == JT_ARR && i < calls->items.n; i++)
 		if (calls->items.v[i]->kind == JT_OBJ)
