@@ -9,6 +9,7 @@
  */
 #include "cli/call.h"
 #include "cli/cli.h"
+#include "interop/seclog.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -182,123 +183,6 @@ static bool pick_arch(struct leash_ctx *ctx, const char *name,
 
 /* ---- --log: the kernel's seccomp audit records ------------------------- */
 
-/*
- * One record as the kernel writes it (kernel/auditsc.c audit_seccomp()):
- * "... pid=%d comm=%s exe=%s sig=%ld arch=%x syscall=%ld compat=%d
- * ip=0x%lx code=0x%x", after "type=1326" in dmesg and journalctl -k, or
- * "type=SECCOMP" in auditd's log (which may append the same fields in
- * capitals, decoded, after a 0x1d byte: those are not read).  It has no
- * arguments.
- */
-struct record {
-	char comm[64];
-	long pid;
-	uint32_t audit_arch, code;
-	int64_t nr;
-	size_t call_off, call_len;	/* "syscall=N" in the line */
-};
-
-/* The value of " KEY=" in @line (@len bytes), into @val/@vlen; a quoted
- * value without its quotes. */
-static bool record_field(const char *line, size_t len, const char *key,
-			 const char **val, size_t *vlen)
-{
-	size_t k = strlen(key), i, j;
-
-	for (i = 0; i + k + 1 < len; i++) {
-		if ((i && line[i - 1] != ' ') || strncmp(line + i, key, k) ||
-		    line[i + k] != '=')
-			continue;
-		i += k + 1;
-		if (i < len && line[i] == '"') {
-			for (j = ++i; j < len && line[j] != '"'; j++)
-				;
-		} else {
-			for (j = i; j < len && line[j] != ' ' &&
-			     line[j] != '\x1d'; j++)
-				;
-		}
-		*val = line + i;
-		*vlen = j - i;
-		return true;
-	}
-	return false;
-}
-
-/* The number " KEY=" holds, at most @max; its text into @v/@n. */
-static bool record_num(const char *line, size_t len, const char *key,
-		       int base, unsigned long long max,
-		       unsigned long long *out, const char **v, size_t *n)
-{
-	char buf[32], *end;
-
-	if (!record_field(line, len, key, v, n) || !*n || *n >= sizeof(buf))
-		return false;
-	memcpy(buf, *v, *n);
-	buf[*n] = '\0';
-	errno = 0;
-	*out = strtoull(buf, &end, base);
-	/* All of it a number: a NUL byte inside would end it early. */
-	return end == buf + *n && !errno && *out <= max && buf[0] != '-';
-}
-
-/* Whether @line holds a record: 1 and @r filled, 0 not one, -1 one that
- * lacks a field (*@why says which). */
-static int record_parse(const char *line, size_t len, struct record *r,
-			const char **why)
-{
-	unsigned long long v;
-	const char *c;
-	size_t n;
-
-	if (!memmem(line, len, "type=1326 audit(", 16) &&
-	    !memmem(line, len, "type=SECCOMP msg=audit(", 23))
-		return 0;
-	memset(r, 0, sizeof(*r));
-	r->pid = -1;
-	if (record_num(line, len, "pid", 10, LONG_MAX, &v, &c, &n))
-		r->pid = (long)v;
-	if (record_field(line, len, "comm", &c, &n)) {
-		n = n < sizeof(r->comm) ? n : sizeof(r->comm) - 1;
-		memcpy(r->comm, c, n);
-		r->comm[n] = '\0';
-	}
-	*why = "arch";
-	if (!record_num(line, len, "arch", 16, UINT32_MAX, &v, &c, &n))
-		return -1;
-	r->audit_arch = (uint32_t)v;
-	*why = "syscall";
-	if (!record_num(line, len, "syscall", 10, UINT32_MAX, &v, &c, &n))
-		return -1;
-	r->nr = (int64_t)v;
-	r->call_off = (size_t)(c - line) - strlen("syscall=");
-	r->call_len = n + strlen("syscall=");
-	*why = "code";
-	if (!record_num(line, len, "code", 16, UINT32_MAX, &v, &c, &n))
-		return -1;
-	r->code = (uint32_t)v;
-	return 1;
-}
-
-/* The arch of an audit arch number; x86_64 and x32 share one, and bit
- * 30 of the number tells them apart. */
-static bool record_arch(const struct record *r, enum leash_arch *out)
-{
-	uint32_t x32_bit = arch_info(ARCH_X32)->nr_bias;
-	int a;
-
-	for (a = 0; a < ARCH_COUNT; a++) {
-		if (arch_info((enum leash_arch)a)->audit_arch != r->audit_arch)
-			continue;
-		if ((a == ARCH_X32 || a == ARCH_X86_64) &&
-		    (a == ARCH_X32) != (((uint32_t)r->nr & x32_bit) != 0))
-			continue;
-		*out = (enum leash_arch)a;
-		return true;
-	}
-	return false;
-}
-
 struct giver {
 	enum call_why why;
 	const struct sc_stmt *stmt;
@@ -334,7 +218,7 @@ static void print_giver(const struct giver *g)
  * at @at) when none does: the record comes from another filter.
  */
 static bool explain_record(struct leash_ctx *ctx, const struct subject *sj,
-			   const struct record *r, const struct src_file *src,
+			   const struct seclog_rec *r, const struct src_file *src,
 			   size_t line_off)
 {
 	struct leash_loc at = call_loc(src, line_off + r->call_off,
@@ -346,7 +230,7 @@ static bool explain_record(struct leash_ctx *ctx, const struct subject *sj,
 	size_t i;
 	int n;
 
-	if (!record_arch(r, &arch)) {
+	if (!seclog_arch(r, &arch)) {
 		diag_error(&ctx->diag, &at, "arch 0x%x is none leash knows",
 			   r->audit_arch);
 		return false;
@@ -392,7 +276,7 @@ static bool explain_log(struct leash_ctx *ctx, const char *path,
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	struct src_file *src;
 	unsigned seen = 0, bad = 0;
-	struct record r;
+	struct seclog_rec r;
 	const char *line, *why;
 	size_t len;
 	char *buf;
@@ -413,7 +297,7 @@ static bool explain_log(struct leash_ctx *ctx, const char *path,
 		if (!line)
 			continue;
 		at = call_loc(src, (size_t)(line - src->buf), len);
-		rc = record_parse(line, len, &r, &why);
+		rc = seclog_parse(line, len, &r, &why);
 		if (rc == 0)
 			continue;
 		seen++;

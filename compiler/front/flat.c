@@ -128,6 +128,32 @@ bool flat_limit_millis(const char *s, uint64_t *out, bool *too_precise)
 	return true;
 }
 
+bool flat_limit_value(struct leash_ctx *ctx, const struct limit_value *lv,
+		      enum flat_limit l, uint64_t *out)
+{
+	switch (lv->kind) {
+	case LV_UNLIMITED:
+		*out = UINT64_MAX;
+		return true;
+	case LV_SIZE:
+		*out = lv->num;
+		return true;
+	case LV_DECIMAL:
+		return lv->text && flat_limit_millis(lv->text, out, NULL);
+	case LV_EXPR:
+		if (!lv->expr || !res_eval_const(ctx, lv->expr, out))
+			return false;
+		if (l != FL_CPUS)
+			return true;
+		if (*out > UINT64_MAX / 1000)
+			return false;
+		*out *= 1000;
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool flat_caps_base(const char *name, uint64_t *set)
 {
 	if (strcmp(name, "none") == 0)

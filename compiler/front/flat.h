@@ -178,4 +178,12 @@ const struct flat_limit_info *flat_limit_info(enum flat_limit l);
  * has more than 3 decimals. */
 bool flat_limit_millis(const char *s, uint64_t *out, bool *too_precise);
 
+/*
+ * A limit's value as every target reads it: bytes, a count, thousandths
+ * of a CPU ('cpus'), or UINT64_MAX for 'unlimited'.  False when it
+ * cannot be read, which check.c has refused already: only a bug.
+ */
+bool flat_limit_value(struct leash_ctx *ctx, const struct limit_value *lv,
+		      enum flat_limit l, uint64_t *out);
+
 #endif

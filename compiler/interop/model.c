@@ -260,32 +260,6 @@ static const struct ast_policy *pick(struct leash_ctx *ctx, const char *file,
 	return NULL;
 }
 
-/* One limit value: bytes, a count, thousandths of a CPU, or UINT64_MAX
- * for 'unlimited' (as emit-oci.c and the bundle read it). */
-static bool limit_value(struct leash_ctx *ctx, const struct limit_value *lv,
-			enum flat_limit l, uint64_t *out)
-{
-	switch (lv->kind) {
-	case LV_UNLIMITED:
-		*out = UINT64_MAX;
-		return true;
-	case LV_SIZE:
-		*out = lv->num;
-		return true;
-	case LV_DECIMAL:
-		return lv->text && flat_limit_millis(lv->text, out, NULL);
-	case LV_EXPR:
-		if (!lv->expr || !res_eval_const(ctx, lv->expr, out))
-			return false;
-		if (l == FL_CPUS)
-			*out = *out > UINT64_MAX / 1000 ? UINT64_MAX :
-							  *out * 1000;
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void policy_limits(struct leash_ctx *ctx, struct model *t,
 			  const struct flat_policy *fp)
 {
@@ -297,11 +271,11 @@ static void policy_limits(struct leash_ctx *ctx, struct model *t,
 			set_val(&t->limits[l], MK_UNSET, NULL, NULL);
 			continue;
 		}
-		if (!limit_value(ctx, &s->soft, (enum flat_limit)l, &soft))
+		if (!flat_limit_value(ctx, &s->soft, (enum flat_limit)l, &soft))
 			continue;
 		hard = soft;
 		if (s->has_hard &&
-		    !limit_value(ctx, &s->hard, (enum flat_limit)l, &hard))
+		    !flat_limit_value(ctx, &s->hard, (enum flat_limit)l, &hard))
 			continue;
 		set_limit(t, (enum flat_limit)l, soft, hard,
 			  where_loc(&s->loc));

@@ -146,36 +146,12 @@ static char *aa_profile_name(const struct flat_policy *f,
 	return xasprintf("leash-%s", f->policy->name.s);
 }
 
-/* A limit value: bytes, a count, thousandths of a CPU for 'cpus', or
- * all ones for 'unlimited'. */
+/* A limit value (flat_limit_value()), or an error at it. */
 static int limit_value(struct leash_ctx *ctx, const struct limit_value *v,
 		       enum flat_limit l, uint64_t *out)
 {
-	switch (v->kind) {
-	case LV_UNLIMITED:
-		*out = UINT64_MAX;
+	if (flat_limit_value(ctx, v, l, out))
 		return 0;
-	case LV_SIZE:
-		*out = v->num;
-		return 0;
-	case LV_DECIMAL:
-		if (l == FL_CPUS && v->text &&
-		    flat_limit_millis(v->text, out, NULL))
-			return 0;
-		break;
-	case LV_EXPR:
-		if (!v->expr || !res_eval_const(ctx, v->expr, out))
-			return -EINVAL;
-		if (l != FL_CPUS)
-			return 0;
-		if (*out <= UINT64_MAX / 1000) {
-			*out *= 1000;
-			return 0;
-		}
-		break;
-	default:
-		break;
-	}
 	diag_error(&ctx->diag, &v->loc, "invalid value for '%s'",
 		   flat_limit_info(l)->name);
 	return -EINVAL;

@@ -40,6 +40,7 @@
  */
 #include "targets/emit-k8s.h"
 #include "targets/emit-apparmor.h"
+#include "targets/emit-oci.h"
 #include "common/jtree.h"
 #include "common/tables.h"
 #include "common/yaml-wr.h"
@@ -50,7 +51,6 @@
 #include <string.h>
 
 #define SPO_API "security-profiles-operator.x-k8s.io/v1"
-#define CPU_MILLI 1000
 
 struct k8s {
 	struct leash_ctx *ctx;
@@ -230,29 +230,15 @@ static void check_call(struct k8s *k, const struct ir_filter *f,
 
 static struct jt *seccomp_spec(struct k8s *k, const struct seccomp_out *sc)
 {
-	struct jt *prof = NULL, *calls, *ret;
-	struct src_file *src;
-	struct diag inner;	/* only a bug gets an error here */
+	struct jt *prof, *calls, *ret;
 	uint64_t v;
 	size_t i;
-	int rc = -EINVAL;
 
-	diag_init(&inner, NULL);
-	src = sc->json.s ? src_file_copy("<profile>", sc->json.s,
-					 sc->json.len) : NULL;
-	if (src)
-		rc = jt_parse(src, &prof, &inner);
-	if (rc < 0 || prof->kind != JT_OBJ) {
-		diag_error(k->d, NULL, "cannot read the seccomp profile: %s",
-			   diag_first_error(&inner) ?
-			   diag_first_error(&inner) : "no profile");
-		jt_freep(&prof);
+	prof = oci_profile_tree(k->d, sc);
+	if (!prof) {
 		fail(k, -EINVAL);
-	}
-	diag_fini(&inner);
-	src_file_free(src);
-	if (!prof)
 		return NULL;
+	}
 	ret = jt_get(prof, "defaultErrnoRet");
 	if (ret && num_u64(ret, &v) && v == 1) {
 		jt_del(prof, "defaultErrnoRet");
@@ -686,25 +672,7 @@ static bool limit(struct k8s *k, enum flat_limit l, uint64_t *out)
 
 	if (!s)
 		return false;
-	switch (s->soft.kind) {
-	case LV_UNLIMITED:
-		*out = UINT64_MAX;
-		return true;
-	case LV_SIZE:
-		*out = s->soft.num;
-		return true;
-	case LV_DECIMAL:
-		return flat_limit_millis(s->soft.text, out, NULL);
-	case LV_EXPR:
-		if (!eval(k, s->soft.expr, out))
-			return false;
-		if (l == FL_CPUS)
-			*out = *out > UINT64_MAX / CPU_MILLI ? UINT64_MAX - 1 :
-							      *out * CPU_MILLI;
-		return true;
-	default:
-		return false;
-	}
+	return flat_limit_value(k->ctx, &s->soft, l, out);
 }
 
 static struct jt *resources(struct k8s *k)

@@ -133,48 +133,15 @@ static bool eval(struct em *e, const struct expr *x, uint64_t *v)
 	return false;
 }
 
-/* "1.5" -> 1500; check.c accepted the text already. */
-static uint64_t millis(const char *s)
-{
-	uint64_t v = 0;
-	int decimals = -1;
-
-	for (; *s; s++) {
-		if (*s == '.') {
-			decimals = 0;
-			continue;
-		}
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (decimals >= 0)
-			decimals++;
-	}
-	for (decimals = decimals < 0 ? 0 : decimals; decimals < 3; decimals++)
-		v *= 10;
-	return v;
-}
-
-/* One limit value: bytes, a count, thousandths of a CPU, or UINT64_MAX
- * for 'unlimited'. */
+/* One limit value (flat_limit_value()); 0 and e->rc set if unreadable. */
 static uint64_t limit_value(struct em *e, const struct limit_value *lv,
 			    enum flat_limit l)
 {
 	uint64_t v = 0;
 
-	switch (lv->kind) {
-	case LV_UNLIMITED:
-		return UINT64_MAX;
-	case LV_SIZE:
-		return lv->num;
-	case LV_DECIMAL:
-		return millis(lv->text);
-	case LV_EXPR:
-		if (!eval(e, lv->expr, &v))
-			return 0;
-		return l == FL_CPUS ? v * 1000 : v;
-	default:
+	if (!flat_limit_value(e->ctx, lv, l, &v))
 		e->rc = -EINVAL;
-		return 0;
-	}
+	return v;
 }
 
 static bool get_limit(struct em *e, enum flat_limit l, uint64_t *soft,
@@ -523,32 +490,42 @@ static struct jt *oci_seccomp_closed(struct em *e, const char *why)
  * Docker's "comment", and an explicit empty "flags" (no logging, no
  * speculation opt-out).
  */
-static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
+struct jt *oci_profile_tree(struct diag *d, const struct seccomp_out *sc)
 {
-	_cleanup_jt_ struct jt *prof = NULL;
+	struct jt *prof = NULL;
 	struct src_file *src;
 	struct diag inner;	/* only a bug gets an error here */
-	struct jt *out, *calls;
-	size_t i;
 	int rc = -EINVAL;
 
-	if (!sc->json.s && sc->json_refused)
-		return oci_seccomp_closed(e, sc->json_refused);
 	diag_init(&inner, NULL);
 	src = sc->json.s ? src_file_copy("<profile>", sc->json.s,
 					 sc->json.len) : NULL;
 	if (src)
 		rc = jt_parse(src, &prof, &inner);
 	if (rc < 0 || prof->kind != JT_OBJ) {
-		diag_error(e->d, NULL, "cannot read the seccomp profile: %s",
+		diag_error(d, NULL, "cannot read the seccomp profile: %s",
 			   diag_first_error(&inner) ?
 			   diag_first_error(&inner) : "no profile");
-		e->rc = -EINVAL;
+		jt_freep(&prof);
 	}
 	diag_fini(&inner);
 	src_file_free(src);
-	if (e->rc < 0)
+	return prof;
+}
+
+static struct jt *oci_seccomp(struct em *e, const struct seccomp_out *sc)
+{
+	_cleanup_jt_ struct jt *prof = NULL;
+	struct jt *out, *calls;
+	size_t i;
+
+	if (!sc->json.s && sc->json_refused)
+		return oci_seccomp_closed(e, sc->json_refused);
+	prof = oci_profile_tree(e->d, sc);
+	if (!prof) {
+		e->rc = -EINVAL;
 		return NULL;
+	}
 	calls = jt_get(prof, "syscalls");
 	for (i = 0; calls && calls->kind == JT_ARR && i < calls->items.n; i++)
 		if (calls->items.v[i]->kind == JT_OBJ)

@@ -9,6 +9,8 @@
 #include "seccomp/build.h"
 #include "front/flat.h"
 
+struct jt;
+
 /* The fragment, with linux.seccomp from @sc (built with BUILD_JSON or
  * BUILD_JSON_TRY; a refused profile gives one that fails closed) and
  * @sc's program as the annotation run.oci.seccomp_bpf_data. */
@@ -29,5 +31,9 @@ int emit_docker(struct leash_ctx *ctx, const struct flat_policy *f,
 int emit_podman(struct leash_ctx *ctx, const struct flat_policy *f,
 		const struct seccomp_out *sc, const char *seccomp_path,
 		struct strbuf *out, struct strbuf *closed);
+
+/* NAME.seccomp.json (@sc->json) as a tree, or NULL after an error in
+ * @d (only a bug: the JSON target wrote it). */
+struct jt *oci_profile_tree(struct diag *d, const struct seccomp_out *sc);
 
 #endif

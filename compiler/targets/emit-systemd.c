@@ -563,30 +563,15 @@ static void sd_namespaces(struct es *e, struct strbuf *out, bool net_none)
 
 /* ---- limits -------------------------------------------------------------- */
 
-/* One value: bytes, a count, thousandths of a CPU; UINT64_MAX for
- * 'unlimited'. */
+/* One limit value (flat_limit_value()); 0 and e->rc set if unreadable. */
 static uint64_t limit_value(struct es *e, const struct limit_value *lv,
 			    enum flat_limit l)
 {
 	uint64_t v = 0;
 
-	switch (lv->kind) {
-	case LV_UNLIMITED:
-		return UINT64_MAX;
-	case LV_SIZE:
-		return lv->num;
-	case LV_DECIMAL:
-		if (!flat_limit_millis(lv->text, &v, NULL))
-			e->rc = -EINVAL;
-		return v;
-	case LV_EXPR:
-		if (!eval(e, lv->expr, &v))
-			return 0;
-		return l == FL_CPUS ? v * 1000 : v;
-	default:
+	if (!flat_limit_value(e->ctx, lv, l, &v))
 		e->rc = -EINVAL;
-		return 0;
-	}
+	return v;
 }
 
 static void put_num(struct strbuf *out, uint64_t v)

@@ -18,6 +18,9 @@
 #                   signatures read, verified, the policy word found),
 #                   seeded with valid signatures (tests/fuzz/fuzz-minisig
 #                   --seeds); built from runtime-shim/minisig.c alone
+#   fuzz-log.c      the reader of the kernel's seccomp audit records
+#                   (explain --log: seclog_parse()), seeded with the lines
+#                   of tests/explain/*.audit (tests/fuzz/fuzz-log --seeds)
 #
 # The harness, every compiler source and the generated grammar are compiled
 # in one clang command, so everything gets coverage instrumentation (with
@@ -36,6 +39,7 @@
 #     tests/fuzz/fuzz-json tests/fuzz/work/json/found-crash-...
 #     tests/fuzz/fuzz-trust tests/fuzz/work/trust/found-crash-...
 #     tests/fuzz/fuzz-minisig tests/fuzz/work/minisig/found-crash-...
+#     tests/fuzz/fuzz-log tests/fuzz/work/log/found-crash-...
 # and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash
 # (fuzz-json's: tests/fuzz/json-seeds/regress-NAME.json; fuzz-trust's:
 # tests/fuzz/trust-seeds/regress-NAME).
@@ -59,6 +63,7 @@ bundlebin=$builddir/tests/fuzz/fuzz-bundle-libfuzzer
 jsonbin=$builddir/tests/fuzz/fuzz-json-libfuzzer
 trustbin=$builddir/tests/fuzz/fuzz-trust-libfuzzer
 minisigbin=$builddir/tests/fuzz/fuzz-minisig-libfuzzer
+logbin=$builddir/tests/fuzz/fuzz-log-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -105,7 +110,7 @@ config_h=
 cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 libsodium 2>/dev/null)}
 libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 libsodium 2>/dev/null)}
 
-echo "1..12"
+echo "1..14"
 
 # build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
 build() {
@@ -136,10 +141,15 @@ build_tap() {
 	return 1
 }
 parser_built= diff_built= bundle_built= json_built= trust_built=
+log_built=
 build_tap 1 fuzz-parser "$bin" "$@" && parser_built=yes
 build_tap 2 fuzz-diff "$diffbin" "$@" && diff_built=yes
 build_tap 3 fuzz-bundle "$bundlebin" "$@" && bundle_built=yes
 build_tap 4 fuzz-json "$jsonbin" "$@" && json_built=yes
+# fuzz-log needs the compiler's sources ("$@", until the fuzzing options
+# replace them below): built now, its TAP line printed after minisig's.
+build fuzz-log "$logbin" "$@" >"$work/build-fuzz-log.log" 2>&1 &&
+	log_built=yes
 # The shim's trust checks: not the compiler's sources, only their own.
 build_tap 5 fuzz-trust "$trustbin" "$srcdir/runtime-shim/trust.c" \
 	"$srcdir/runtime-shim/die.c" && trust_built=yes
@@ -244,4 +254,13 @@ cd "$work" || exit 1
 # fuzz-minisig's seeds: valid Ed and ED signatures of the fixed key.
 fuzz_seeded 12 fuzz-minisig "$minisigbin" "$minisig_built" \
 	"the signature reader and verifier" "$@"
+if [ -n "$log_built" ]; then
+	echo "ok 13 - build fuzz-log with $cc -fsanitize=fuzzer,address,undefined"
+else
+	echo "not ok 13 - build fuzz-log with $cc -fsanitize=fuzzer"
+	sed -e 's/^/# /' "$work/build-fuzz-log.log" | head -n 100
+fi
+# fuzz-log's seeds: the lines of tests/explain/*.audit.
+fuzz_seeded 14 fuzz-log "$logbin" "$log_built" \
+	"the seccomp audit record reader" "$@"
 exit 0
