@@ -163,10 +163,16 @@ static int take(const struct cli_cmd *cmd, struct cli_opts *o, int c,
 	case LONG_FORCE: o->force = true; break;
 	case LONG_DEFAULT: o->def = optarg; break;
 	case LONG_MERGE: o->merge = optarg; break;
-	case LONG_BASE: o->not_built = "--base"; break;
-	case LONG_VERIFY: o->not_built = "--verify"; break;
-	case LONG_FOR: o->not_built = "--for"; break;
-	case LONG_COMPLAIN: o->not_built = "--complain"; break;
+	case LONG_BASE: o->base = optarg; break;
+	case LONG_VERIFY: o->verify = true; break;
+	case LONG_FOR:
+		if (!parse_targets(optarg, &o->record_for))
+			return cli_usage(cmd, "--for takes a list of the "
+					 "targets of 'compile -t': bpf, json, "
+					 "pfc, seccomp, apparmor, oci, docker, "
+					 "bundle, podman, all, systemd, k8s");
+		break;
+	case LONG_COMPLAIN: o->complain = true; break;
 	case LONG_CAPS: o->caps = optarg; break;
 	case LONG_KERNEL: o->kernel = optarg; break;
 	case LONG_HOST: o->host = optarg; break;

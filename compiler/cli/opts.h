@@ -36,7 +36,7 @@ enum cli_opt {
 	CLI_CONTAINER = 1u << 16,	/* --container NAME (k8s target) */
 	CLI_RECORD = 1u << 20,	/* record: --force, --default, and what is
 				 * not built yet */
-	CLI_COMPLAIN = 1u << 21,	/* run: --complain (not built yet) */
+	CLI_COMPLAIN = 1u << 21,	/* run: --complain */
 };
 
 struct cli_cmd {
@@ -67,6 +67,10 @@ struct cli_opts {
 	const char *merge;	/* record: --merge FILE */
 	const char *not_built;	/* record: an option asked for that is
 				 * not built yet */
+	unsigned record_for;	/* record --for: TARGET_*, 0 without it */
+	bool complain;		/* run --complain */
+	const char *base;	/* record --base POLICY.leash */
+	bool verify;		/* record --verify */
 	char **args;		/* the operands */
 	int n_args;
 };

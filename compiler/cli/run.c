@@ -13,6 +13,7 @@
  * exists, 125 at once: its bundle is not signed.
  */
 #include "cli/cli.h"
+#include "cli/complain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,8 +31,8 @@ static const struct cli_cmd run_cmd = {
 	.opts = CLI_INCLUDE | CLI_WERROR | CLI_POLICY | CLI_SHIM | CLI_STRICT |
 		CLI_COMPLAIN,
 	.synopsis = "[-p NAME] [-I DIR] [--werror] [--strict] [--dry-run] "
-		    "[--apparmor=optional] [--cgroup=optional] FILE -- CMD "
-		    "[ARG...]",
+		    "[--apparmor=optional] [--cgroup=optional] [--complain] "
+		    "FILE -- CMD [ARG...]",
 	.min_args = 1,
 	.max_args = 1,
 	.help = "Compile one policy in memory and run CMD under leash-exec "
@@ -43,14 +44,21 @@ static const struct cli_cmd run_cmd = {
 		"  --apparmor=optional  run even where AppArmor cannot apply "
 		"the profile\n"
 		"  --cgroup=optional    run even where the cgroup limits "
-		"cannot apply\n",
+		"cannot apply\n"
+		"  --complain           everything enforced, except that the "
+		"calls, paths and\n"
+		"                       ports the policy would deny are "
+		"allowed, and each is\n"
+		"                       said on stderr with the rule that "
+		"denies it: a learning\n"
+		"                       aid, not a sandbox (leash(1))\n",
 };
 
 /*
  * A descriptor holding @len bytes of @data, open across exec: a sealed
  * memfd, else an unlinked temporary file.  Returns it or -errno.
  */
-static int bundle_fd(const void *data, size_t len)
+int bundle_fd(const void *data, size_t len)
 {
 	const char *p = data;
 	char tmpl[] = "/tmp/leash-run.XXXXXX";
@@ -84,7 +92,7 @@ static int bundle_fd(const void *data, size_t len)
 }
 
 /* leash-exec next to /proc/self/exe, else $LEASH_EXEC, else PATH. */
-static char *find_shim(void)
+char *find_shim(void)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -171,6 +179,27 @@ static void exec_shim(struct diag *d, const struct str_vec *shim_args,
 	free(args);
 }
 
+/* --complain: CMD under the tracer, what would be denied said as it
+ * happens (complain.c).  The exit status is CMD's, or leash-exec's. */
+static int run_complain(const struct cli_opts *o, char **cmd, int n_cmd)
+{
+	struct complain c;
+	struct rec_obs obs;
+	bool ran = false;
+	int rc = complain_build(&c, "leash run --complain", o, o->args[0]);
+
+	if (rc == 0) {
+		obs_init(&obs);
+		rc = complain_run(&c, &o->shim_args, cmd, n_cmd, &obs, NULL,
+				  NULL, &ran);
+		if (rc < 0)
+			rc = EXIT_SHIM;
+		obs_fini(&obs);
+	}
+	complain_fini(&c);
+	return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct leash_ctx ctx;
@@ -184,10 +213,6 @@ int cmd_run(int argc, char **argv)
 	rc = cli_parse(&run_cmd, dash, argv, &o);
 	if (rc >= 0)
 		goto done;
-	if (o.not_built) {	/* complain mode (issue 15) */
-		rc = cli_usage(&run_cmd, "%s is not built yet", o.not_built);
-		goto done;
-	}
 	if (dash + 1 >= argc) {
 		rc = cli_usage(&run_cmd, "expected '--' and a command after "
 				       "the policy file");
@@ -209,6 +234,11 @@ int cmd_run(int argc, char **argv)
 				 LEASH_TRUST_DIR);
 		leash_ctx_fini(&ctx);
 		rc = EXIT_SHIM;
+		goto done;
+	}
+	if (o.complain) {
+		leash_ctx_fini(&ctx);
+		rc = run_complain(&o, argv + dash + 1, argc - dash - 1);
 		goto done;
 	}
 	fd = build_bundle(&ctx, &o);

@@ -33,6 +33,8 @@ struct leash_ctx {
 	const char *profile_dir;	/* installed profiles (include <...>) */
 	bool verbose;			/* check -v: per-arch notes */
 	const char *k8s_container;	/* compile --container (borrowed) */
+	bool bundle_no_landlock;	/* run --complain: the tracer checks
+					 * paths and ports (cli/complain.c) */
 	/* Global namespace, filled by res_names(). */
 	struct define_vec defines;
 	struct group_vec groups;

@@ -38,7 +38,9 @@
  * the child, after the fork, right before it execs the command.
  */
 #include "record/trace.h"
+#include "record/keys.h"
 #include "common/sigs.h"
+#include "targets/landlock.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -162,10 +164,21 @@ struct tracee {
 	unsigned modes;		/* H_OPEN: from the flags */
 	bool creates;		/* H_OPEN: O_CREAT of a file not there */
 	char *p1, *p2;		/* paths resolved at entry */
+	const char *call;	/* the call's name (the tables') */
+	char *key;		/* --verify: the call's key, until its exit */
+	bool shim_known, shim;	/* --verify: whether it runs leash-exec or
+				 * leash, not the program */
+	enum leash_arch v_arch;	/* --verify: the call at its entry */
+	int64_t v_nr;
+	uint64_t v_args[6];
+	uint64_t arg;		/* open: its flags; mknod: its mode;
+				 * unlinkat: its flags */
 };
 
 struct rec {
 	struct rec_obs *obs;
+	const struct rec_judge *judge;	/* complain mode, else NULL */
+	const struct rec_verify *v;	/* --verify, else NULL */
 	struct tracee *t;
 	size_t n, cap;
 	uint8_t *hcache[ARCH_COUNT];	/* enum handler + 1, per number */
@@ -218,6 +231,7 @@ static void forget(struct rec *r, pid_t tid)
 	if (!t)
 		return;
 	clear_pending(t);
+	free(t->key);
 	*t = r->t[--r->n];
 }
 
@@ -267,6 +281,39 @@ static char *read_link(const char *path)
 		return NULL;
 	buf[k] = '\0';
 	return xstrdup(buf);
+}
+
+/* ---- --verify: a call's key ------------------------------------------ */
+
+static const char *const path_args[] = {
+	"filename", "pathname", "path", "oldname", "newname", "specialfile",
+	"to_pathname",
+};
+
+static char *peek_str(pid_t tid, uint64_t addr);
+
+/* "x86_64 openat /etc/passwd": the arch, the name and the first path
+ * argument as passed (unresolved: the same in both runs). */
+static char *call_key(pid_t tid, enum leash_arch arch, int64_t nr,
+		      const uint64_t a[6])
+{
+	const char *name = arch < ARCH_COUNT ? syscall_name(arch, nr) : NULL;
+	const struct syscall_sig *sig = name ? sig_lookup_arch(name, arch) :
+					NULL;
+	unsigned i, k;
+
+	if (!name)
+		return xasprintf("%d %lld", (int)arch, (long long)nr);
+	for (i = 0; sig && i < sig->nargs && i < 6; i++)
+		for (k = 0; k < ARRAY_SIZE(path_args); k++)
+			if (sig->arg[i] && !strcmp(sig->arg[i], path_args[k])) {
+				_cleanup_free_ char *p = peek_str(tid, a[i]);
+
+				return xasprintf("%s %s %s",
+						 arch_info(arch)->name, name,
+						 p ? p : "?");
+			}
+	return xasprintf("%s %s", arch_info(arch)->name, name);
 }
 
 /*
@@ -405,6 +452,60 @@ static char *elf_interp(const char *exe)
 }
 
 /* ---- what each call means --------------------------------------------- */
+
+/*
+ * @path was used with @modes.  Recording, it is kept; in complain mode
+ * only when the judge says the Landlock rights @access (the MAKE_,
+ * REMOVE_ and REFER ones on its directory, the others on it) would be
+ * denied.
+ */
+static void path_seen(struct rec *r, pid_t tid, const char *call,
+		      const char *path, unsigned modes, uint64_t access)
+{
+	if (!r->judge)
+		obs_path(r->obs, path, modes);
+	else if (access && r->judge->path(r->judge->arg, tid, call, path,
+					  access))
+		obs_path(r->obs, path, modes);
+}
+
+/* The Landlock rights a call that makes or removes @what needs on its
+ * directory (a rename's source: @remove). */
+static uint64_t dir_rights(const char *call, uint64_t arg, bool remove,
+			   bool is_dir)
+{
+	if (!strncmp(call, "mkdir", 5))
+		return LL_FS_MAKE_DIR;
+	if (!strcmp(call, "rmdir"))
+		return LL_FS_REMOVE_DIR;
+	if (!strcmp(call, "unlink"))
+		return LL_FS_REMOVE_FILE;
+	if (!strcmp(call, "unlinkat"))
+		return arg & AT_REMOVEDIR ? LL_FS_REMOVE_DIR :
+		       LL_FS_REMOVE_FILE;
+	if (!strncmp(call, "symlink", 7))
+		return LL_FS_MAKE_SYM;
+	if (!strncmp(call, "mknod", 5)) {
+		switch (arg & S_IFMT) {
+		case S_IFIFO: return LL_FS_MAKE_FIFO;
+		case S_IFCHR: return LL_FS_MAKE_CHAR;
+		case S_IFBLK: return LL_FS_MAKE_BLOCK;
+		case S_IFSOCK: return LL_FS_MAKE_SOCK;
+		default: return LL_FS_MAKE_REG;
+		}
+	}
+	if (!strncmp(call, "rename", 6))
+		return remove ? (is_dir ? LL_FS_REMOVE_DIR : LL_FS_REMOVE_FILE) :
+		       (is_dir ? LL_FS_MAKE_DIR : LL_FS_MAKE_REG);
+	return LL_FS_MAKE_REG;	/* link, linkat */
+}
+
+static bool same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+
+	return sa && sb && sa - a == sb - b && !strncmp(a, b, (size_t)(sa - a));
+}
 
 static enum leash_arch arch_of(uint32_t audit, uint64_t nr)
 {
@@ -556,7 +657,8 @@ static void sockaddr_seen(struct rec *r, pid_t tid, const uint64_t *a,
 			memcpy(path, full + 2, (size_t)l2 - 2);
 			_cleanup_free_ char *p = resolve(tid, -1, path);
 			if (p)
-				obs_path(r->obs, p, RP_WRITE);
+				path_seen(r, tid, "bind", p, RP_WRITE,
+					  LL_FS_MAKE_SOCK);
 		}
 		return;
 	}
@@ -568,6 +670,8 @@ static void sockaddr_seen(struct rec *r, pid_t tid, const uint64_t *a,
 		return;
 	if (bind && port == 0)
 		return;		/* any free port: nothing to allow */
+	if (r->judge && !r->judge->port(r->judge->arg, tid, bind, port))
+		return;
 	obs_value(r->obs, bind ? &r->obs->bind_ports : &r->obs->connect_ports,
 		  port);
 	if (bind && port < 1024 && r->obs->root) {
@@ -638,7 +742,7 @@ static void cap_seen(struct rec *r, const struct hspec *h, const char *name,
 /* x86's socketcall(): the call's own arguments are 32-bit words in
  * memory; socket, socketpair, bind and connect are what matters. */
 static void socketcall_seen(struct rec *r, pid_t tid, enum leash_arch arch,
-			    const uint64_t *a)
+			    const uint64_t *a, bool denied)
 {
 	uint32_t w[3];
 	uint64_t args[3];
@@ -649,7 +753,7 @@ static void socketcall_seen(struct rec *r, pid_t tid, enum leash_arch arch,
 	args[0] = w[0];
 	args[1] = w[1];
 	args[2] = w[2];
-	if (a[0] == 1 || a[0] == 8)	/* SYS_SOCKET, SYS_SOCKETPAIR */
+	if ((a[0] == 1 || a[0] == 8) && denied)	/* SYS_SOCKET(PAIR) */
 		obs_value(r->obs, &r->obs->sockets,
 			  (args[0] & 0xffff) << 8 | (args[1] & 0xf));
 	else if (a[0] == 2 || a[0] == 3)	/* SYS_BIND, SYS_CONNECT */
@@ -663,23 +767,40 @@ static bool on_entry(struct rec *r, struct tracee *t,
 {
 	enum leash_arch arch = arch_of(si->arch, si->seccomp.nr);
 	const uint64_t *a = si->seccomp.args;
-	const struct rec_argspec *sp;
+	const struct rec_argspec *sp = NULL;
 	const struct hspec *h;
-	struct rec_call *c;
+	struct rec_call *c = NULL;
 	const char *name;
 	uint64_t nr;
-	unsigned n, i;
+	unsigned n = 0, i;
+	bool denied = true;
 
-	if (arch == ARCH_COUNT)
+	if (arch == ARCH_COUNT) {
+		/* Complain mode: a call of an arch the policy does not
+		 * list is said, though it cannot be recorded. */
+		if (r->judge)
+			r->judge->call(r->judge->arg, t->tid, arch,
+				       (int64_t)si->seccomp.nr, a,
+				       si->seccomp.ret_data);
 		return false;
+	}
 	nr = si->seccomp.nr & ~(uint64_t)arch_info(arch)->nr_bias;
-	c = obs_call(r->obs, arch, nr);
-	if (!c)
-		return false;
+	/* Complain mode: only what the policy would deny is counted; a
+	 * call stopped for its path or port is judged at its exit. */
+	if (r->judge)
+		denied = r->judge->call(r->judge->arg, t->tid, arch,
+					(int64_t)si->seccomp.nr, a,
+					si->seccomp.ret_data);
+	if (denied) {
+		c = obs_call(r->obs, arch, nr);
+		if (!c)
+			return false;
+	}
 	name = syscall_name(arch, (int64_t)si->seccomp.nr);
 	if (!name)
 		return false;
-	sp = rec_argspecs(name, &n);
+	if (c)
+		sp = rec_argspecs(name, &n);
 	for (i = 0; i < n; i++) {
 		unsigned w = sig_arg_width_arch(name, arch, sp[i].idx);
 		uint64_t v = a[sp[i].idx] & sp[i].mask;
@@ -689,17 +810,19 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		obs_value(r->obs, &c->vals[i], v);
 	}
 	if (!strcmp(name, "socketcall")) {
-		socketcall_seen(r, t->tid, arch, a);
+		socketcall_seen(r, t->tid, arch, a, denied && !r->judge);
 		return false;
 	}
 	h = handler_of(r, arch, nr, name);
 	if (!h)
 		return false;
 	clear_pending(t);
+	t->call = name;
 	switch (h->h) {
 	case H_OPEN:
 		t->modes = open_modes(a[h->path + 1]);
-		if ((a[h->path + 1] & O_CREAT) && r->obs->root) {
+		t->arg = a[h->path + 1];
+		if ((a[h->path + 1] & O_CREAT) && (r->obs->root || r->judge)) {
 			_cleanup_free_ char *p = peek_str(t->tid, a[h->path]);
 			_cleanup_free_ char *full = p ? resolve(t->tid,
 				h->dirfd < 0 ? -1 :
@@ -716,10 +839,12 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		    sizeof(flags))
 			return false;
 		t->modes = open_modes(flags);
+		t->arg = flags;
 		break;
 	}
 	case H_CREAT:
 		t->modes = RP_WRITE;
+		t->arg = O_WRONLY | O_CREAT | O_TRUNC;
 		break;
 	case H_EXEC: {
 		_cleanup_free_ char *p = peek_str(t->tid, a[h->path]);
@@ -740,6 +865,11 @@ static bool on_entry(struct rec *r, struct tracee *t,
 	case H_TRUNC: {
 		_cleanup_free_ char *p = peek_str(t->tid, a[h->path]);
 
+		if (!strncmp(name, "mknod", 5))
+			t->arg = a[h->path + 1];
+		else if (!strcmp(name, "unlinkat"))
+			t->arg = a[2];
+
 		t->p1 = resolve(t->tid, h->dirfd < 0 ? -1 :
 				(int64_t)(int32_t)a[h->dirfd], p);
 		if (h->h == H_WPATH2) {
@@ -751,8 +881,11 @@ static bool on_entry(struct rec *r, struct tracee *t,
 		break;
 	}
 	case H_SOCKET:
-		obs_value(r->obs, &r->obs->sockets,
-			  (a[0] & 0xffff) << 8 | (a[1] & 0xf));
+		/* Complain mode: the judge keeps the families the network
+		 * section refuses; a seccomp rule's denial is the call's. */
+		if (denied && !r->judge)
+			obs_value(r->obs, &r->obs->sockets,
+				  (a[0] & 0xffff) << 8 | (a[1] & 0xf));
 		if (r->obs->root && ((a[1] & 0xf) == SOCK_RAW ||
 				     (a[0] & 0xffff) == AF_PACKET)) {
 			char why[64];
@@ -792,8 +925,19 @@ static void on_exit_stop(struct rec *r, struct tracee *t,
 				break;
 			p = fd_path(t->tid, si->exit.rval, &dir);
 			if (p) {
-				obs_path(r->obs, p,
-					 t->modes | (dir ? RP_DIR : 0));
+				uint64_t acc = 0;
+
+				if (t->modes & RP_READ)
+					acc |= dir ? LL_FS_READ_DIR :
+					       LL_FS_READ_FILE;
+				if ((t->arg & O_ACCMODE) != O_RDONLY)
+					acc |= LL_FS_WRITE_FILE;
+				if (t->arg & O_TRUNC)
+					acc |= LL_FS_TRUNCATE;
+				if (t->creates)
+					acc |= LL_FS_MAKE_REG;
+				path_seen(r, t->tid, t->call, p,
+					  t->modes | (dir ? RP_DIR : 0), acc);
 				dac_check(r->obs, p, t->modes);
 				if (t->creates)
 					dac_dir_check(r->obs, p);
@@ -802,21 +946,36 @@ static void on_exit_stop(struct rec *r, struct tracee *t,
 			break;
 		case H_EXEC:
 			if (t->p1)
-				obs_path(r->obs, t->p1, RP_EXEC);
+				path_seen(r, t->tid, t->call, t->p1, RP_EXEC,
+					  LL_FS_EXECUTE);
 			break;
 		case H_WPATH:
 		case H_WPATH2:
-		case H_TRUNC:
+		case H_TRUNC: {
+			struct stat st;
+			bool isdir = t->p2 && lstat(t->p2, &st) == 0 &&
+				     S_ISDIR(st.st_mode);
+			uint64_t refer = t->p2 && t->p1 &&
+					 !same_dir(t->p1, t->p2) ?
+					 LL_FS_REFER : 0;
+
 			if (t->p1) {
-				obs_path(r->obs, t->p1, RP_WRITE);
+				path_seen(r, t->tid, t->call, t->p1, RP_WRITE,
+					  t->pending == H_TRUNC ?
+					  LL_FS_TRUNCATE :
+					  dir_rights(t->call, t->arg, true,
+						     isdir) | refer);
 				if (t->pending != H_TRUNC)
 					dac_dir_check(r->obs, t->p1);
 			}
 			if (t->p2) {
-				obs_path(r->obs, t->p2, RP_WRITE);
+				path_seen(r, t->tid, t->call, t->p2, RP_WRITE,
+					  dir_rights(t->call, t->arg, false,
+						     isdir) | refer);
 				dac_dir_check(r->obs, t->p2);
 			}
 			break;
+		}
 		default:
 			break;
 		}
@@ -856,7 +1015,8 @@ struct child_err {
 	int err;
 };
 
-static LEASH_NORETURN void child(int fd, const char *path, char **argv)
+static LEASH_NORETURN void child(int fd, const char *path, char **argv,
+				  bool filter)
 {
 	struct sock_filter insn[] = {
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
@@ -871,7 +1031,7 @@ static LEASH_NORETURN void child(int fd, const char *path, char **argv)
 		goto fail;
 	raise(SIGSTOP);		/* the recorder sets its options */
 	e.stage = 2;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+	if (filter && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
 		/* Without CAP_SYS_ADMIN the kernel takes a filter only
 		 * under no_new_privs. */
 		if (errno != EACCES ||
@@ -896,8 +1056,13 @@ static int shell_status(int st)
 	return WEXITSTATUS(st);
 }
 
+/* --verify's second run: every call stops at its entry and exit. */
+static bool step_all;
+
 static void cont(pid_t tid, enum __ptrace_request how, int sig)
 {
+	if (step_all && how == PTRACE_CONT)
+		how = PTRACE_SYSCALL;
 	/* ESRCH: it died meanwhile (killed); its exit is reported next. */
 	ptrace(how, tid, 0, (void *)(uintptr_t)sig);
 }
@@ -938,6 +1103,53 @@ static void handlers(bool on)
 		it.it_value = it.it_interval;
 	}
 	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Whether @t runs leash-exec or leash, not the program (--verify). */
+static bool is_shim(const struct rec *r, struct tracee *t)
+{
+	if (!t->shim_known) {
+		_cleanup_free_ char *l = xasprintf("/proc/%d/exe", t->tid);
+		_cleanup_free_ char *exe = read_link(l);
+		_cleanup_free_ char *self = read_link("/proc/self/exe");
+
+		t->shim = !exe || (r->v->shim && !strcmp(exe, r->v->shim)) ||
+			  (self && !strcmp(exe, self));
+		t->shim_known = true;
+	}
+	return t->shim;
+}
+
+/* --verify's second run, a call's entry: its key, if the program's. */
+static void verify_entry(struct rec *r, struct tracee *t,
+			 const struct __ptrace_syscall_info *si)
+{
+	free(t->key);
+	t->key = NULL;
+	if (!r->v || !r->v->verifying || is_shim(r, t))
+		return;
+	t->v_arch = arch_of(si->arch, si->entry.nr);
+	t->v_nr = (int64_t)si->entry.nr;
+	memcpy(t->v_args, si->entry.args, sizeof(t->v_args));
+	t->key = call_key(t->tid, t->v_arch, t->v_nr, t->v_args);
+}
+
+/* A call's exit: recording, keep what succeeded; verifying, report
+ * what fails now with EPERM or EACCES and succeeded then. */
+static void verify_exit(struct rec *r, struct tracee *t,
+			const struct __ptrace_syscall_info *si)
+{
+	if (!r->v->verifying) {
+		if (si->op == PTRACE_SYSCALL_INFO_EXIT && !si->exit.is_error)
+			keys_add(r->v->ok, t->key);
+	} else if (si->op == PTRACE_SYSCALL_INFO_EXIT && si->exit.is_error &&
+		   (si->exit.rval == -EPERM || si->exit.rval == -EACCES) &&
+		   keys_has(r->v->ok, t->key)) {
+		r->v->failed(r->v->arg, t->tid, t->v_arch, t->v_nr, t->v_args,
+			     t->key, (int)-si->exit.rval);
+	}
+	free(t->key);
+	t->key = NULL;
 }
 
 static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
@@ -988,13 +1200,27 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 				continue;
 			}
 			want = on_entry(r, t, &si);
+			/* --verify's recording: which calls succeed. */
+			if (r->v) {
+				free(t->key);
+				t->key = call_key(pid, arch_of(si.arch,
+							       si.seccomp.nr),
+						  (int64_t)si.seccomp.nr,
+						  si.seccomp.args);
+				want = true;
+			}
 			cont(pid, want ? PTRACE_SYSCALL : PTRACE_CONT, 0);
 		} else if (sig == (SIGTRAP | 0x80)) {
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(si),
-				   &si) > 0)
-				on_exit_stop(r, t, &si);
-			else
+				   &si) <= 0) {
 				clear_pending(t);
+			} else if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
+				verify_entry(r, t, &si);
+			} else {
+				if (r->v && t->key)
+					verify_exit(r, t, &si);
+				on_exit_stop(r, t, &si);
+			}
 			cont(pid, PTRACE_CONT, 0);
 		} else if (ev == PTRACE_EVENT_EXEC) {
 			unsigned long former = 0;
@@ -1017,8 +1243,22 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 				forget(r, (pid_t)former);
 				t = find(r, pid, true);
 			}
-			/* The interpreter of a script is executed too. */
-			if (exe) {
+			t->shim_known = false;	/* --verify: a new image */
+			/* The interpreter of a script is executed too.
+			 * Complain mode judges only the execs it saw
+			 * start (not leash-exec's own). */
+			if (exe && r->judge) {
+				_cleanup_free_ char *in = elf_interp(exe);
+
+				if (t->pending == H_EXEC) {
+					path_seen(r, pid, "execve", exe,
+						  RP_EXEC, LL_FS_EXECUTE);
+					if (in)
+						path_seen(r, pid, "execve", in,
+							  RP_EXEC,
+							  LL_FS_EXECUTE);
+				}
+			} else if (exe) {
 				_cleanup_free_ char *in = elf_interp(exe);
 
 				obs_path(r->obs, exe, RP_EXEC);
@@ -1049,11 +1289,44 @@ static int trace_loop(struct rec *r, pid_t main_pid, rec_flush_fn flush,
 	return main_done ? 0 : -ECHILD;
 }
 
+static int run(char **argv, const struct rec_judge *judge,
+	       const struct rec_verify *v, struct rec_obs *obs,
+	       rec_flush_fn flush, void *arg, bool *ran);
+
 int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 	      void *arg, bool *ran)
 {
-	struct rec r = { .obs = obs };
-	_cleanup_free_ char *path = find_command(argv[0]);
+	return run(argv, NULL, NULL, obs, flush, arg, ran);
+}
+
+int rec_trace_judged(char **argv, const struct rec_judge *judge,
+		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
+		     bool *ran)
+{
+	return run(argv, judge, NULL, obs, flush, arg, ran);
+}
+
+int rec_trace_verify(char **argv, const struct rec_verify *v,
+		     struct rec_obs *obs, rec_flush_fn flush, void *arg,
+		     bool *ran)
+{
+	int rc;
+
+	step_all = v->verifying;
+	rc = run(argv, NULL, v, obs, flush, arg, ran);
+	step_all = false;
+	return rc;
+}
+
+static int run(char **argv, const struct rec_judge *judge,
+	       const struct rec_verify *v, struct rec_obs *obs,
+	       rec_flush_fn flush, void *arg, bool *ran)
+{
+	struct rec r = { .obs = obs, .judge = judge, .v = v };
+	char **exec = judge ? judge->exec : v && v->verifying ? v->exec :
+		      NULL;
+	_cleanup_free_ char *path = exec ? xstrdup(exec[0]) :
+					    find_command(argv[0]);
 	struct child_err e;
 	int fds[2], st = 0, rc;
 	pid_t pid;
@@ -1069,7 +1342,8 @@ int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 		fprintf(stderr, "leash record: pipe: %s\n", strerror(errno));
 		return -1;
 	}
-	obs->root = geteuid() == 0;
+	/* Complain mode infers no capability: the policy gives them. */
+	obs->root = !exec && geteuid() == 0;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -1077,7 +1351,7 @@ int rec_trace(char **argv, struct rec_obs *obs, rec_flush_fn flush,
 		return -1;
 	}
 	if (pid == 0)
-		child(fds[1], path, argv);
+		child(fds[1], path, exec ? exec : argv, !exec);
 	close(fds[1]);
 	r.t = NULL;
 	find(&r, pid, true)->started = true;
@@ -1136,8 +1410,10 @@ child_err:
 	rc = shell_status(st);
 out:
 	close(fds[0]);
-	for (i = 0; i < r.n; i++)
+	for (i = 0; i < r.n; i++) {
 		clear_pending(&r.t[i]);
+		free(r.t[i].key);
+	}
 	free(r.t);
 	for (i = 0; i < ARCH_COUNT; i++)
 		free(r.hcache[i]);

@@ -447,7 +447,8 @@ static const char *const vital[] = {
 };
 
 static void put_calls(struct strbuf *sb, const struct rec_obs *o,
-		      const struct rec_write_opts *w, bool *used_groups)
+		      const struct rec_write_opts *w, bool additions,
+		      bool *used_groups)
 {
 	struct seen *s = NULL;
 	size_t n = 0, cap = 0, i, g, k, a;
@@ -485,7 +486,8 @@ static void put_calls(struct strbuf *sb, const struct rec_obs *o,
 	}
 	/* Calls no program does without, though a short run may not make
 	 * them: a denied exit leaves a thread spinning (seccomp/vital.c). */
-	for (g = 0; lead != ARCH_COUNT && g < ARRAY_SIZE(vital); g++) {
+	for (g = 0; !additions && lead != ARCH_COUNT && g < ARRAY_SIZE(vital);
+	     g++) {
 		for (i = 0; i < n; i++)
 			if (!strcmp(s[i].name, vital[g]))
 				break;
@@ -500,10 +502,36 @@ static void put_calls(struct strbuf *sb, const struct rec_obs *o,
 	if (s)
 		qsort(s, n, sizeof(*s), seen_cmp);
 
+	/*
+	 * --for a container target: the runtime (runc, crun) makes these
+	 * after it loads the filter, with arguments of its own (Go's
+	 * runtime signals its threads, maps memory as it likes), so the
+	 * group goes first and whole, and a condition recorded on one of
+	 * its calls would be dead under it: those calls are not repeated.
+	 */
+	if (w->runtime_calls)
+		sb_printf(sb, "\t\tallow %s;  # %s (--for %s): what runc and "
+			  "crun call after loading the filter\n",
+			  w->runtime_calls, w->runtime ? w->runtime : "",
+			  w->runtime_for ? w->runtime_for : "a runtime");
+	for (g = 0; !additions && w->runtime && g < w->n_groups; g++) {
+		const struct rec_group *gr = &w->groups[g];
+
+		if (strcmp(gr->name, w->runtime))
+			continue;
+		for (k = 0; k < gr->members.n; k++)
+			for (i = 0; i < n; i++)
+				if (!strcmp(s[i].name, gr->members.v[k]))
+					s[i].covered = true;
+		sb_printf(sb, "\t\tallow %s;  # --for %s: what runc and "
+			  "crun call after loading the filter\n", gr->name,
+			  w->runtime_for ? w->runtime_for : "a runtime");
+		*used_groups = true;
+	}
 	/* A group whose every call (on the first arch) was seen, none of
 	 * them with an argument condition: first match wins, so a group
 	 * holding mmap would allow what the condition on mmap forbids. */
-	for (g = 0; lead != ARCH_COUNT && g < w->n_groups; g++) {
+	for (g = 0; !additions && lead != ARCH_COUNT && g < w->n_groups; g++) {
 		const struct rec_group *gr = &w->groups[g];
 		size_t members = 0;
 		uint64_t total = 0;
@@ -948,7 +976,8 @@ static void put_ports(struct strbuf *sb, const char *what,
 		  "");
 }
 
-static void put_network(struct strbuf *sb, const struct rec_obs *o)
+static void put_network(struct strbuf *sb, const struct rec_obs *o,
+			bool additions)
 {
 	static const char *const types[16] = {
 		[1] = "stream", [2] = "dgram", [3] = "raw", [4] = "rdm",
@@ -958,13 +987,20 @@ static void put_network(struct strbuf *sb, const struct rec_obs *o)
 	struct strbuf list = { 0 }, skipped = { 0 };
 	size_t i;
 
-	if (!o->sockets.n) {
+	if (additions && !o->sockets.n && !o->bind_ports.n &&
+	    !o->connect_ports.n)
+		return;
+	if (!additions && !o->sockets.n) {
 		sb_puts(sb, "\n\t# network: no socket was opened (socket() "
 			"is not allowed above).\n");
 		return;
 	}
-	memcpy(v, o->sockets.v, o->sockets.n * sizeof(*v));
-	qsort(v, o->sockets.n, sizeof(*v), u64_cmp);
+	/* --base: only ports may have been denied (no memcpy from an
+	 * empty set's NULL). */
+	if (o->sockets.n) {
+		memcpy(v, o->sockets.v, o->sockets.n * sizeof(*v));
+		qsort(v, o->sockets.n, sizeof(*v), u64_cmp);
+	}
 	for (i = 0; i < o->sockets.n; i++) {
 		char buf[32];
 		const char *fam = family_word(v[i] >> 8, buf, sizeof(buf));
@@ -1038,14 +1074,14 @@ void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	if (!n_arch)
 		sb_puts(&body, "native");
 	sb_puts(&body, ";\n");
-	put_calls(&body, o, w, &groups);
+	put_calls(&body, o, w, false, &groups);
 	sb_puts(&body, "\t}\n");
 	region(&body, "\t", "seccomp", false);
 	region(&body, "\t", "filesystem", true);
 	put_filesystem(&body, o);
 	region(&body, "\t", "filesystem", false);
 	region(&body, "\t", "network", true);
-	put_network(&body, o);
+	put_network(&body, o, false);
 	region(&body, "\t", "network", false);
 	region(&body, "\t", "capabilities", true);
 	put_caps(&body, o);
@@ -1074,4 +1110,31 @@ void rec_write(const struct rec_obs *o, const struct rec_write_opts *w,
 	rec_obs_save(o, out);
 	region(out, "", "observations (what --merge reads)", false);
 	sb_free(&body);
+}
+
+void rec_write_additions(const struct rec_obs *o,
+			 const struct rec_write_opts *w, struct strbuf *out)
+{
+	struct strbuf calls = { 0 }, rest = { 0 };
+	bool groups = false;
+
+	put_calls(&calls, o, w, true, &groups);
+	put_filesystem(&rest, o);
+	put_network(&rest, o, true);
+	region(out, "\t", "rules to add (--base)", true);
+	sb_puts(out, "\t# What the run of 'leash record --base' did that "
+		"this policy denies.\n\t# First in the policy, these rules "
+		"match before its own; review them.\n");
+	if (w->command && printable(w->command))
+		sb_printf(out, "\t# The run: %s\n", w->command);
+	if (calls.len)
+		sb_printf(out, "\tseccomp {\n%s\t}\n", calls.s);
+	if (rest.len)
+		sb_putn(out, rest.s, rest.len);
+	if (!calls.len && !rest.len)
+		sb_puts(out, "\t# Nothing: the policy denied nothing the run "
+			"did.\n");
+	region(out, "\t", "rules to add (--base)", false);
+	sb_free(&calls);
+	sb_free(&rest);
 }

@@ -740,7 +740,9 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 	}
 
 	rc = ll_build(ctx, f, &ll);
-	if (rc == 0)
+	/* Complain mode: Landlock has no permissive mode, so its tracer
+	 * checks paths and ports itself; the mount tree stays. */
+	if (rc == 0 && !ctx->bundle_no_landlock)
 		sec_landlock(b, &ll, n);
 	if (rc == 0)
 		rc = sec_user(ctx, b, f, n);
@@ -756,7 +758,7 @@ static int build_body(struct leash_ctx *ctx, const struct flat_policy *f,
 		rc = sec_mounts(ctx, b, f, &ll, n);
 	/* Socket families and types need no AppArmor profile: the
 	 * bundle's filter holds them (seccomp/net-gate.c). */
-	if (rc == 0)
+	if (rc == 0 && !ctx->bundle_no_landlock)
 		landlock_gaps(&ctx->diag, f, &ll, sc);
 	ll_ruleset_free(&ll);
 	return rc;

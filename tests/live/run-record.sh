@@ -23,7 +23,7 @@
 # Then --merge (a second workload united, hand edits kept), and the
 # faults: command not found (127, no file), a program killed
 # by a signal (128+N, policy written), an existing -o refused without
-# --force, the options not built yet, a bad --default, the recorder
+# --force, a bad --default, the recorder
 # killed with SIGKILL (what was written so far checks), Ctrl-C to the
 # process group (130, policy written), environment and exit status
 # passed through, and the same run giving the same bytes.
@@ -536,23 +536,6 @@ rc=$?
 [ "$rc" -eq 3 ] && ! grep -q 'allow kill(' "$tmp/sig.leash" &&
 	ok "--force replaces it; exit status 3 passed through" ||
 	not_ok "--force replaces it; exit status 3 passed through (got $rc)"
-
-for opt in "--base x.leash" --verify "--for oci"; do
-	timeout 60 "$LEASH" record $opt -o "$tmp/nb.leash" -- true >/dev/null 2>"$tmp/err"
-	rc=$?
-	[ "$rc" -eq 2 ] && grep -q 'not built yet' "$tmp/err" &&
-		[ ! -e "$tmp/nb.leash" ] &&
-		ok "record ${opt%% *}: refused, not built yet" ||
-		not_ok "record ${opt%% *}: refused, not built yet (got $rc)"
-done
-
-echo 'leash 1; policy "x" { seccomp { default allow; } }' >"$tmp/allow.leash"
-timeout 60 "$LEASH" run --complain "$tmp/allow.leash" -- true >/dev/null \
-	2>"$tmp/err"
-rc=$?
-[ "$rc" -eq 2 ] && grep -q 'not built yet' "$tmp/err" &&
-	ok "run --complain: refused, not built yet" ||
-	not_ok "run --complain: refused, not built yet (got $rc)"
 
 timeout 60 "$LEASH" record --default 'errno(EBOGUS)' -o "$tmp/d.leash" -- true \
 	>/dev/null 2>&1
