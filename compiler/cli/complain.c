@@ -327,21 +327,32 @@ static bool path_arg(const char *name)
 static bool put_str(struct strbuf *sb, pid_t tid, uint64_t addr)
 {
 	char buf[201];
-	struct iovec l = { buf, sizeof(buf) - 1 }, r;
-	ssize_t n, i;
+	size_t n = 0, want;
+	ssize_t got, i;
 
 	if (!addr)
 		return false;
-	/* Not across a page it may not have: at most to the page's end. */
-	if (4096 - (addr & 4095) < l.iov_len)
-		l.iov_len = 4096 - (addr & 4095);
-	r.iov_base = (void *)(uintptr_t)addr;
-	r.iov_len = l.iov_len;
-	n = process_vm_readv(tid, &l, 1, &r, 1, 0);
-	if (n <= 0)
+	/* Page by page: the string may end just before a page the tracee
+	 * does not have, so no read may cross into it before the NUL. */
+	while (n < sizeof(buf) - 1 && !memchr(buf, '\0', n)) {
+		struct iovec l, r;
+
+		want = sizeof(buf) - 1 - n;
+		if (4096 - ((addr + n) & 4095) < want)
+			want = 4096 - ((addr + n) & 4095);
+		l.iov_base = buf + n;
+		l.iov_len = want;
+		r.iov_base = (void *)(uintptr_t)(addr + n);
+		r.iov_len = want;
+		got = process_vm_readv(tid, &l, 1, &r, 1, 0);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (!n)
 		return false;
 	sb_putc(sb, '"');
-	for (i = 0; i < n && buf[i]; i++) {
+	for (i = 0; i < (ssize_t)n && buf[i]; i++) {
 		unsigned char ch = (unsigned char)buf[i];
 
 		if (ch == '"' || ch == '\\')
@@ -351,7 +362,7 @@ static bool put_str(struct strbuf *sb, pid_t tid, uint64_t addr)
 		else
 			sb_putc(sb, (char)ch);
 	}
-	sb_puts(sb, i == n ? "\"..." : "\"");
+	sb_puts(sb, i == (ssize_t)n ? "\"..." : "\"");
 	return true;
 }
 
@@ -573,11 +584,34 @@ static bool judge_port(void *arg, pid_t tid, bool bind, unsigned port)
 	return true;
 }
 
+/* leash-exec as find_shim() says, by path: the tracer execs it as
+ * given, with no PATH search of its own. */
+static char *shim_path(void)
+{
+	char *shim = find_shim(), *d, *save = NULL;
+	_cleanup_free_ char *copy = NULL;
+
+	if (strchr(shim, '/'))
+		return shim;
+	copy = xstrdup(getenv("PATH") ? getenv("PATH") :
+		       "/usr/local/bin:/usr/bin:/bin");
+	for (d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", d, shim);
+
+		if (access(full, X_OK) == 0) {
+			free(shim);
+			return full;
+		}
+		free(full);
+	}
+	return shim;
+}
+
 int complain_run(struct complain *c, const struct str_vec *shim_args,
 		 char **cmd, int n_cmd, struct rec_obs *obs,
 		 rec_flush_fn flush, void *arg, bool *ran)
 {
-	_cleanup_free_ char *shim = find_shim();
+	_cleanup_free_ char *shim = shim_path();
 	char fdpath[32];
 	char **args = xcalloc(shim_args->n + (size_t)n_cmd + 4, sizeof(*args));
 	struct rec_judge j = {
@@ -587,24 +621,6 @@ int complain_run(struct complain *c, const struct str_vec *shim_args,
 	size_t k = 0, i;
 	int rc;
 
-	/* leash-exec is run by path: the tracer execs it as given. */
-	if (!strchr(shim, '/')) {
-		_cleanup_free_ char *copy = xstrdup(getenv("PATH") ?
-			getenv("PATH") : "/usr/local/bin:/usr/bin:/bin");
-		char *d, *save = NULL;
-
-		for (d = strtok_r(copy, ":", &save); d;
-		     d = strtok_r(NULL, ":", &save)) {
-			char *full = xasprintf("%s/%s", d, shim);
-
-			if (access(full, X_OK) == 0) {
-				free(shim);
-				shim = full;
-				break;
-			}
-			free(full);
-		}
-	}
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", c->fd);
 	args[k++] = shim;
 	for (i = 0; i < shim_args->n; i++)
@@ -667,7 +683,7 @@ static void verify_failed(void *arg, pid_t tid, enum leash_arch arch,
 int complain_verify(struct complain *c, char **cmd, int n_cmd,
 		    struct rec_keys *ok, bool *ran)
 {
-	_cleanup_free_ char *shim = find_shim(), *real = NULL;
+	_cleanup_free_ char *shim = shim_path(), *real = NULL;
 	char fdpath[32];
 	char **args = xcalloc((size_t)n_cmd + 4, sizeof(*args));
 	struct rec_verify v = {
@@ -678,23 +694,6 @@ int complain_verify(struct complain *c, char **cmd, int n_cmd,
 	size_t k = 0, i;
 	int rc;
 
-	if (!strchr(shim, '/')) {
-		_cleanup_free_ char *copy = xstrdup(getenv("PATH") ?
-			getenv("PATH") : "/usr/local/bin:/usr/bin:/bin");
-		char *d, *save = NULL;
-
-		for (d = strtok_r(copy, ":", &save); d;
-		     d = strtok_r(NULL, ":", &save)) {
-			char *full = xasprintf("%s/%s", d, shim);
-
-			if (access(full, X_OK) == 0) {
-				free(shim);
-				shim = full;
-				break;
-			}
-			free(full);
-		}
-	}
 	real = realpath(shim, NULL);
 	v.shim = real;
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", c->fd);
