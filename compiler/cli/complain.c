@@ -44,7 +44,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 /* The data of the filter's SECCOMP_RET_TRACE. */
@@ -326,33 +325,13 @@ static bool path_arg(const char *name)
 /* A string argument of the stopped tracee, quoted, at most 200 bytes. */
 static bool put_str(struct strbuf *sb, pid_t tid, uint64_t addr)
 {
-	char buf[201];
-	size_t n = 0, want;
-	ssize_t got, i;
+	char buf[200];
+	size_t n = rec_peek_upto(tid, addr, buf, sizeof(buf)), i;
 
-	if (!addr)
-		return false;
-	/* Page by page: the string may end just before a page the tracee
-	 * does not have, so no read may cross into it before the NUL. */
-	while (n < sizeof(buf) - 1 && !memchr(buf, '\0', n)) {
-		struct iovec l, r;
-
-		want = sizeof(buf) - 1 - n;
-		if (4096 - ((addr + n) & 4095) < want)
-			want = 4096 - ((addr + n) & 4095);
-		l.iov_base = buf + n;
-		l.iov_len = want;
-		r.iov_base = (void *)(uintptr_t)(addr + n);
-		r.iov_len = want;
-		got = process_vm_readv(tid, &l, 1, &r, 1, 0);
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
 	if (!n)
 		return false;
 	sb_putc(sb, '"');
-	for (i = 0; i < (ssize_t)n && buf[i]; i++) {
+	for (i = 0; i < n && buf[i]; i++) {
 		unsigned char ch = (unsigned char)buf[i];
 
 		if (ch == '"' || ch == '\\')
@@ -362,7 +341,7 @@ static bool put_str(struct strbuf *sb, pid_t tid, uint64_t addr)
 		else
 			sb_putc(sb, (char)ch);
 	}
-	sb_puts(sb, i == (ssize_t)n ? "\"..." : "\"");
+	sb_puts(sb, i == n ? "\"..." : "\"");
 	return true;
 }
 

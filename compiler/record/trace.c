@@ -245,29 +245,35 @@ static ssize_t peek(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return process_vm_readv(tid, &local, 1, &remote, 1, 0);
 }
 
-/* A NUL-terminated string of the tracee, read page by page (a string
- * may end right before an unmapped page); NULL when unreadable. */
-static char *peek_str(pid_t tid, uint64_t addr)
+size_t rec_peek_upto(pid_t tid, uint64_t addr, char *buf, size_t max)
 {
-	char *buf = xmalloc(PATH_MAX);
 	size_t got = 0;
 
-	if (!addr)
-		goto fail;
-	while (got < PATH_MAX) {
+	while (addr && got < max) {
 		size_t chunk = 4096 - ((addr + got) & 4095);
 		ssize_t k;
 
-		if (chunk > PATH_MAX - got)
-			chunk = PATH_MAX - got;
+		if (chunk > max - got)
+			chunk = max - got;
 		k = peek(tid, addr + got, buf + got, chunk);
 		if (k <= 0)
-			goto fail;
-		if (memchr(buf + got, '\0', (size_t)k))
-			return buf;
+			break;
 		got += (size_t)k;
+		if (memchr(buf + got - (size_t)k, '\0', (size_t)k))
+			break;
 	}
-fail:
+	return got;
+}
+
+/* A NUL-terminated string of the tracee; NULL when unreadable or
+ * longer than a path can be. */
+static char *peek_str(pid_t tid, uint64_t addr)
+{
+	char *buf = xmalloc(PATH_MAX);
+	size_t got = rec_peek_upto(tid, addr, buf, PATH_MAX);
+
+	if (memchr(buf, '\0', got))
+		return buf;
 	free(buf);
 	return NULL;
 }
@@ -290,7 +296,6 @@ static const char *const path_args[] = {
 	"to_pathname",
 };
 
-static char *peek_str(pid_t tid, uint64_t addr);
 
 /* "x86_64 openat /etc/passwd": the arch, the name and the first path
  * argument as passed (unresolved: the same in both runs). */

@@ -8,7 +8,13 @@
 
 #include "record/obs.h"
 
+#include <stdint.h>
 #include <sys/types.h>
+
+/* Up to @max bytes of the stopped tracee @tid's string at @addr into
+ * @buf, page by page (a string may end right before an unmapped page),
+ * stopping after its NUL; the number of bytes read (0: unreadable). */
+size_t rec_peek_upto(pid_t tid, uint64_t addr, char *buf, size_t max);
 
 /* Called with the observations when something new was seen, at most
  * every REC_FLUSH_MS, and once at the end. */
