@@ -88,59 +88,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 #include "pipeline/driver.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <sys/stat.h>
-
 static unsigned n_run, n_failed;
 
-static void replay_file(const char *path)
-{
-	char *buf;
-	size_t len;
-	int rc;
-
-	n_run++;
-	fflush(stdout);
-	rc = read_file(path, &buf, &len, 1u << 20);
-	if (rc < 0) {
-		n_failed++;
-		printf("not ok %u - %s: %s\n", n_run, path, strerror(-rc));
-		return;
-	}
-	LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
-	free(buf);
-	printf("ok %u - %s\n", n_run, path);
-}
-
-static void replay_path(const char *path)
-{
-	struct stat st;
-	struct dirent *de;
-	DIR *d;
-
-	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		replay_file(path);
-		return;
-	}
-	d = opendir(path);
-	if (!d) {
-		n_failed++;
-		printf("not ok %u - %s: %s\n", ++n_run, path, strerror(errno));
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		char *p;
-
-		if (de->d_name[0] == '.')
-			continue;
-		p = xasprintf("%s/%s", path, de->d_name);
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-			replay_file(p);
-		free(p);
-	}
-	closedir(d);
-}
+#include "tests/fuzz/replay.h"
 
 /* Every truncation and many one-byte changes of a line. */
 static void mutate(const char *line, size_t len)
@@ -249,7 +199,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "--seeds") != 0) {
 		for (i = 1; i < argc; i++)
-			replay_path(argv[i]);
+			replay_path(argv[i], 1u << 20);
 	} else {
 		if (argc > 1) {
 			if (argc != 3) {

@@ -236,11 +236,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #include "common/util.h"
 #include "pipeline/driver.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <sys/stat.h>
-
 static unsigned n_run, n_failed;
+
+#include "tests/fuzz/replay.h"
 
 /* Pack (pub, sig, data) as an input of LLVMFuzzerTestOneInput(). */
 static void pack(struct text *in, const struct text *pub,
@@ -363,58 +361,6 @@ static void seeds(const char *dir)
 	}
 }
 
-static void replay_file(const char *path)
-{
-	char *buf;
-	size_t len;
-	int rc;
-
-	n_run++;
-	fflush(stdout);
-	rc = read_file(path, &buf, &len, 1u << 20);
-	if (rc < 0) {
-		n_failed++;
-		printf("not ok %u - %s: %s\n", n_run, path, strerror(-rc));
-		return;
-	}
-	LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
-	free(buf);
-	printf("ok %u - %s\n", n_run, path);
-}
-
-static void replay_path(const char *path)
-{
-	struct stat st;
-	struct dirent *de;
-	DIR *d;
-
-	if (stat(path, &st) < 0) {
-		n_failed++;
-		printf("not ok %u - %s: %s\n", ++n_run, path, strerror(errno));
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		replay_file(path);
-		return;
-	}
-	d = opendir(path);
-	if (!d) {
-		n_failed++;
-		printf("not ok %u - %s: %s\n", ++n_run, path, strerror(errno));
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		char *p;
-
-		if (de->d_name[0] == '.')
-			continue;
-		p = xasprintf("%s/%s", path, de->d_name);
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-			replay_file(p);
-		free(p);
-	}
-	closedir(d);
-}
 
 int main(int argc, char **argv)
 {
@@ -425,7 +371,7 @@ int main(int argc, char **argv)
 		seeds(argv[2]);
 	} else if (argc > 1) {
 		for (i = 1; i < argc; i++)
-			replay_path(argv[i]);
+			replay_path(argv[i], 1u << 20);
 	} else {
 		seeds(NULL);
 	}
