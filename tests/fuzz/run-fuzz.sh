@@ -17,7 +17,8 @@
 #   fuzz-minisig.c  the signature path of leash-exec (minisign keys and
 #                   signatures read, verified, the policy word found),
 #                   seeded with valid signatures (tests/fuzz/fuzz-minisig
-#                   --seeds); built from runtime-shim/minisig.c alone
+#                   --seeds); built from runtime-shim/minisig.c and the
+#                   shim's cryptography alone
 #   fuzz-log.c      the reader of the kernel's seccomp audit records
 #                   (explain --log: seclog_parse()), seeded with the lines
 #                   of tests/explain/*.audit (tests/fuzz/fuzz-log --seeds)
@@ -244,12 +245,17 @@ fuzz_seeded 9 fuzz-json "$jsonbin" "$json_built" "the JSON readers" "$@"
 # fuzz-trust's seeds: tests/fuzz/trust-seeds, file systems and walks.
 fuzz_seeded 10 fuzz-trust "$trustbin" "$trust_built" \
 	"the trust checks' path walk" "$@"
-# The signature reader: runtime-shim/minisig.c and libsodium only; built
-# here, after the others' runs, so the TAP lines stay in order.
+# The shim's cryptography (runtime-shim/crypto.h), without libsodium.
+crypto_c="$srcdir/runtime-shim/sha2.c $srcdir/runtime-shim/blake2b.c
+	$srcdir/runtime-shim/ed25519.c $srcdir/runtime-shim/base64.c"
+# The signature reader: runtime-shim/minisig.c, the shim's cryptography
+# and libsodium (the harness signs with it) only; built here, after the
+# others' runs, so the TAP lines stay in order.
 minisig_built=
 cd "$builddir" || exit 1
-build_tap 11 fuzz-minisig "$minisigbin" "$srcdir/runtime-shim/minisig.c" &&
-	minisig_built=yes
+# shellcheck disable=SC2086 # $crypto_c is a list of paths
+build_tap 11 fuzz-minisig "$minisigbin" "$srcdir/runtime-shim/minisig.c" \
+	$crypto_c && minisig_built=yes
 cd "$work" || exit 1
 # fuzz-minisig's seeds: valid Ed and ED signatures of the fixed key.
 fuzz_seeded 12 fuzz-minisig "$minisigbin" "$minisig_built" \
