@@ -530,7 +530,8 @@ void apply_rlimits(const struct plan *p)
 		/* Raising a hard limit needs CAP_SYS_RESOURCE in the
 		 * initial namespace: a policy that asks for more than the
 		 * caller has fails here rather than run with less. */
-		if (setrlimit((__rlimit_resource_t)r->resource, &rl) < 0)
+		/* int: glibc's prototype takes an enum, musl's an int. */
+		if (setrlimit((int)r->resource, &rl) < 0)
 			die_errno("rlimits", "%s %llu:%llu",
 				  r->resource < 16 ?
 				  rlimit_names[r->resource] : "?",
