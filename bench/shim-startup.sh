@@ -23,6 +23,8 @@
 #               read-only path, /proc and /dev of its own
 #   bwrap-all   bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev
 #               --seccomp 3: the same work, bwrap's way
+# leash-exec --version names the C library it was built against (musl
+# where configure found it: configure.ac says why).
 # Every command runs without a shell (hyperfine -N), except bwrap, which
 # needs its filter on fd 3 and so runs as "sh -c 'exec bwrap ... 3<F'";
 # "sh -c 'exec /bin/true'" is timed too and bwrap's cost is counted over
@@ -103,6 +105,7 @@ bwa="bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --seccomp 3"
 	-n bwrap "sh -c 'exec $bw /bin/true 3<$tmp/docker-default.bpf'" \
 	-n bwrap-all "sh -c 'exec $bwa /bin/true 3<$tmp/docker-default.bpf'"
 
+"$shim" --version
 python3 - "$tmp/h.json" "$size" <<'EOF'
 import json, sys
 
