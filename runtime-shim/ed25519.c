@@ -498,7 +498,7 @@ static void ge_odd_multiples(struct ge_cached table[8], const struct ge *p,
 	}
 }
 
-/* ---- scalars modulo L ----------------------------------------------------- */
+/* ---- scalars modulo L ---------------------------------------------------- */
 
 /* Whether the 256-bit little-endian @s is below L (libsodium's
  * sc25519_is_canonical()). */

@@ -195,7 +195,8 @@ static void seeds(const char *dir)
 	static const size_t lens[] = { 0, 1, 55, 56, 63, 64, 111, 112,
 				       127, 128, 129, 255, 256, 1000 };
 	static const char *const lines[] = {
-		"\x2a" "RWQBAgMEBQYHCNd1mAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea",
+		"\x2a"
+		"RWQBAgMEBQYHCNd1mAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea",
 		"\x02" "Zm8=", "\x02" "Zm9=", "\x03" "Zm9v\r", "\x00",
 		/* Found by libFuzzer: libsodium on x86 reads 0xed as '/'. */
 		"\x02" "Z\xed" "8=",
