@@ -81,7 +81,8 @@ bool lc_ed25519_verify(const uint8_t sig[LC_ED25519_SIG_LEN], const void *msg,
  * between or after, so a line with a space, a '\r' or a byte too many
  * or too few is refused.  That is what libsodium's
  * sodium_base642bin(..., ignore = NULL, ..., ORIGINAL) accepted when
- * its caller also required the whole text consumed and the exact size.
+ * its caller also required the whole text consumed and the exact size,
+ * but for one quirk not kept (base64.c): bytes 0x80..0xff.
  *
  * Returns true on success; on failure @out is zeroed.
  */

@@ -8,13 +8,15 @@
  * Verification handles public data only, so everything here is
  * variable-time and written to be read: field elements in five 51-bit
  * limbs multiplied through unsigned __int128, the complete twisted
- * Edwards formulas of RFC 8032 5.1.4 in extended coordinates, Shamir's
- * trick for [S]B + [k](-A), and the scalar k reduced modulo L bit by
- * bit.  About twice libsodium's time (measured in the commit that added
- * this file), i.e. tens of microseconds once per run.
+ * Edwards formulas of RFC 8032 5.1.4 in extended coordinates, the
+ * width-5 NAFs of S and k sharing one chain of doublings for
+ * [S]B + [k](-A), and k reduced modulo L bit by bit.  Measured on this
+ * project's machine (gcc -O2, median of 7 x 5,000): 72 us a
+ * verification against 48 us for libsodium 1.0.18; minisign makes two.
  */
 #include "crypto.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef __SIZEOF_INT128__
@@ -26,7 +28,7 @@ typedef unsigned __int128 u128;
 #define MASK51 ((UINT64_C(1) << 51) - 1)
 
 /* An element of GF(2^255 - 19): sum of v[i] 2^(51 i), each v[i] below
- * 2^52 between operations (every operation ends with a carry). */
+ * 2^52 after a product or a difference, below 2^54 after a sum. */
 struct fe {
 	uint64_t v[5];
 };
@@ -173,16 +175,22 @@ static void fe_set(struct fe *h, uint64_t x)
 	h->v[0] = x;
 }
 
+/*
+ * f + g, left uncarried (limbs below 2^54 for operands below 2^53):
+ * carrying after every addition cost a tenth of a verification.  So a
+ * sum may go into fe_mul(), fe_sq(), fe_tobytes() or be fe_sub()'s
+ * first operand, never fe_sub()'s second (which the code below keeps).
+ */
 static void fe_add(struct fe *h, const struct fe *f, const struct fe *g)
 {
 	unsigned i;
 
 	for (i = 0; i < 5; i++)
 		h->v[i] = f->v[i] + g->v[i];
-	fe_carry(h);
 }
 
-/* f - g computed as f + 4p - g, which keeps every limb positive. */
+/* f - g computed as f + 4p - g, which keeps every limb positive while
+ * g's limbs are below 2^52 (a product, a difference, or bytes). */
 static void fe_sub(struct fe *h, const struct fe *f, const struct fe *g)
 {
 	unsigned i;
@@ -201,40 +209,65 @@ static void fe_neg(struct fe *h, const struct fe *f)
 	fe_sub(h, &zero, f);
 }
 
-static void fe_mul(struct fe *h, const struct fe *f, const struct fe *g)
+/*
+ * The five wide limbs of a product back to five below 2^51 (v[1] a
+ * little above).  By value, not through an array, so that they stay
+ * in registers: through memory this took 40% of a verification.
+ */
+static inline void fe_reduce_wide(struct fe *h, u128 t0, u128 t1, u128 t2,
+				  u128 t3, u128 t4)
 {
-	const uint64_t *a = f->v, *b = g->v;
-	uint64_t b19[5];
-	u128 t[5], c;
-	unsigned i;
+	u128 c;
 
-	/* A product's part at 2^(255 + k) is worth 19 of the one at 2^k. */
-	for (i = 0; i < 5; i++)
-		b19[i] = 19 * b[i];
-	t[0] = (u128)a[0] * b[0] + (u128)a[1] * b19[4] +
-	       (u128)a[2] * b19[3] + (u128)a[3] * b19[2] + (u128)a[4] * b19[1];
-	t[1] = (u128)a[0] * b[1] + (u128)a[1] * b[0] + (u128)a[2] * b19[4] +
-	       (u128)a[3] * b19[3] + (u128)a[4] * b19[2];
-	t[2] = (u128)a[0] * b[2] + (u128)a[1] * b[1] + (u128)a[2] * b[0] +
-	       (u128)a[3] * b19[4] + (u128)a[4] * b19[3];
-	t[3] = (u128)a[0] * b[3] + (u128)a[1] * b[2] + (u128)a[2] * b[1] +
-	       (u128)a[3] * b[0] + (u128)a[4] * b19[4];
-	t[4] = (u128)a[0] * b[4] + (u128)a[1] * b[3] + (u128)a[2] * b[2] +
-	       (u128)a[3] * b[1] + (u128)a[4] * b[0];
-	for (i = 0; i < 4; i++) {
-		t[i + 1] += t[i] >> 51;
-		h->v[i] = (uint64_t)t[i] & MASK51;
-	}
-	/* t[4] < 2^116, so 19 times its carry needs the wide type too. */
-	c = (t[4] >> 51) * 19 + h->v[0];
-	h->v[4] = (uint64_t)t[4] & MASK51;
+	t1 += t0 >> 51;
+	t2 += t1 >> 51;
+	t3 += t2 >> 51;
+	t4 += t3 >> 51;
+	/* t4 < 2^116, so 19 times its carry needs the wide type too. */
+	c = (t4 >> 51) * 19 + ((uint64_t)t0 & MASK51);
 	h->v[0] = (uint64_t)c & MASK51;
-	h->v[1] += (uint64_t)(c >> 51);
+	h->v[1] = ((uint64_t)t1 & MASK51) + (uint64_t)(c >> 51);
+	h->v[2] = (uint64_t)t2 & MASK51;
+	h->v[3] = (uint64_t)t3 & MASK51;
+	h->v[4] = (uint64_t)t4 & MASK51;
 }
 
+static void fe_mul(struct fe *h, const struct fe *f, const struct fe *g)
+{
+	uint64_t a0 = f->v[0], a1 = f->v[1], a2 = f->v[2], a3 = f->v[3];
+	uint64_t a4 = f->v[4], b0 = g->v[0], b1 = g->v[1], b2 = g->v[2];
+	uint64_t b3 = g->v[3], b4 = g->v[4];
+	/* A product's part at 2^(255 + k) is worth 19 of the one at 2^k. */
+	uint64_t b1_19 = 19 * b1, b2_19 = 19 * b2, b3_19 = 19 * b3;
+	uint64_t b4_19 = 19 * b4;
+
+	fe_reduce_wide(h,
+		       (u128)a0 * b0 + (u128)a1 * b4_19 + (u128)a2 * b3_19 +
+			       (u128)a3 * b2_19 + (u128)a4 * b1_19,
+		       (u128)a0 * b1 + (u128)a1 * b0 + (u128)a2 * b4_19 +
+			       (u128)a3 * b3_19 + (u128)a4 * b2_19,
+		       (u128)a0 * b2 + (u128)a1 * b1 + (u128)a2 * b0 +
+			       (u128)a3 * b4_19 + (u128)a4 * b3_19,
+		       (u128)a0 * b3 + (u128)a1 * b2 + (u128)a2 * b1 +
+			       (u128)a3 * b0 + (u128)a4 * b4_19,
+		       (u128)a0 * b4 + (u128)a1 * b3 + (u128)a2 * b2 +
+			       (u128)a3 * b1 + (u128)a4 * b0);
+}
+
+/* f^2: fe_mul() with the equal cross products counted once, doubled. */
 static void fe_sq(struct fe *h, const struct fe *f)
 {
-	fe_mul(h, f, f);
+	uint64_t a0 = f->v[0], a1 = f->v[1], a2 = f->v[2], a3 = f->v[3];
+	uint64_t a4 = f->v[4];
+	uint64_t a0_2 = 2 * a0, a1_2 = 2 * a1, a2_2 = 2 * a2, a3_2 = 2 * a3;
+	uint64_t a3_19 = 19 * a3, a4_19 = 19 * a4;
+
+	fe_reduce_wide(h,
+		       (u128)a0 * a0 + (u128)a1_2 * a4_19 + (u128)a2_2 * a3_19,
+		       (u128)a0_2 * a1 + (u128)a2_2 * a4_19 + (u128)a3 * a3_19,
+		       (u128)a0_2 * a2 + (u128)a1 * a1 + (u128)a3_2 * a4_19,
+		       (u128)a0_2 * a3 + (u128)a1_2 * a2 + (u128)a4 * a4_19,
+		       (u128)a0_2 * a4 + (u128)a1_2 * a3 + (u128)a2 * a2);
 }
 
 static void fe_sqn(struct fe *h, const struct fe *f, unsigned n)
@@ -378,21 +411,41 @@ static void ge_tobytes(uint8_t s[32], const struct ge *p)
 	s[31] |= (uint8_t)(fe_isodd(&x) << 7);
 }
 
-/* RFC 8032 5.1.4 addition, complete: any two points, equal or not. */
-static void ge_add(struct ge *r, const struct ge *p, const struct ge *q)
-{
-	struct fe a, b, c, d, e, f, g, h, t, d2;
+/*
+ * A point ready to be added: (Y + X, Y - X, Z, 2 d T), the values of
+ * RFC 8032's addition formula that depend on it alone, computed once
+ * for the many additions of the same table entry.
+ */
+struct ge_cached {
+	struct fe ypx, ymx, z, t2d;
+};
 
-	fe_frombytes(&d2, d_bytes);
-	fe_add(&d2, &d2, &d2);
+static void ge_to_cached(struct ge_cached *c, const struct ge *p,
+			 const struct fe *d2)
+{
+	fe_add(&c->ypx, &p->y, &p->x);
+	fe_sub(&c->ymx, &p->y, &p->x);
+	c->z = p->z;
+	fe_mul(&c->t2d, &p->t, d2);
+}
+
+/*
+ * RFC 8032 5.1.4 addition, complete (any two points, equal or not):
+ * r = p + q, or p - q if @sub.  -Q is (-X : Y : Z : -T), so
+ * subtracting swaps Y + X with Y - X and negates 2 d T.
+ */
+static void ge_add(struct ge *r, const struct ge *p, const struct ge_cached *q,
+		   bool sub)
+{
+	struct fe a, b, c, d, e, f, g, h;
+
 	fe_sub(&a, &p->y, &p->x);
-	fe_sub(&t, &q->y, &q->x);
-	fe_mul(&a, &a, &t);
+	fe_mul(&a, &a, sub ? &q->ypx : &q->ymx);
 	fe_add(&b, &p->y, &p->x);
-	fe_add(&t, &q->y, &q->x);
-	fe_mul(&b, &b, &t);
-	fe_mul(&c, &p->t, &q->t);
-	fe_mul(&c, &c, &d2);
+	fe_mul(&b, &b, sub ? &q->ymx : &q->ypx);
+	fe_mul(&c, &p->t, &q->t2d);
+	if (sub)
+		fe_neg(&c, &c);
 	fe_mul(&d, &p->z, &q->z);
 	fe_add(&d, &d, &d);
 	fe_sub(&e, &b, &a);
@@ -405,8 +458,9 @@ static void ge_add(struct ge *r, const struct ge *p, const struct ge *q)
 	fe_mul(&r->z, &f, &g);
 }
 
-/* RFC 8032 5.1.4 doubling. */
-static void ge_double(struct ge *r, const struct ge *p)
+/* RFC 8032 5.1.4 doubling.  It never reads T, so T is computed only
+ * when an addition comes next (@with_t). */
+static void ge_double(struct ge *r, const struct ge *p, bool with_t)
 {
 	struct fe a, b, c, e, f, g, h, t;
 
@@ -422,11 +476,29 @@ static void ge_double(struct ge *r, const struct ge *p)
 	fe_add(&f, &c, &g);
 	fe_mul(&r->x, &e, &f);
 	fe_mul(&r->y, &g, &h);
-	fe_mul(&r->t, &e, &h);
+	if (with_t)
+		fe_mul(&r->t, &e, &h);
 	fe_mul(&r->z, &f, &g);
 }
 
-/* ---- scalars modulo L ----------------------------------------------------- */
+/* [1]P, [3]P, .., [15]P: the odd multiples a width-5 NAF digit names. */
+static void ge_odd_multiples(struct ge_cached table[8], const struct ge *p,
+			     const struct fe *d2)
+{
+	struct ge p2, acc = *p;
+	struct ge_cached c2;
+	unsigned i;
+
+	ge_double(&p2, p, true);
+	ge_to_cached(&c2, &p2, d2);
+	ge_to_cached(&table[0], p, d2);
+	for (i = 1; i < 8; i++) {
+		ge_add(&acc, &acc, &c2, false);
+		ge_to_cached(&table[i], &acc, d2);
+	}
+}
+
+/* ---- scalars modulo L ---------------------------------------------------- */
 
 /* Whether the 256-bit little-endian @s is below L (libsodium's
  * sc25519_is_canonical()). */
@@ -498,17 +570,54 @@ static bool y_is_canonical(const uint8_t s[32])
 	return false;
 }
 
-/* Bit @i of the little-endian scalar @s. */
-static unsigned bit_of(const uint8_t s[32], unsigned i)
+/*
+ * The width-5 NAF of the scalar @s (< 2^253): digits naf[i] in
+ * {0, +-1, +-3, .., +-15}, s = sum naf[i] 2^i, at least 4 zeros after
+ * each non-zero digit (Hankerson, Menezes, Vanstone, "Guide to Elliptic
+ * Curve Cryptography", algorithm 3.35).  So about one addition per 6
+ * doublings instead of one per 2 with plain bits.
+ */
+static void naf5(int8_t naf[256], const uint8_t s[32])
 {
-	return s[i / 8] >> (i % 8) & 1;
+	uint64_t k[4];
+	int i, j, digit;
+
+	for (i = 0; i < 4; i++)
+		k[i] = load_le64(s + 8 * i);
+	for (i = 0; i < 256; i++) {
+		digit = 0;
+		if (k[0] & 1) {
+			digit = (int)(k[0] & 31);
+			if (digit > 15)
+				digit -= 32;
+			if (digit > 0) {
+				/* These are k's low 5 bits: no borrow. */
+				k[0] -= (uint64_t)digit;
+			} else {
+				/* k < 2^253 leaves room for k + 15. */
+				uint64_t c = (uint64_t)-digit;
+
+				for (j = 0; j < 4 && c; j++) {
+					k[j] += c;
+					c = k[j] < c;
+				}
+			}
+		}
+		naf[i] = (int8_t)digit;
+		for (j = 0; j < 3; j++)
+			k[j] = k[j] >> 1 | k[j + 1] << 63;
+		k[3] >>= 1;
+	}
 }
 
 bool lc_ed25519_verify(const uint8_t sig[LC_ED25519_SIG_LEN], const void *msg,
 		       size_t len, const uint8_t pk[LC_ED25519_PK_LEN])
 {
 	struct lc_sha512 hs;
-	struct ge a, b, ab, r;
+	struct ge a, b, r;
+	struct ge_cached ta[8], tb[8];
+	struct fe d2;
+	int8_t ns[256], nk[256];
 	uint8_t h[64], k[32], check[32];
 	const uint8_t *s = sig + 32;
 	int i;
@@ -530,22 +639,25 @@ bool lc_ed25519_verify(const uint8_t sig[LC_ED25519_SIG_LEN], const void *msg,
 	lc_sha512_final(&hs, h);
 	sc_reduce(k, h);
 
-	/* [S]B + [k](-A), both scalars below L < 2^253: one doubling per
-	 * bit, and one addition of B, -A or B - A where either bit is set. */
+	/* [S]B + [k](-A) by the width-5 NAFs of both scalars, doubling
+	 * once per digit (Straus-Shamir), from the top non-zero digit. */
 	if (!ge_frombytes(&b, base_bytes))
 		return false;	/* cannot happen: B is on the curve */
-	ge_add(&ab, &b, &a);
+	fe_frombytes(&d2, d_bytes);
+	fe_add(&d2, &d2, &d2);
+	ge_odd_multiples(tb, &b, &d2);
+	ge_odd_multiples(ta, &a, &d2);
+	naf5(ns, s);
+	naf5(nk, k);
 	ge_identity(&r);
-	for (i = 252; i >= 0; i--) {
-		unsigned sb = bit_of(s, (unsigned)i), kb = bit_of(k, (unsigned)i);
-
-		ge_double(&r, &r);
-		if (sb && kb)
-			ge_add(&r, &r, &ab);
-		else if (sb)
-			ge_add(&r, &r, &b);
-		else if (kb)
-			ge_add(&r, &r, &a);
+	for (i = 255; i >= 0 && !ns[i] && !nk[i]; i--)
+		;
+	for (; i >= 0; i--) {
+		ge_double(&r, &r, ns[i] || nk[i]);
+		if (ns[i])
+			ge_add(&r, &r, &tb[abs(ns[i]) / 2], ns[i] < 0);
+		if (nk[i])
+			ge_add(&r, &r, &ta[abs(nk[i]) / 2], nk[i] < 0);
 	}
 	ge_tobytes(check, &r);
 	return memcmp(check, sig, 32) == 0;
