@@ -17,8 +17,10 @@
  * secret and no per-CPU code, so the shim loses nothing by not having
  * libsodium: the functions accept exactly what libsodium 1.0.18's
  * sodium_base642bin(), crypto_generichash() and
- * crypto_sign_verify_detached() accepted here, which tests/unit/
- * test-crypto.c and tests/fuzz/fuzz-crypto.c check against libsodium.
+ * crypto_sign_verify_detached() accepted here (but for base64 bytes
+ * 0x80..0xff, which x86 libsodium read as '/': crypto.h), which
+ * tests/unit/test-crypto.c and tests/fuzz/fuzz-crypto.c check against
+ * libsodium.
  * The compiler ('leash sign') keeps libsodium for keys and signing.
  */
 #include "minisig.h"
