@@ -40,16 +40,6 @@ static uint64_t ror64(uint64_t x, unsigned n)
 	return x >> n | x << (64 - n);
 }
 
-static uint64_t load_le64(const uint8_t *p)
-{
-	uint64_t x = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		x = x << 8 | p[i];
-	return x;
-}
-
 /* RFC 7693 3.1, with the rotation constants R1..R4 = 32, 24, 16, 63.
  * Inline, so that v[] lives in registers: twice as fast as a call. */
 static inline void mix(uint64_t v[16], unsigned a, unsigned b, unsigned c,
@@ -74,7 +64,7 @@ static void compress(uint64_t h[8], const uint8_t block[128], uint64_t t,
 	const uint8_t *s;
 
 	for (i = 0; i < 16; i++)
-		m[i] = load_le64(block + 8 * i);
+		m[i] = lc_load_le64(block + 8 * i);
 	memcpy(v, h, 8 * sizeof(v[0]));
 	memcpy(v + 8, iv, sizeof(iv));
 	v[12] ^= t;	/* the counter's high word: size_t never needs it */

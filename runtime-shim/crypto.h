@@ -89,4 +89,24 @@ bool lc_ed25519_verify(const uint8_t sig[LC_ED25519_SIG_LEN], const void *msg,
 bool lc_base64_decode(uint8_t *out, size_t out_len, const char *b64,
 		      size_t len);
 
+/* Little-endian 64-bit words, as BLAKE2b and Ed25519's encodings use
+ * them (sha2.c's are big-endian); for the files above only. */
+static inline uint64_t lc_load_le64(const uint8_t *p)
+{
+	uint64_t x = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		x = x << 8 | p[i];
+	return x;
+}
+
+static inline void lc_store_le64(uint8_t *p, uint64_t x)
+{
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(x >> 8 * i);
+}
+
 #endif

@@ -98,32 +98,14 @@ static const uint8_t small_order[7][32] = {
 
 /* ---- the field ---------------------------------------------------------- */
 
-static uint64_t load_le64(const uint8_t *p)
-{
-	uint64_t x = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		x = x << 8 | p[i];
-	return x;
-}
-
-static void store_le64(uint8_t *p, uint64_t x)
-{
-	unsigned i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(x >> 8 * i);
-}
-
 /* Bits 0..254 of @s; bit 255 (a sign) is the caller's business. */
 static void fe_frombytes(struct fe *h, const uint8_t s[32])
 {
-	h->v[0] = load_le64(s) & MASK51;
-	h->v[1] = load_le64(s + 6) >> 3 & MASK51;
-	h->v[2] = load_le64(s + 12) >> 6 & MASK51;
-	h->v[3] = load_le64(s + 19) >> 1 & MASK51;
-	h->v[4] = load_le64(s + 24) >> 12 & MASK51;
+	h->v[0] = lc_load_le64(s) & MASK51;
+	h->v[1] = lc_load_le64(s + 6) >> 3 & MASK51;
+	h->v[2] = lc_load_le64(s + 12) >> 6 & MASK51;
+	h->v[3] = lc_load_le64(s + 19) >> 1 & MASK51;
+	h->v[4] = lc_load_le64(s + 24) >> 12 & MASK51;
 }
 
 /* Limbs back below 2^51 (v[0] a little above); x 2^255 = x 19. */
@@ -163,10 +145,10 @@ static void fe_tobytes(uint8_t s[32], const struct fe *f)
 		h.v[i] &= MASK51;
 	}
 	h.v[4] &= MASK51;
-	store_le64(s, h.v[0] | h.v[1] << 51);
-	store_le64(s + 8, h.v[1] >> 13 | h.v[2] << 38);
-	store_le64(s + 16, h.v[2] >> 26 | h.v[3] << 25);
-	store_le64(s + 24, h.v[3] >> 39 | h.v[4] << 12);
+	lc_store_le64(s, h.v[0] | h.v[1] << 51);
+	lc_store_le64(s + 8, h.v[1] >> 13 | h.v[2] << 38);
+	lc_store_le64(s + 16, h.v[2] >> 26 | h.v[3] << 25);
+	lc_store_le64(s + 24, h.v[3] >> 39 | h.v[4] << 12);
 }
 
 static void fe_set(struct fe *h, uint64_t x)
@@ -523,7 +505,7 @@ static void sc_reduce(uint8_t out[32], const uint8_t h[64])
 	int bit, i;
 
 	for (i = 0; i < 4; i++)
-		l[i] = load_le64(order_bytes + 8 * i);
+		l[i] = lc_load_le64(order_bytes + 8 * i);
 	for (bit = 511; bit >= 0; bit--) {
 		/* r < L < 2^253, so 2 r + 1 still fits in 256 bits. */
 		for (i = 3; i > 0; i--)
@@ -539,7 +521,7 @@ static void sc_reduce(uint8_t out[32], const uint8_t h[64])
 			memcpy(r, t, sizeof(r));
 	}
 	for (i = 0; i < 4; i++)
-		store_le64(out + 8 * i, r[i]);
+		lc_store_le64(out + 8 * i, r[i]);
 }
 
 /* ---- verification ------------------------------------------------------- */
@@ -583,7 +565,7 @@ static void naf5(int8_t naf[256], const uint8_t s[32])
 	int i, j, digit;
 
 	for (i = 0; i < 4; i++)
-		k[i] = load_le64(s + 8 * i);
+		k[i] = lc_load_le64(s + 8 * i);
 	for (i = 0; i < 256; i++) {
 		digit = 0;
 		if (k[0] & 1) {
