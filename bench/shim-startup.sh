@@ -23,18 +23,23 @@
 #               read-only path, /proc and /dev of its own
 #   bwrap-all   bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev
 #               --seccomp 3: the same work, bwrap's way
+# leash-exec --version names the C library it was built against (musl
+# where configure found it: configure.ac says why).
 # Every command runs without a shell (hyperfine -N), except bwrap, which
 # needs its filter on fd 3 and so runs as "sh -c 'exec bwrap ... 3<F'";
 # "sh -c 'exec /bin/true'" is timed too and bwrap's cost is counted over
 # that, so the shell is not charged to bwrap.  Costs use medians: the
 # machine is shared and means are noisy.  Environment: HYPERFINE
-# (default hyperfine), RUNS (default 300).
+# (default hyperfine), RUNS (default 300, each command's runs in all),
+# ROUNDS (default 5: hyperfine is run that many times, RUNS/ROUNDS runs
+# of each command each time, and the medians are over all runs).
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$(cd "${1:-.}" && pwd)
 hyperfine=${HYPERFINE:-hyperfine}
 runs=${RUNS:-300}
+rounds=${ROUNDS:-5}
 leash=$builddir/leash
 shim=$builddir/leash-exec
 
@@ -94,26 +99,48 @@ bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --seccomp 3 \
 
 bw="bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --seccomp 3"
 bwa="bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev --seccomp 3"
-"$hyperfine" -N --warmup 20 --runs "$runs" --export-json "$tmp/h.json" \
-	-n bare '/bin/true' \
-	-n leash-exec "$shim $tmp/docker-default.bundle -- /bin/true" \
-	-n leash-exec+ns "$shim $tmp/heavy.bundle -- /bin/true" \
-	-n sh-bare "sh -c 'exec /bin/true'" \
-	-n leash-exec+mounts "$shim $tmp/mounts.bundle -- /bin/true" \
-	-n bwrap "sh -c 'exec $bw /bin/true 3<$tmp/docker-default.bpf'" \
-	-n bwrap-all "sh -c 'exec $bwa /bin/true 3<$tmp/docker-default.bpf'"
+# In rounds: hyperfine runs one command's runs back to back, so a change
+# of load between commands (the machine is shared) would be charged to
+# one of them; several rounds spread it over all, and every round's
+# ratios are printed too.
+r=1
+while [ "$r" -le "$rounds" ]; do
+	"$hyperfine" -N --warmup 20 --runs "$((runs / rounds))" \
+		--export-json "$tmp/h$r.json" \
+		-n bare '/bin/true' \
+		-n leash-exec "$shim $tmp/docker-default.bundle -- /bin/true" \
+		-n leash-exec+ns "$shim $tmp/heavy.bundle -- /bin/true" \
+		-n sh-bare "sh -c 'exec /bin/true'" \
+		-n leash-exec+mounts "$shim $tmp/mounts.bundle -- /bin/true" \
+		-n bwrap "sh -c 'exec $bw /bin/true 3<$tmp/docker-default.bpf'" \
+		-n bwrap-all "sh -c 'exec $bwa /bin/true 3<$tmp/docker-default.bpf'" \
+		>/dev/null
+	r=$((r + 1))
+done
 
-python3 - "$tmp/h.json" "$size" <<'EOF'
-import json, sys
+"$shim" --version
+python3 - "$size" "$tmp"/h*.json <<'EOF'
+import json, statistics, sys
 
-res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-size = int(sys.argv[2])
-med = lambda n: res[n]["median"] * 1000
-over = {"leash-exec": med("leash-exec") - med("bare"),
-        "leash-exec+ns": med("leash-exec+ns") - med("bare"),
-        "leash-exec+mounts": med("leash-exec+mounts") - med("bare"),
-        "bwrap": med("bwrap") - med("sh-bare"),
-        "bwrap-all": med("bwrap-all") - med("sh-bare")}
+size = int(sys.argv[1])
+rounds = [{r["command"]: r["times"] for r in json.load(open(f))["results"]}
+          for f in sys.argv[2:]]
+names = rounds[0].keys()
+times = {n: [t * 1000 for rd in rounds for t in rd[n]] for n in names}
+res = {n: {"mean": statistics.mean(times[n]) / 1000,
+           "stddev": statistics.pstdev(times[n]) / 1000} for n in names}
+
+def overs(m):
+    return {"leash-exec": m("leash-exec") - m("bare"),
+            "leash-exec+ns": m("leash-exec+ns") - m("bare"),
+            "leash-exec+mounts": m("leash-exec+mounts") - m("bare"),
+            "bwrap": m("bwrap") - m("sh-bare"),
+            "bwrap-all": m("bwrap-all") - m("sh-bare")}
+
+med = lambda n: statistics.median(times[n])
+over = overs(med)
+per_round = [overs(lambda n, rd=rd: statistics.median(rd[n]) * 1000)
+             for rd in rounds]
 print()
 print("| command | median (ms) | mean ± σ (ms) | over bare exec (ms) |")
 print("|---|---|---|---|")
@@ -138,4 +165,8 @@ ratio = mnt / bwa if bwa > 0 else float("inf")
 print("with every namespace and the mount tree: leash-exec %.2f ms, "
       "bwrap --unshare-all %.2f ms, ratio %.2f: %s (target <= 0.5)" % (
           mnt, bwa, ratio, "PASS" if ratio <= 0.5 else "FAIL"))
+print("each round's ratios (plain, mount tree): %s" % ", ".join(
+    "%.2f/%.2f" % (o["leash-exec"] / o["bwrap"],
+                   o["leash-exec+mounts"] / o["bwrap-all"])
+    for o in per_round))
 EOF

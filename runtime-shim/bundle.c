@@ -11,8 +11,7 @@
  * Allocation is bounded by the limits: at most a few MiB for any input.
  */
 #include "bundle.h"
-
-#include <sodium/crypto_hash_sha256.h>
+#include "crypto.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -522,7 +521,7 @@ static int check_header(const uint8_t *d, size_t len, uint32_t *nsec,
 		*why = "non-zero reserved header field";
 		return -1;
 	}
-	crypto_hash_sha256(digest, d + LB_HEADER_SIZE, len - LB_HEADER_SIZE);
+	lc_sha256(digest, d + LB_HEADER_SIZE, len - LB_HEADER_SIZE);
 	if (memcmp(take(&c, LB_DIGEST_LEN), digest, LB_DIGEST_LEN) != 0) {
 		*why = "digest mismatch (corrupted or tampered bundle)";
 		return -1;

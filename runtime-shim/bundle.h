@@ -36,7 +36,7 @@
 #define LB_MAGIC "LEASHBDL"
 #define LB_VERSION 1u
 #define LB_HEADER_SIZE 64u
-#define LB_DIGEST_LEN 32u	/* SHA-256 (libsodium's crypto_hash_sha256) */
+#define LB_DIGEST_LEN 32u	/* SHA-256 (lc_sha256() in the shim) */
 
 /* Limits: a bundle beyond them is refused, so a reader never allocates
  * more than a few MiB whatever the input says. */

@@ -948,8 +948,13 @@ int main(int argc, char **argv)
 			      "of its keys): " LEASH_TRUST_DIR "\n", stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("leash-exec %s (bundle format %u)\n",
-			       PACKAGE_VERSION, LB_VERSION);
+			printf("leash-exec %s (bundle format %u, C library: "
+			       "%s)\n", PACKAGE_VERSION, LB_VERSION,
+#ifdef __GLIBC__
+			       "glibc");
+#else
+			       LEASH_SHIM_LIBC);
+#endif
 			return 0;
 		} else
 			usage("unknown option");

@@ -10,44 +10,22 @@
  * buffer, the global signature's message is assembled on the stack,
  * bounded by MS_MAX_TRUSTED.
  *
- * libsodium does the cryptography.  NOTE: the shim never calls
- * sodium_init(): in libsodium 1.0.18 it reads 16 bytes from getrandom()
- * (which blocks while the kernel's pool is not yet initialised, early at
- * boot, where a service may well start under leash-exec) and another
- * 16 for sodium_malloc()'s canaries, and picks the fastest BLAKE2b
- * compression for this CPU.  None of that is needed here: verifying
- * takes no randomness, crypto_sign_verify_detached(), the SHA-256 and
- * SHA-512 code have no per-CPU variants, and BLAKE2b falls back to its
- * portable compression function, the one the tests' vectors check.
- * The compiler ('leash sign') calls sodium_init() as documented.
- * Measured here (libsodium 1.0.18, median of 21): sodium_init() costs
- * 27 us and two blocking getrandom(16) calls, about 2% of leash-exec's
- * whole start-up cost.
- *
- * How leash-exec gets libsodium (issue 13: stripped under 100 KiB, and
- * a start-up cost at most half of bwrap's), measured on this project's
- * machine, which other jobs share (load 4 to 8 during the runs):
- *
- *                     stripped   loader (LD_DEBUG=   docker-default run,
- *                     size (B)   statistics, cycles) hyperfine min/median
- *   no libsodium       80,912     108k               1.81 / 2.29 ms
- *   dynamic (chosen)   89,144     126k               1.91 / 2.82 ms
- *   static, --gc-     306,976     108k               1.82 / 3.48 ms
- *     sections
- *   dlopen             ~89,000    +88 us for dlopen() and dlsym()
- *
- * Static is out: Debian's libsodium.a is not built with
- * -ffunction-sections, so --gc-sections keeps whole objects, and the
- * Ed25519 one alone has 75 KB of code.  dlopen() cannot be lazy, as
- * every run needs the bundle's SHA-256, and it costs more than the
- * loader does for a DT_NEEDED library.  Dynamic linking costs about
- * 0.1 ms (the minimum, the least noisy figure): bench/shim-startup.sh
- * gave leash-exec/bwrap ratios of 0.41 (dynamic) against 0.49 (no
- * libsodium) in the same hour, i.e. within the noise, under 0.5.
+ * The cryptography is the shim's own (crypto.h): BLAKE2b-512 for the
+ * prehashed 'ED' form, Ed25519 verification, strict base64.
+ * leash-exec is built against musl where available (configure), which
+ * cannot load glibc's libsodium.  Verifying needs no randomness, no
+ * secret and no per-CPU code, so the shim loses nothing by not having
+ * libsodium: the functions accept exactly what libsodium 1.0.18's
+ * sodium_base642bin(), crypto_generichash() and
+ * crypto_sign_verify_detached() accepted here (but for base64 bytes
+ * 0x80..0xff, which x86 libsodium read as '/': crypto.h), which
+ * tests/unit/test-crypto.c and tests/fuzz/fuzz-crypto.c check against
+ * libsodium.
+ * The compiler ('leash sign') keeps libsodium for keys and signing.
  */
 #include "minisig.h"
+#include "crypto.h"
 
-#include <sodium.h>
 #include <string.h>
 
 /* A line: [p, p + len), its '\n' (and a '\r' before it) excluded. */
@@ -81,20 +59,9 @@ static bool has_prefix(const struct line *l, const char *prefix)
 
 int ms_base64(const char *b64, size_t len, uint8_t *out, size_t want)
 {
-	uint8_t buf[96];
-	const char *stop = NULL;
-	size_t got = 0;
-
-	/* Decoded into a buffer larger than any blob of ours, so a blob
-	 * one byte too long is seen as such, not cut to size. */
-	if (want > sizeof(buf) - 8 || len > 2 * sizeof(buf))
-		return -1;
-	if (sodium_base642bin(buf, sizeof(buf), b64, len, NULL, &got, &stop,
-			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    stop != b64 + len || got != want)
-		return -1;
-	memcpy(out, buf, want);
-	return 0;
+	/* The whole text must be the one encoding of exactly @want bytes:
+	 * a blob one byte too long or too short is refused, not cut. */
+	return lc_base64_decode(out, want, b64, len) ? 0 : -1;
 }
 
 /* Whatever follows the last line may only be line ends. */
@@ -203,20 +170,19 @@ int ms_verify(const struct ms_sig *s, const struct ms_pubkey *k,
 {
 	uint8_t msg[MS_SIGNATURE + MS_MAX_TRUSTED];
 	uint8_t digest[MS_PREHASH];
-	int rc;
+	bool ok;
 
 	if (memcmp(s->keynum, k->keynum, MS_KEYNUM) != 0) {
 		*why = "made with another key (key ids differ)";
 		return -1;
 	}
 	if (s->prehashed) {
-		crypto_generichash(digest, sizeof(digest), data, len, NULL, 0);
-		rc = crypto_sign_verify_detached(s->sig, digest,
-						 sizeof(digest), k->pk);
+		lc_blake2b512(digest, data, len);
+		ok = lc_ed25519_verify(s->sig, digest, sizeof(digest), k->pk);
 	} else {
-		rc = crypto_sign_verify_detached(s->sig, data, len, k->pk);
+		ok = lc_ed25519_verify(s->sig, data, len, k->pk);
 	}
-	if (rc != 0) {
+	if (!ok) {
 		*why = "signature does not match (the file was changed, or "
 		       "signed by another key with the same id)";
 		return -1;
@@ -229,9 +195,8 @@ int ms_verify(const struct ms_sig *s, const struct ms_pubkey *k,
 	 * the trusted comment. */
 	memcpy(msg, s->sig, MS_SIGNATURE);
 	memcpy(msg + MS_SIGNATURE, s->trusted, s->trusted_len);
-	if (crypto_sign_verify_detached(s->global, msg,
-					MS_SIGNATURE + s->trusted_len,
-					k->pk) != 0) {
+	if (!lc_ed25519_verify(s->global, msg, MS_SIGNATURE + s->trusted_len,
+			       k->pk)) {
 		*why = "the trusted comment's signature does not match (the "
 		       "comment was changed)";
 		return -1;

@@ -37,6 +37,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,17 +198,39 @@ static unsigned long ms_flags(unsigned int attrs)
 	       (attrs & NOEXEC ? MS_NOEXEC : 0);
 }
 
+/*
+ * The head of the kernel's struct statx, as far as stx_mnt_id (a stable
+ * ABI), under a name of our own: musl before 1.2.5 has no statx() and
+ * no struct statx, and <linux/stat.h> clashes with its <sys/stat.h>.
+ * The kernel writes at most the 256 bytes it documents.
+ */
+struct shim_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, spare0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct { int64_t sec; uint32_t nsec; int32_t spare; } t[4];
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t mnt_id;
+	uint64_t spare[13];
+};
+_Static_assert(offsetof(struct shim_statx, mnt_id) == 144 &&
+	       sizeof(struct shim_statx) == 256, "struct statx layout");
+#define SHIM_STATX_MNT_ID 0x1000U
+
 /* The mount ID of what @fd is on, as /proc/self/mountinfo numbers it. */
 static int mnt_id(int fd)
 {
-	struct statx stx;
+	struct shim_statx stx;
 	char path[64], buf[4096], *p;
 	ssize_t n;
 	int in;
 
-	if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID,
-		  &stx) == 0 && (stx.stx_mask & STATX_MNT_ID))
-		return (int)stx.stx_mnt_id;
+	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+		    SHIM_STATX_MNT_ID, &stx) == 0 &&
+	    (stx.mask & SHIM_STATX_MNT_ID))
+		return (int)stx.mnt_id;
 	/* Before 5.8: the descriptor's fdinfo has it (3.15). */
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	in = open(path, O_RDONLY | O_CLOEXEC);

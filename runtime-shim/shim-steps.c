@@ -35,11 +35,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifdef HAVE_APPARMOR
-#include <dlfcn.h>
-#include <sys/apparmor.h>
-#endif
-
 /* glibc exports capset() but declares it nowhere (libcap does). */
 int capset(cap_user_header_t hdr, const cap_user_data_t data);
 
@@ -535,7 +530,8 @@ void apply_rlimits(const struct plan *p)
 		/* Raising a hard limit needs CAP_SYS_RESOURCE in the
 		 * initial namespace: a policy that asks for more than the
 		 * caller has fails here rather than run with less. */
-		if (setrlimit((__rlimit_resource_t)r->resource, &rl) < 0)
+		/* int: glibc's prototype takes an enum, musl's an int. */
+		if (setrlimit((int)r->resource, &rl) < 0)
 			die_errno("rlimits", "%s %llu:%llu",
 				  r->resource < 16 ?
 				  rlimit_names[r->resource] : "?",
@@ -546,100 +542,97 @@ void apply_rlimits(const struct plan *p)
 
 /* ---- AppArmor --------------------------------------------------------- */
 
-#ifdef HAVE_APPARMOR
 /*
- * libapparmor is opened only for a bundle that names a profile: most do
- * not, and linking it made every start of the shim map and relocate it
- * (about 50 us of leash-exec's 3 ms with every namespace, measured by
- * timing each step; bench/shim-startup.sh).  The types come from the
- * library's own header, so a changed signature fails the build.
+ * The kernel's interface, not libapparmor: what aa_change_onexec() and
+ * aa_stack_onexec() do is write "exec PROFILE" or "stack PROFILE" to the
+ * task's attr/exec file, and aa_getcon() reads attr/current.  leash-exec
+ * is built against musl where it can be (configure), and a musl process
+ * cannot load Debian's glibc-built libapparmor.so.1; dlopen()ing it cost
+ * about 50 us per start besides.  The AppArmor-specific directory
+ * (attr/apparmor/, Linux 5.8, for LSM stacking) comes first; the shared
+ * attr/exec is AppArmor's only where AppArmor is the displayed LSM,
+ * which is the case on every kernel that lacks the directory.
  */
-static struct {
-	__typeof__(aa_is_enabled) *is_enabled;
-	__typeof__(aa_getcon) *getcon;
-	__typeof__(aa_change_onexec) *change_onexec;
-	__typeof__(aa_stack_onexec) *stack_onexec;
-	const char *error;	/* why it could not be loaded, or NULL */
-	bool tried;
-} aa;
-
-static bool aa_load(void)
+static int aa_attr_open(const char *attr, int flags)
 {
-	void *h;
+	char path[64];
+	int fd;
 
-	if (aa.tried)
-		return !aa.error;
-	aa.tried = true;
-	h = dlopen("libapparmor.so.1", RTLD_LAZY | RTLD_LOCAL);
-	if (!h) {
-		aa.error = dlerror();
-		return false;
+	snprintf(path, sizeof(path), "/proc/thread-self/attr/apparmor/%s",
+		 attr);
+	fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT) {
+		snprintf(path, sizeof(path), "/proc/thread-self/attr/%s",
+			 attr);
+		fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW);
 	}
-	aa.is_enabled = (__typeof__(aa.is_enabled))dlsym(h, "aa_is_enabled");
-	aa.getcon = (__typeof__(aa.getcon))dlsym(h, "aa_getcon");
-	aa.change_onexec =
-		(__typeof__(aa.change_onexec))dlsym(h, "aa_change_onexec");
-	aa.stack_onexec =
-		(__typeof__(aa.stack_onexec))dlsym(h, "aa_stack_onexec");
-	if (!aa.is_enabled || !aa.getcon || !aa.change_onexec ||
-	    !aa.stack_onexec)
-		aa.error = "libapparmor.so.1 lacks aa_stack_onexec() or an "
-			   "older call";
-	return !aa.error;
+	return fd;
 }
-#endif
 
-/* The kernel's own word first: without AppArmor (this machine, most
- * non-Ubuntu/Debian hosts) the library is not even loaded.  With it,
- * the library's finer test (securityfs mounted); a library that cannot
- * be loaded leaves the profile to apply_apparmor(), which says why it
- * cannot. */
+/* Is this task confined?  attr/current reads "unconfined\n" or
+ * "PROFILE (MODE)\n"; anything unreadable counts as confined, so the
+ * caller stacks, which a confined task may do under no_new_privs and an
+ * unconfined one may do as well. */
+static bool aa_confined(void)
+{
+	char buf[256];
+	ssize_t n;
+	int fd = aa_attr_open("current", O_RDONLY);
+
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	return strcmp(buf, "unconfined\n") != 0 &&
+	       strcmp(buf, "unconfined") != 0;
+}
+
+/* The kernel's word: without AppArmor (this machine, most non-Ubuntu/
+ * Debian hosts) the module is not enabled. */
 bool apparmor_enabled(void)
 {
 	char buf[8];
 
-	if (read_small("/sys/module/apparmor/parameters/enabled", buf,
-		       sizeof(buf)) <= 0 || buf[0] != 'Y')
-		return false;
-#ifdef HAVE_APPARMOR
-	if (aa_load())
-		return aa.is_enabled() == 1;
-#endif
-	return true;
+	return read_small("/sys/module/apparmor/parameters/enabled", buf,
+			  sizeof(buf)) > 0 && buf[0] == 'Y';
 }
 
 /*
  * Ask for the profile at the next execve().  The change happens at exec,
  * so the position in the order only matters for access: this writes to
- * /proc/self/attr, which the Landlock ruleset would forbid.
+ * /proc/thread-self/attr, which the Landlock ruleset would forbid.  One
+ * write() of the whole command: the kernel parses it as one request.
  */
 void apply_apparmor(const struct plan *p)
 {
+	char cmd[4200];
+	const char *verb;
+	ssize_t n;
+	int fd, len;
+
 	if (!p->aa_apply)
 		return;
-#ifdef HAVE_APPARMOR
-	{
-		char *con = NULL;
-		int rc;
-
-		if (!aa_load())
-			die("apparmor", "cannot apply profile '%s': %s",
-			    p->b->apparmor, aa.error);
-		/* With no_new_privs a confined task may only stack a
-		 * profile, not leave its own (crun does the same). */
-		if (p->b->nnp && aa.getcon(&con, NULL) >= 0 && con &&
-		    strcmp(con, "unconfined") != 0)
-			rc = aa.stack_onexec(p->b->apparmor);
-		else
-			rc = aa.change_onexec(p->b->apparmor);
-		if (rc < 0)
-			die_errno("apparmor", "profile '%s' on exec",
-				  p->b->apparmor);
+	/* With no_new_privs a confined task may only stack a profile, not
+	 * leave its own (crun does the same). */
+	verb = p->b->nnp && aa_confined() ? "stack" : "exec";
+	len = snprintf(cmd, sizeof(cmd), "%s %s", verb, p->b->apparmor);
+	if (len < 0 || (size_t)len >= sizeof(cmd))
+		die("apparmor", "profile name too long: '%.40s...'",
+		    p->b->apparmor);
+	fd = aa_attr_open("exec", O_WRONLY);
+	if (fd < 0)
+		die_errno("apparmor", "profile '%s' on exec: "
+			  "/proc/thread-self/attr/exec", p->b->apparmor);
+	n = write(fd, cmd, (size_t)len);
+	if (n != len) {
+		if (n >= 0)
+			errno = EIO;
+		die_errno("apparmor", "profile '%s' on exec", p->b->apparmor);
 	}
-#else
-	die("apparmor", "this leash-exec was built without libapparmor and "
-	    "cannot apply profile '%s'", p->b->apparmor);
-#endif
+	close(fd);
 }
 
 /* ---- Landlock --------------------------------------------------------- */

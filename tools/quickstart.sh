@@ -33,7 +33,8 @@ packages=(
 	build-essential pkg-config
 	autoconf automake libtool
 	flex bison
-	libseccomp-dev libyaml-dev libapparmor-dev
+	libseccomp-dev libyaml-dev
+	musl-tools				# leash-exec's C library (configure.ac)
 	check
 	clang libclang-rt-14-dev llvm-14	# libFuzzer, llvm-symbolizer
 	python3					# tests/run-robust.sh

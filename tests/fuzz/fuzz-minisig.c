@@ -364,18 +364,7 @@ static void seeds(const char *dir)
 
 int main(int argc, char **argv)
 {
-	int i;
-
 	key_init();
-	if (argc == 3 && strcmp(argv[1], "--seeds") == 0) {
-		seeds(argv[2]);
-	} else if (argc > 1) {
-		for (i = 1; i < argc; i++)
-			replay_path(argv[i], 1u << 20);
-	} else {
-		seeds(NULL);
-	}
-	printf("1..%u\n", n_run);
-	return n_failed ? 1 : 0;
+	return replay_main(argc, argv, 1u << 20, seeds);
 }
 #endif

@@ -76,4 +76,26 @@ static void replay_path(const char *path, size_t limit)
 	closedir(d);
 }
 
+/*
+ * The whole main() of a harness whose seeds(dir) makes its seeds: with
+ * '--seeds DIR' it writes them to DIR as a corpus, with FILE|DIR
+ * arguments it replays those, with none it runs its seeds as tests.
+ */
+static inline int replay_main(int argc, char **argv, size_t limit,
+			      void (*seeds)(const char *dir))
+{
+	int i;
+
+	if (argc == 3 && strcmp(argv[1], "--seeds") == 0) {
+		seeds(argv[2]);
+	} else if (argc > 1) {
+		for (i = 1; i < argc; i++)
+			replay_path(argv[i], limit);
+	} else {
+		seeds(NULL);
+	}
+	printf("1..%u\n", n_run);
+	return n_failed ? 1 : 0;
+}
+
 #endif

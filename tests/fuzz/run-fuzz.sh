@@ -17,7 +17,12 @@
 #   fuzz-minisig.c  the signature path of leash-exec (minisign keys and
 #                   signatures read, verified, the policy word found),
 #                   seeded with valid signatures (tests/fuzz/fuzz-minisig
-#                   --seeds); built from runtime-shim/minisig.c alone
+#                   --seeds); built from runtime-shim/minisig.c and the
+#                   shim's cryptography alone
+#   fuzz-crypto.c   the shim's cryptography (SHA-256, SHA-512, BLAKE2b,
+#                   Ed25519 verification, base64) against libsodium,
+#                   differential; seeded with valid signatures and hash
+#                   block boundaries (tests/fuzz/fuzz-crypto --seeds)
 #   fuzz-log.c      the reader of the kernel's seccomp audit records
 #                   (explain --log: seclog_parse()), seeded with the lines
 #                   of tests/explain/*.audit (tests/fuzz/fuzz-log --seeds)
@@ -39,6 +44,7 @@
 #     tests/fuzz/fuzz-json tests/fuzz/work/json/found-crash-...
 #     tests/fuzz/fuzz-trust tests/fuzz/work/trust/found-crash-...
 #     tests/fuzz/fuzz-minisig tests/fuzz/work/minisig/found-crash-...
+#     tests/fuzz/fuzz-crypto tests/fuzz/work/crypto/found-crash-...
 #     tests/fuzz/fuzz-log tests/fuzz/work/log/found-crash-...
 # and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash
 # (fuzz-json's: tests/fuzz/json-seeds/regress-NAME.json; fuzz-trust's:
@@ -64,6 +70,7 @@ jsonbin=$builddir/tests/fuzz/fuzz-json-libfuzzer
 trustbin=$builddir/tests/fuzz/fuzz-trust-libfuzzer
 minisigbin=$builddir/tests/fuzz/fuzz-minisig-libfuzzer
 logbin=$builddir/tests/fuzz/fuzz-log-libfuzzer
+cryptobin=$builddir/tests/fuzz/fuzz-crypto-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -110,7 +117,7 @@ config_h=
 cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 libsodium 2>/dev/null)}
 libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 libsodium 2>/dev/null)}
 
-echo "1..14"
+echo "1..16"
 
 # build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
 build() {
@@ -244,12 +251,17 @@ fuzz_seeded 9 fuzz-json "$jsonbin" "$json_built" "the JSON readers" "$@"
 # fuzz-trust's seeds: tests/fuzz/trust-seeds, file systems and walks.
 fuzz_seeded 10 fuzz-trust "$trustbin" "$trust_built" \
 	"the trust checks' path walk" "$@"
-# The signature reader: runtime-shim/minisig.c and libsodium only; built
-# here, after the others' runs, so the TAP lines stay in order.
+# The shim's cryptography (runtime-shim/crypto.h), without libsodium.
+crypto_c="$srcdir/runtime-shim/sha2.c $srcdir/runtime-shim/blake2b.c
+	$srcdir/runtime-shim/ed25519.c $srcdir/runtime-shim/base64.c"
+# The signature reader: runtime-shim/minisig.c, the shim's cryptography
+# and libsodium (the harness signs with it) only; built here, after the
+# others' runs, so the TAP lines stay in order.
 minisig_built=
 cd "$builddir" || exit 1
-build_tap 11 fuzz-minisig "$minisigbin" "$srcdir/runtime-shim/minisig.c" &&
-	minisig_built=yes
+# shellcheck disable=SC2086 # $crypto_c is a list of paths
+build_tap 11 fuzz-minisig "$minisigbin" "$srcdir/runtime-shim/minisig.c" \
+	$crypto_c && minisig_built=yes
 cd "$work" || exit 1
 # fuzz-minisig's seeds: valid Ed and ED signatures of the fixed key.
 fuzz_seeded 12 fuzz-minisig "$minisigbin" "$minisig_built" \
@@ -263,4 +275,14 @@ fi
 # fuzz-log's seeds: the lines of tests/explain/*.audit.
 fuzz_seeded 14 fuzz-log "$logbin" "$log_built" \
 	"the seccomp audit record reader" "$@"
+# The shim's cryptography against libsodium: its own sources and
+# libsodium only.
+crypto_built=
+cd "$builddir" || exit 1
+# shellcheck disable=SC2086 # $crypto_c is a list of paths
+build_tap 15 fuzz-crypto "$cryptobin" $crypto_c && crypto_built=yes
+cd "$work" || exit 1
+# fuzz-crypto's seeds: valid signatures, hash block boundaries, base64.
+fuzz_seeded 16 fuzz-crypto "$cryptobin" "$crypto_built" \
+	"the shim's cryptography against libsodium" "$@"
 exit 0

@@ -3,10 +3,11 @@
  * fake-landlock.c - an LD_PRELOAD library that makes an old kernel of
  * this one, as far as Landlock's version query goes.
  *
- * tests/live/run-escape.sh builds it itself ($CC -shared -fPIC) and
+ * tests/live/run-escape.sh builds it itself ($CC -shared -fPIC, with
+ * leash-exec's C library: musl's specs where configure chose musl) and
  * preloads it into leash-exec (dynamically linked, and neither
  * set-user-ID nor file-capable, so the loader honours LD_PRELOAD).  It
- * replaces glibc's syscall(3): landlock_create_ruleset(NULL, 0,
+ * replaces the C library's syscall(3): landlock_create_ruleset(NULL, 0,
  * LANDLOCK_CREATE_RULESET_VERSION), the question "which Landlock ABI do
  * you have?", gets $LEASH_FAKE_LANDLOCK_ABI (default 2: no TRUNCATE,
  * which ABI 3 brought, no network rules, no scoping); every other call
@@ -38,7 +39,7 @@ long syscall(long nr, ...)
 	va_list ap;
 	int i;
 
-	/* The six argument registers, as glibc's own syscall() takes them
+	/* The six argument registers, as the C library's syscall() takes them
 	 * whatever the caller passed. */
 	va_start(ap, nr);
 	for (i = 0; i < 6; i++)

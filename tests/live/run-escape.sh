@@ -623,8 +623,10 @@ if ! need_ll 3 "a faked Landlock ABI 2 (needs a real one that has more)"; then
 	:
 elif ! command -v "$CC" >/dev/null 2>&1; then
 	skip "the faked Landlock ABI needs a C compiler (\$CC, '$CC' not found)"
-elif ! { "$CC" -shared -fPIC -o "$fake" "$srcdir/tests/live/fake-landlock.c" -ldl ||
-	 "$CC" -shared -fPIC -o "$fake" "$srcdir/tests/live/fake-landlock.c"; } \
+# With leash-exec's C library (LEASH_SHIM_CFLAGS: musl's specs, from
+# configure), which is the one that loads it.
+elif ! { "$CC" $LEASH_SHIM_CFLAGS -shared -fPIC -o "$fake" "$srcdir/tests/live/fake-landlock.c" -ldl ||
+	 "$CC" $LEASH_SHIM_CFLAGS -shared -fPIC -o "$fake" "$srcdir/tests/live/fake-landlock.c"; } \
 	 >"$tmp/err" 2>&1; then
 	not_ok "build tests/live/fake-landlock.c as a shared object"
 	diag_file "$tmp/err"
