@@ -19,7 +19,8 @@
 #     unless --apparmor=optional;
 #   - a corrupted, truncated, extended or wrong-version bundle exits 125
 #     and the program never runs (it would create a marker file);
-#   - exit codes 126/127, the program's status and signals pass through.
+#   - exit codes 126/127, the program's status and signals pass through;
+#   - leash-exec needs no library but the C library it was built against.
 
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/live/lib.sh"
 
@@ -40,6 +41,26 @@ cp "$PROBE" "$tmp/bin/try-syscall" || bail "cannot copy the probe"
 chmod 755 "$tmp" "$tmp/bin" "$tmp/b" "$tmp/bin/try-syscall"
 chmod 1777 "$tmp/rw"
 probe=$tmp/bin/try-syscall
+
+# Its make-up (README): no library but the C library, and the C
+# library configure chose (LEASH_SHIM_CFLAGS holds musl's specs then),
+# which --version names.
+needed=$(readelf -d "$SHIM" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+case $needed in
+"libc.so " | "libc.so.6 ") ok "leash-exec needs no library but the C library ($needed)" ;;
+*) not_ok "leash-exec needs only the C library, not: ${needed:-(readelf found none)}" ;;
+esac
+version=$("$SHIM" --version 2>&1)
+interp=$(readelf -l "$SHIM" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+case $LEASH_SHIM_CFLAGS in
+*musl*) want=musl ;;
+*) want=glibc ;;
+esac
+case "$want:$interp:$version" in
+musl:*ld-musl*:*"C library: musl)"* | glibc:*ld-linux*:*"C library: glibc)"*)
+	ok "leash-exec is built against $want: $version, loader $interp" ;;
+*) not_ok "leash-exec built against $want: '$version', loader '$interp'" ;;
+esac
 
 for pol in full limits user apparmor; do
 	sed "s|/SHIM_TMP|$tmp|g" "$srcdir/tests/live/shim-$pol.leash" \
