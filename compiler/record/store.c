@@ -202,21 +202,21 @@ int rec_obs_load(const char *text, struct rec_obs *o, char **err)
 	return -EINVAL;
 }
 
-/* The block named @name in @text, markers and indentation included:
- * [*b, *e).  False when absent. */
-static bool block(const char *text, const char *name, const char **b,
+/* The first block named @name at or after @from, markers and
+ * indentation included: [*b, *e).  False when absent. */
+static bool block(const char *from, const char *name, const char **b,
 		  const char **e)
 {
 	_cleanup_free_ char *open = xasprintf(BEGIN "%s\n", name);
 	_cleanup_free_ char *close = xasprintf(END "%s\n", name);
-	const char *s = strstr(text, open), *t;
+	const char *s = strstr(from, open), *t;
 
 	if (!s)
 		return false;
 	t = strstr(s, close);
 	if (!t)
 		return false;
-	while (s > text && (s[-1] == '\t' || s[-1] == ' '))
+	while (s > from && (s[-1] == '\t' || s[-1] == ' '))
 		s--;
 	*b = s;
 	*e = t + strlen(close);
@@ -226,11 +226,13 @@ static bool block(const char *text, const char *name, const char **b,
 int rec_splice(const char *old, const char *fresh, struct strbuf *out,
 	       char **err)
 {
-	const char *p = fresh, *cur = old;
+	const char *p, *scan = fresh, *cur = old;
 	const char *ob, *oe, *fb, *fe;
 
-	/* The blocks come in the same order in both: the writer's. */
-	while ((p = strstr(p, BEGIN))) {
+	/* The blocks come in the same order in both: the writer's.  Both
+	 * texts are read forward only, so a name that comes twice (a
+	 * hand-edited file) pairs its blocks in order. */
+	while ((p = strstr(scan, BEGIN))) {
 		const char *nl = strchr(p, '\n');
 		_cleanup_free_ char *name = NULL;
 
@@ -238,7 +240,7 @@ int rec_splice(const char *old, const char *fresh, struct strbuf *out,
 			break;
 		name = xstrndup(p + strlen(BEGIN),
 				(size_t)(nl - p - strlen(BEGIN)));
-		if (!block(fresh, name, &fb, &fe))
+		if (!block(scan, name, &fb, &fe))
 			break;
 		if (!block(cur, name, &ob, &oe)) {
 			*err = xasprintf("it has no block '%s' between '>>> "
@@ -249,7 +251,7 @@ int rec_splice(const char *old, const char *fresh, struct strbuf *out,
 		sb_putn(out, cur, (size_t)(ob - cur));
 		sb_putn(out, fb, (size_t)(fe - fb));
 		cur = oe;
-		p = fe;
+		scan = fe;
 	}
 	sb_puts(out, cur);
 	return 0;

@@ -26,6 +26,10 @@
 #   fuzz-log.c      the reader of the kernel's seccomp audit records
 #                   (explain --log: seclog_parse()), seeded with the lines
 #                   of tests/explain/*.audit (tests/fuzz/fuzz-log --seeds)
+#   fuzz-store.c    what 'leash record --merge' reads of the user's file
+#                   (record/store.c: the observations, the splice),
+#                   seeded with a recorded policy (tests/fuzz/fuzz-store
+#                   --seeds)
 #
 # The harness, every compiler source and the generated grammar are compiled
 # in one clang command, so everything gets coverage instrumentation (with
@@ -46,6 +50,7 @@
 #     tests/fuzz/fuzz-minisig tests/fuzz/work/minisig/found-crash-...
 #     tests/fuzz/fuzz-crypto tests/fuzz/work/crypto/found-crash-...
 #     tests/fuzz/fuzz-log tests/fuzz/work/log/found-crash-...
+#     tests/fuzz/fuzz-store tests/fuzz/work/store/found-crash-...
 # and commit it as a regression input, e.g. tests/fuzz/crash-NAME.leash
 # (fuzz-json's: tests/fuzz/json-seeds/regress-NAME.json; fuzz-trust's:
 # tests/fuzz/trust-seeds/regress-NAME).
@@ -71,6 +76,7 @@ trustbin=$builddir/tests/fuzz/fuzz-trust-libfuzzer
 minisigbin=$builddir/tests/fuzz/fuzz-minisig-libfuzzer
 logbin=$builddir/tests/fuzz/fuzz-log-libfuzzer
 cryptobin=$builddir/tests/fuzz/fuzz-crypto-libfuzzer
+storebin=$builddir/tests/fuzz/fuzz-store-libfuzzer
 
 skip() {
 	echo "1..1"
@@ -117,7 +123,7 @@ config_h=
 cppflags=${LEASH_FUZZ_CPPFLAGS-$(pkg-config --cflags libseccomp yaml-0.1 libsodium 2>/dev/null)}
 libs=${LEASH_FUZZ_LIBS-$(pkg-config --libs libseccomp yaml-0.1 libsodium 2>/dev/null)}
 
-echo "1..16"
+echo "1..18"
 
 # build NAME BINARY SOURCES...: compile tests/fuzz/NAME.c with the sources.
 build() {
@@ -148,7 +154,7 @@ build_tap() {
 	return 1
 }
 parser_built= diff_built= bundle_built= json_built= trust_built=
-log_built=
+log_built= store_built=
 build_tap 1 fuzz-parser "$bin" "$@" && parser_built=yes
 build_tap 2 fuzz-diff "$diffbin" "$@" && diff_built=yes
 build_tap 3 fuzz-bundle "$bundlebin" "$@" && bundle_built=yes
@@ -157,6 +163,10 @@ build_tap 4 fuzz-json "$jsonbin" "$@" && json_built=yes
 # replace them below): built now, its TAP line printed after minisig's.
 build fuzz-log "$logbin" "$@" >"$work/build-fuzz-log.log" 2>&1 &&
 	log_built=yes
+# fuzz-store too (record/store.c, 'leash record --merge'); its TAP line
+# after fuzz-crypto's.
+build fuzz-store "$storebin" "$@" >"$work/build-fuzz-store.log" 2>&1 &&
+	store_built=yes
 # The shim's trust checks: not the compiler's sources, only their own.
 build_tap 5 fuzz-trust "$trustbin" "$srcdir/runtime-shim/trust.c" \
 	"$srcdir/runtime-shim/die.c" && trust_built=yes
@@ -285,4 +295,13 @@ cd "$work" || exit 1
 # fuzz-crypto's seeds: valid signatures, hash block boundaries, base64.
 fuzz_seeded 16 fuzz-crypto "$cryptobin" "$crypto_built" \
 	"the shim's cryptography against libsodium" "$@"
+if [ -n "$store_built" ]; then
+	echo "ok 17 - build fuzz-store with $cc -fsanitize=fuzzer,address,undefined"
+else
+	echo "not ok 17 - build fuzz-store with $cc -fsanitize=fuzzer"
+	sed -e 's/^/# /' "$work/build-fuzz-store.log" | head -n 100
+fi
+# fuzz-store's seeds: a recorded policy alone and spliced into itself.
+fuzz_seeded 18 fuzz-store "$storebin" "$store_built" \
+	"the reader of recorded policies (record --merge)" "$@"
 exit 0
