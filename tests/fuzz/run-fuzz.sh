@@ -140,17 +140,26 @@ build() {
 		"$srcdir/tests/fuzz/$bname.c" "$@" \
 		-o "$bout" $libs
 }
+# built_tap N NAME BUILT: TAP line N for NAME, built earlier with its
+# log in $work/build-NAME.log (BUILT: non-empty when it built).
+built_tap() {
+	if [ -n "$3" ]; then
+		echo "ok $1 - build $2 with $cc -fsanitize=fuzzer,address,undefined"
+	else
+		echo "not ok $1 - build $2 with $cc -fsanitize=fuzzer"
+		sed -e 's/^/# /' "$work/build-$2.log" | head -n 100
+	fi
+}
 # build_tap N NAME BINARY SOURCES...: build NAME, print TAP line N, and
 # succeed when it built (the log goes to $work/build-NAME.log).
 build_tap() {
 	bn=$1 bname=$2
 	shift 2
 	if build "$bname" "$@" >"$work/build-$bname.log" 2>&1; then
-		echo "ok $bn - build $bname with $cc -fsanitize=fuzzer,address,undefined"
+		built_tap "$bn" "$bname" yes
 		return 0
 	fi
-	echo "not ok $bn - build $bname with $cc -fsanitize=fuzzer"
-	sed -e 's/^/# /' "$work/build-$bname.log" | head -n 100
+	built_tap "$bn" "$bname" ""
 	return 1
 }
 parser_built= diff_built= bundle_built= json_built= trust_built=
@@ -276,12 +285,7 @@ cd "$work" || exit 1
 # fuzz-minisig's seeds: valid Ed and ED signatures of the fixed key.
 fuzz_seeded 12 fuzz-minisig "$minisigbin" "$minisig_built" \
 	"the signature reader and verifier" "$@"
-if [ -n "$log_built" ]; then
-	echo "ok 13 - build fuzz-log with $cc -fsanitize=fuzzer,address,undefined"
-else
-	echo "not ok 13 - build fuzz-log with $cc -fsanitize=fuzzer"
-	sed -e 's/^/# /' "$work/build-fuzz-log.log" | head -n 100
-fi
+built_tap 13 fuzz-log "$log_built"
 # fuzz-log's seeds: the lines of tests/explain/*.audit.
 fuzz_seeded 14 fuzz-log "$logbin" "$log_built" \
 	"the seccomp audit record reader" "$@"
@@ -295,12 +299,7 @@ cd "$work" || exit 1
 # fuzz-crypto's seeds: valid signatures, hash block boundaries, base64.
 fuzz_seeded 16 fuzz-crypto "$cryptobin" "$crypto_built" \
 	"the shim's cryptography against libsodium" "$@"
-if [ -n "$store_built" ]; then
-	echo "ok 17 - build fuzz-store with $cc -fsanitize=fuzzer,address,undefined"
-else
-	echo "not ok 17 - build fuzz-store with $cc -fsanitize=fuzzer"
-	sed -e 's/^/# /' "$work/build-fuzz-store.log" | head -n 100
-fi
+built_tap 17 fuzz-store "$store_built"
 # fuzz-store's seeds: a recorded policy alone and spliced into itself.
 fuzz_seeded 18 fuzz-store "$storebin" "$store_built" \
 	"the reader of recorded policies (record --merge)" "$@"
