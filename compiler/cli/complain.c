@@ -592,23 +592,13 @@ int complain_run(struct complain *c, const struct str_vec *shim_args,
 {
 	_cleanup_free_ char *shim = shim_path();
 	char fdpath[32];
-	char **args = xcalloc(shim_args->n + (size_t)n_cmd + 4, sizeof(*args));
+	char **args = shim_argv(shim, shim_args, c->fd, cmd, n_cmd, fdpath);
 	struct rec_judge j = {
 		.call = judge_call, .path = judge_path, .port = judge_port,
 		.arg = c, .exec = args,
 	};
-	size_t k = 0, i;
 	int rc;
 
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", c->fd);
-	args[k++] = shim;
-	for (i = 0; i < shim_args->n; i++)
-		args[k++] = shim_args->v[i];
-	args[k++] = fdpath;
-	args[k++] = (char *)"--";
-	for (i = 0; i < (size_t)n_cmd; i++)
-		args[k++] = cmd[i];
-	args[k] = NULL;
 	c->obs = obs;
 	rc = rec_trace_judged(cmd, &j, obs, flush, arg, ran);
 	if (*ran)

@@ -13,9 +13,14 @@
 #include "record/trace.h"
 #include "targets/landlock.h"
 
-/* run.c: the bundle in a descriptor for leash-exec, and where that is. */
+/* run.c: the bundle in a descriptor for leash-exec, where that is, and
+ * its command line: SHIM SHIM_ARGS /proc/self/fd/FD -- CMD..., a new
+ * NULL-terminated array of borrowed strings (@fdpath, the caller's,
+ * holds the descriptor's path). */
 int bundle_fd(const void *data, size_t len);
 char *find_shim(void);
+char **shim_argv(char *shim, const struct str_vec *shim_args, int fd,
+		 char **cmd, int n_cmd, char fdpath[32]);
 
 struct complain {
 	const char *prog;		/* "leash run --complain" */

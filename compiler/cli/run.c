@@ -150,17 +150,14 @@ static int build_bundle(struct leash_ctx *ctx, const struct cli_opts *o)
 	return fd;
 }
 
-/* leash-exec OPTIONS /proc/self/fd/N -- CMD...; returns only on error. */
-static void exec_shim(struct diag *d, const struct str_vec *shim_args,
-		      int fd, char **cmd, int n_cmd)
+char **shim_argv(char *shim, const struct str_vec *shim_args, int fd,
+		 char **cmd, int n_cmd, char fdpath[32])
 {
-	_cleanup_free_ char *shim = find_shim();
-	char fdpath[32];
 	char **args = xcalloc(shim_args->n + (size_t)n_cmd + 4,
 			      sizeof(*args));
 	size_t k = 0, i;
 
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	snprintf(fdpath, 32, "/proc/self/fd/%d", fd);
 	args[k++] = shim;
 	for (i = 0; i < shim_args->n; i++)
 		args[k++] = shim_args->v[i];
@@ -169,6 +166,17 @@ static void exec_shim(struct diag *d, const struct str_vec *shim_args,
 	for (i = 0; i < (size_t)n_cmd; i++)
 		args[k++] = cmd[i];
 	args[k] = NULL;
+	return args;
+}
+
+/* leash-exec OPTIONS /proc/self/fd/N -- CMD...; returns only on error. */
+static void exec_shim(struct diag *d, const struct str_vec *shim_args,
+		      int fd, char **cmd, int n_cmd)
+{
+	_cleanup_free_ char *shim = find_shim();
+	char fdpath[32];
+	char **args = shim_argv(shim, shim_args, fd, cmd, n_cmd, fdpath);
+
 	fflush(NULL);
 	if (strchr(shim, '/'))
 		execv(shim, args);
